@@ -1,0 +1,105 @@
+//! The frame around every page: skip link, header with navigation and language switcher, footer,
+//! and the head tags (title, description, language alternates).
+
+use crate::lang::Lang;
+use crate::tr;
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::use_location;
+
+/// The path after the language segment, so a switch of language keeps the page.
+fn rest_of_path(path: &str) -> String {
+    let trimmed = path.trim_start_matches('/');
+    match trimmed.split_once('/') {
+        Some((_, rest)) => format!("/{rest}"),
+        None => "/".to_string(),
+    }
+}
+
+#[component]
+pub fn Chrome(lang: Lang, children: Children) -> impl IntoView {
+    let location = use_location();
+    let rest = rest_of_path(&location.pathname.get_untracked());
+    let alternates = Lang::ALL
+        .iter()
+        .map(|l| {
+            view! { <Link rel="alternate" hreflang=l.code() href=format!("/{}{}", l.code(), rest)/> }
+        })
+        .collect_view();
+    let switcher = Lang::ALL
+        .iter()
+        .map(|l| {
+            let href = format!("/{}{}", l.code(), rest);
+            let current = *l == lang;
+            view! {
+                <li>
+                    <a
+                        href=href
+                        hreflang=l.code()
+                        lang=l.code()
+                        rel="external"
+                        aria-current=current.then_some("true")
+                        data-test=format!("lang-{}", l.code())
+                    >
+                        {l.endonym()}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    let home = format!("/{lang}/");
+    view! {
+        {alternates}
+        <Link rel="alternate" hreflang="x-default" href=format!("/en{rest}")/>
+        <Link rel="alternate" type_="application/atom+xml" href=format!("/{lang}/feed.atom") title=tr!(lang, feed_label)/>
+        <a class="skip-link" href="#main">{tr!(lang, skip_to_content)}</a>
+        <header class="site-header">
+            <div class="wrap header-row">
+                <a class="brand" href=home.clone()>
+                    <span class="brand-mark" aria-hidden="true">"L"</span>
+                    <span>{tr!(lang, site_name)}</span>
+                </a>
+                <nav class="lang-switch" aria-label=tr!(lang, language_label)>
+                    <ul>{switcher}</ul>
+                </nav>
+            </div>
+            <nav class="main-nav wrap" aria-label=tr!(lang, nav_label)>
+                <ul>
+                    <li><a href=home>{tr!(lang, nav_home)}</a></li>
+                    <li><a href=format!("/{lang}/magazines")>{tr!(lang, nav_magazines)}</a></li>
+                    <li><a href=format!("/{lang}/themes")>{tr!(lang, nav_themes)}</a></li>
+                    <li><a href=format!("/{lang}/partners")>{tr!(lang, nav_partners)}</a></li>
+                </ul>
+            </nav>
+        </header>
+        <main id="main" tabindex="-1" class="wrap">{children()}</main>
+        <footer class="site-footer">
+            <div class="wrap">
+                <p>{tr!(lang, footer_about)}</p>
+                <p><a href=format!("/{lang}/feed.atom")>{tr!(lang, feed_label)}</a></p>
+            </div>
+        </footer>
+    }
+}
+
+/// The `<title>` and description of a page.
+#[component]
+pub fn PageMeta(lang: Lang, title: String, description: String) -> impl IntoView {
+    let full = format!("{} · {}", title, tr!(lang, site_name));
+    view! {
+        <Title text=full/>
+        <Meta name="description" content=description/>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rest_of_path;
+
+    #[test]
+    fn switching_language_keeps_the_rest_of_the_path() {
+        assert_eq!(rest_of_path("/en/cases/a-case"), "/cases/a-case");
+        assert_eq!(rest_of_path("/nl/"), "/");
+        assert_eq!(rest_of_path("/nl"), "/");
+    }
+}

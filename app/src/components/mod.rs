@@ -1,0 +1,5 @@
+//! Pieces every page shares.
+
+pub mod cards;
+pub mod chrome;
+pub mod status;

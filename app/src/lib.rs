@@ -1,0 +1,110 @@
+//! Likewise's user interface: pages, components, view models and interface text. Compiled twice: with
+//! `ssr` into the server, and with `hydrate` into the WebAssembly that makes pages interactive.
+
+pub mod api;
+pub mod components;
+pub mod lang;
+#[cfg(feature = "ssr")]
+pub mod library;
+pub mod model;
+pub mod pages;
+pub mod text;
+
+/// The interface text, generated from `locales/*.json` at compile time.
+mod locales {
+    #![allow(deprecated)]
+    leptos_i18n::load_locales!();
+}
+pub use locales::i18n;
+
+use components::chrome::Chrome;
+use components::status::NotFound;
+use lang::Lang;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
+
+/// The language named by the first segment of a path, if it is one of ours.
+pub fn lang_of_path(path: &str) -> Option<Lang> {
+    path.trim_start_matches('/').split('/').next()?.parse().ok()
+}
+
+/// The HTML document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = {
+        #[cfg(feature = "ssr")]
+        {
+            use_context::<http::request::Parts>()
+                .and_then(|parts| lang_of_path(parts.uri.path()))
+                .unwrap_or(Lang::En)
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            Lang::En
+        }
+    };
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/likewise.css"/>
+        <Router>
+            <Routes fallback=FallbackPage>
+                <ParentRoute path=ParamSegment("lang") view=LangLayout ssr=SsrMode::Async>
+                    <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("magazines") view=pages::magazines::MagazinesPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("magazines"), ParamSegment("slug")) view=pages::magazines::MagazinePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("cases"), ParamSegment("slug")) view=pages::case::CasePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("partners") view=pages::partners::PartnersPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("partners"), ParamSegment("slug")) view=pages::partners::PartnerPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("themes") view=pages::themes::ThemesPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("themes"), ParamSegment("slug")) view=pages::themes::ThemePage ssr=SsrMode::Async/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Frames every page of a supported language; any other first segment is a 404.
+#[component]
+fn LangLayout() -> impl IntoView {
+    let location = use_location();
+    match lang_of_path(&location.pathname.get_untracked()) {
+        Some(lang) => view! { <Chrome lang><Outlet/></Chrome> }.into_any(),
+        None => view! { <FallbackPage/> }.into_any(),
+    }
+}
+
+/// A path no route knows: the 404 page, in the path's language when it names one.
+#[component]
+fn FallbackPage() -> impl IntoView {
+    let location = use_location();
+    let lang = lang_of_path(&location.pathname.get_untracked()).unwrap_or(Lang::En);
+    view! { <Chrome lang><NotFound lang/></Chrome> }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,197 @@
+//! What the pages show: view models the backend fills and the UI renders, on the server and in the browser.
+
+use crate::lang::Lang;
+use serde::{Deserialize, Serialize};
+
+/// How far a case has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    Idea,
+    Pilot,
+    InUse,
+    Stopped,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 4] = [Stage::Idea, Stage::Pilot, Stage::InUse, Stage::Stopped];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Idea => "idea",
+            Stage::Pilot => "pilot",
+            Stage::InUse => "in-use",
+            Stage::Stopped => "stopped",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|st| st.code() == s)
+    }
+}
+
+/// What kind of organisation a partner is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PartnerKind {
+    Municipality,
+    Province,
+    Region,
+    County,
+    University,
+    Agency,
+}
+
+impl PartnerKind {
+    pub const ALL: [PartnerKind; 6] = [
+        PartnerKind::Municipality,
+        PartnerKind::Province,
+        PartnerKind::Region,
+        PartnerKind::County,
+        PartnerKind::University,
+        PartnerKind::Agency,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PartnerKind::Municipality => "municipality",
+            PartnerKind::Province => "province",
+            PartnerKind::Region => "region",
+            PartnerKind::County => "county",
+            PartnerKind::University => "university",
+            PartnerKind::Agency => "agency",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PartnerKind> {
+        PartnerKind::ALL.into_iter().find(|k| k.code() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImageView {
+    pub url: String,
+    pub alt: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeRef {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartnerRef {
+    pub slug: String,
+    pub name: String,
+    pub country: String,
+}
+
+/// A case as a list shows it, in the best language available for the reader.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseCard {
+    pub slug: String,
+    /// The language the title and summary are in.
+    pub lang: Lang,
+    pub title: String,
+    pub summary: String,
+    pub partner: PartnerRef,
+    pub themes: Vec<ThemeRef>,
+    pub published: String,
+    pub stage: Option<Stage>,
+    pub image: Option<ImageView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+/// A whole case page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub card: CaseCard,
+    /// The case's source language.
+    pub source_lang: Lang,
+    /// True when the reader asked for a language the case has not been translated into.
+    pub is_fallback: bool,
+    /// Set when the shown text is a translation.
+    pub translated_from: Option<Lang>,
+    pub languages: Vec<Lang>,
+    pub body_html: String,
+    pub tags: Vec<String>,
+    pub updated: Option<String>,
+    pub started: Option<i32>,
+    pub cost_eur: Option<i64>,
+    pub contact: Option<Contact>,
+    pub links: Vec<LinkView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MagazineCard {
+    pub slug: String,
+    pub lang: Lang,
+    pub number: i32,
+    pub title: String,
+    pub summary: String,
+    pub published: String,
+    pub cover: Option<ImageView>,
+    pub case_count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MagazineView {
+    pub card: MagazineCard,
+    pub is_fallback: bool,
+    pub languages: Vec<Lang>,
+    pub editorial_html: String,
+    pub cases: Vec<CaseCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartnerSummary {
+    pub slug: String,
+    pub name: String,
+    pub country: String,
+    pub region: Option<String>,
+    pub kind: PartnerKind,
+    pub lead: bool,
+    pub case_count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartnerView {
+    pub summary: PartnerSummary,
+    pub website: String,
+    pub languages: Vec<Lang>,
+    pub description: Option<String>,
+    pub cases: Vec<CaseCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeSummary {
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub case_count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeView {
+    pub summary: ThemeSummary,
+    pub cases: Vec<CaseCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomeView {
+    pub latest_magazine: Option<MagazineCard>,
+    pub recent_cases: Vec<CaseCard>,
+    pub themes: Vec<ThemeSummary>,
+}

@@ -1,0 +1,138 @@
+//! A case: its text in the reader's language (or its source language, with a notice) and its facts.
+
+use crate::api::get_case;
+use crate::components::cards::content_lang;
+use crate::components::chrome::PageMeta;
+use crate::components::status::{NotFound, Unavailable};
+use crate::lang::Lang;
+use crate::model::CaseView;
+use crate::pages::{use_lang, use_slug};
+use crate::tr;
+use crate::text::{country_name, euros, lang_name, stage_name};
+use leptos::prelude::*;
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let lang = use_lang();
+    let slug = use_slug();
+    let case = Resource::new(move || slug.get(), move |slug| get_case(lang, slug));
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match case.await {
+                    Ok(Some(c)) => view! { <CaseArticle lang case=c/> }.into_any(),
+                    Ok(None) => view! { <NotFound lang/> }.into_any(),
+                    Err(_) => view! { <Unavailable lang/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CaseArticle(lang: Lang, case: CaseView) -> AnyView {
+    let card = case.card.clone();
+    let text_lang = content_lang(lang, card.lang);
+    let notice = case.is_fallback.then(|| {
+        view! {
+            <p class="notice" role="note" data-test="fallback-notice">
+                {tr!(lang, fallback_notice)} " " {tr!(lang, original_language)} ": "
+                {lang_name(lang, card.lang)} "."
+            </p>
+        }
+    });
+    let translated = case.translated_from.map(|from| {
+        view! { <p class="kicker">{tr!(lang, translated_from)} " " {lang_name(lang, from)}</p> }
+    });
+    let image = card.image.clone().map(|img| {
+        view! {
+            <figure class="illustration">
+                <img src=img.url alt=img.alt width="960" height="540"/>
+            </figure>
+        }
+    });
+    view! {
+        <PageMeta lang title=card.title.clone() description=card.summary.clone()/>
+        <article class="case" data-test="case">
+            {notice}
+            <header lang=text_lang>
+                {translated}
+                <h1>{card.title.clone()}</h1>
+                <p class="lead" data-test="case-summary">{card.summary.clone()}</p>
+            </header>
+            {image}
+            <div class="case-layout">
+                <div class="prose" lang=text_lang inner_html=case.body_html.clone()></div>
+                <CaseFacts lang case/>
+            </div>
+        </article>
+    }
+    .into_any()
+}
+
+#[component]
+fn CaseFacts(lang: Lang, case: CaseView) -> AnyView {
+    let card = case.card;
+    let themes = card
+        .themes
+        .iter()
+        .map(|th| view! { <li><a href=format!("/{lang}/themes/{}", th.slug)>{th.name.clone()}</a></li> })
+        .collect_view();
+    let languages = case
+        .languages
+        .iter()
+        .map(|l| {
+            let current = *l == card.lang;
+            view! {
+                <li>
+                    <a href=format!("/{}/cases/{}", l.code(), card.slug) hreflang=l.code() rel="external"
+                        aria-current=current.then_some("page")>
+                        {lang_name(lang, *l)}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    let links = (!case.links.is_empty()).then(|| {
+        let items = case
+            .links
+            .iter()
+            .map(|l| view! { <li><a href=l.url.clone() rel="external noopener">{l.title.clone()}</a></li> })
+            .collect_view();
+        view! { <dt>{tr!(lang, links)}</dt><dd><ul>{items}</ul></dd> }
+    });
+    let contact = case.contact.clone().map(|c| {
+        view! {
+            <dt>{tr!(lang, contact)}</dt>
+            <dd>{c.name.clone()} <br/> <a href=format!("mailto:{}", c.email)>{c.email.clone()}</a></dd>
+        }
+    });
+    let tags = (!case.tags.is_empty()).then(|| {
+        view! { <dt>{tr!(lang, tags)}</dt><dd lang=content_lang(lang, card.lang)>{case.tags.join(", ")}</dd> }
+    });
+    view! {
+        <aside class="facts-box" aria-labelledby="case-facts">
+            <h2 id="case-facts">{tr!(lang, case_details)}</h2>
+            <dl class="facts">
+                <dt>{tr!(lang, partner)}</dt>
+                <dd><a href=format!("/{lang}/partners/{}", card.partner.slug)>{card.partner.name.clone()}</a></dd>
+                <dt>{tr!(lang, country)}</dt>
+                <dd>{country_name(lang, &card.partner.country)}</dd>
+                <dt>{tr!(lang, themes)}</dt>
+                <dd><ul class="chips">{themes}</ul></dd>
+                {card.stage.map(|s| view! { <dt>{tr!(lang, stage)}</dt><dd>{stage_name(lang, s)}</dd> })}
+                {case.started.map(|y| view! { <dt>{tr!(lang, started)}</dt><dd>{y}</dd> })}
+                {case.cost_eur.map(|c| view! { <dt>{tr!(lang, cost)}</dt><dd>{euros(lang, c)}</dd> })}
+                {contact}
+                {links}
+                <dt>{tr!(lang, available_in)}</dt>
+                <dd><ul class="inline-list" data-test="case-languages">{languages}</ul></dd>
+                <dt>{tr!(lang, published)}</dt>
+                <dd><time datetime=card.published.clone()>{card.published.clone()}</time></dd>
+                {case.updated.map(|u| view! { <dt>{tr!(lang, updated)}</dt><dd><time datetime=u.clone()>{u.clone()}</time></dd> })}
+                {tags}
+            </dl>
+        </aside>
+    }
+    .into_any()
+}

@@ -1,0 +1,85 @@
+//! The list of magazines and one magazine: its editorial and its cases in order.
+
+use crate::api::{get_magazine, get_magazines};
+use crate::components::cards::{CaseCardView, MagazineCardView, content_lang};
+use crate::components::chrome::PageMeta;
+use crate::components::status::{NotFound, Unavailable};
+use crate::pages::{use_lang, use_slug};
+use crate::tr;
+use crate::text::lang_name;
+use leptos::prelude::*;
+
+#[component]
+pub fn MagazinesPage() -> impl IntoView {
+    let lang = use_lang();
+    let list = Resource::new(move || lang, get_magazines);
+    view! {
+        <PageMeta lang title=tr!(lang, magazines_title).to_string() description=tr!(lang, magazines_intro).to_string()/>
+        <h1>{tr!(lang, magazines_title)}</h1>
+        <p class="lead">{tr!(lang, magazines_intro)}</p>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(cards) => {
+                        let items = cards.into_iter()
+                            .map(|card| view! { <li><MagazineCardView lang card/></li> })
+                            .collect_view();
+                        view! { <ul class="card-grid">{items}</ul> }.into_any()
+                    }
+                    Err(_) => view! { <Unavailable lang/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn MagazinePage() -> impl IntoView {
+    let lang = use_lang();
+    let slug = use_slug();
+    let magazine = Resource::new(move || slug.get(), move |slug| get_magazine(lang, slug));
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match magazine.await {
+                    Ok(Some(m)) => {
+                        let notice = m.is_fallback.then(|| view! {
+                            <p class="notice" role="note" data-test="fallback-notice">
+                                {tr!(lang, fallback_notice)} " " {tr!(lang, original_language)} ": "
+                                {lang_name(lang, m.card.lang)} "."
+                            </p>
+                        });
+                        let cover = m.card.cover.clone().map(|img| view! {
+                            <img class="cover-large" src=img.url alt=img.alt width="960" height="540"/>
+                        });
+                        let cases = m.cases.into_iter().map(|card| view! {
+                            <li><CaseCardView lang card/></li>
+                        }).collect_view();
+                        view! {
+                            <PageMeta lang title=m.card.title.clone() description=m.card.summary.clone()/>
+                            <article class="magazine" data-test="magazine">
+                                {notice}
+                                <header lang=content_lang(lang, m.card.lang)>
+                                    <p class="kicker">{tr!(lang, magazine_issue)} " " {m.card.number}</p>
+                                    <h1>{m.card.title.clone()}</h1>
+                                    <p class="lead">{m.card.summary.clone()}</p>
+                                </header>
+                                {cover}
+                                <section aria-labelledby="editorial" lang=content_lang(lang, m.card.lang)>
+                                    <h2 id="editorial">{tr!(lang, editorial)}</h2>
+                                    <div class="prose" inner_html=m.editorial_html></div>
+                                </section>
+                                <section aria-labelledby="magazine-cases">
+                                    <h2 id="magazine-cases">{tr!(lang, magazine_cases)}</h2>
+                                    <ol class="card-grid numbered">{cases}</ol>
+                                </section>
+                            </article>
+                        }.into_any()
+                    }
+                    Ok(None) => view! { <NotFound lang/> }.into_any(),
+                    Err(_) => view! { <Unavailable lang/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,27 @@
+//! One module per page template. Every page reads the language from the URL and its data through a
+//! server function, rendered on the server before the response is sent (so pages work without JavaScript).
+
+pub mod case;
+pub mod home;
+pub mod magazines;
+pub mod partners;
+pub mod themes;
+
+use crate::lang::Lang;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// The page's language. Language switches reload the page, so it is fixed for a page's lifetime.
+pub fn use_lang() -> Lang {
+    use_params_map()
+        .read_untracked()
+        .get("lang")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(Lang::En)
+}
+
+/// The `slug` path parameter, tracked so that in-app navigation between two items refetches.
+pub fn use_slug() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("slug").unwrap_or_default())
+}

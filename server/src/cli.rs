@@ -1,0 +1,199 @@
+//! The command line (DESIGN §3). Every command ends with a one-line summary; long commands show progress on
+//! a terminal and plain lines otherwise.
+
+use crate::config::Config;
+use crate::content::{export, import};
+use crate::http::{AppState, router};
+use crate::store::{self, SharedStore};
+use clap::{Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(name = "likewise", version, about = "Likewise: the best-practice library municipalities and regions share")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the site. The first start on an empty store imports LIKEWISE_CONTENT.
+    Serve,
+    /// Import a content tree: validates every file, stores what is valid, reports the rest (exit 1).
+    Import {
+        /// The content folder (partners.toml, themes.toml, cases/, magazines/).
+        dir: PathBuf,
+    },
+    /// Write the store back as a content tree that `import` reads to the same state.
+    Export {
+        /// The folder to write; created if missing.
+        dir: PathBuf,
+    },
+}
+
+pub async fn run(cli: Cli) -> ExitCode {
+    let config = match Config::from_env().and_then(|c| c.prepare_data_dir().map(|_| c)) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("likewise: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_tracing(matches!(cli.command, Command::Serve));
+    let store = match store::open(&config.database_url).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("likewise: cannot open the store at {}: {e}", redact(&config.database_url));
+            return ExitCode::from(2);
+        }
+    };
+    match cli.command {
+        Command::Serve => serve(config, store).await,
+        Command::Import { dir } => run_import(&*store, &dir).await,
+        Command::Export { dir } => run_export(&*store, &dir).await,
+    }
+}
+
+fn init_tracing(serving: bool) {
+    let default = if serving { "info" } else { "warn" };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LIKEWISE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+/// A database URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}://{user}:***@{}", &url[..scheme], &url[at + 1..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+async fn run_import(store: &dyn store::Store, dir: &Path) -> ExitCode {
+    let tty = std::io::stdout().is_terminal();
+    let mut seen = 0usize;
+    let mut progress = |line: &import::ReportLine| {
+        seen += 1;
+        if tty {
+            print!("\r\x1b[2K[{seen}] {}", line.path);
+            let _ = std::io::stdout().flush();
+        } else {
+            println!("{line}");
+        }
+    };
+    let report = match import::import_dir(store, dir, &mut progress).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("likewise import: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if tty {
+        print!("\r\x1b[2K");
+        for line in report.lines.iter().filter(|l| l.status != import::Status::Unchanged) {
+            println!("{line}");
+        }
+    }
+    let rejected = report.count(import::Status::Rejected);
+    println!("import {}: {}", dir.display(), report.summary());
+    if rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+async fn run_export(store: &dyn store::Store, dir: &Path) -> ExitCode {
+    let tty = std::io::stdout().is_terminal();
+    let mut progress = |rel: &str| {
+        if tty {
+            print!("\r\x1b[2Kwriting {rel}");
+            let _ = std::io::stdout().flush();
+        } else {
+            println!("wrote {rel}");
+        }
+    };
+    match export::export_dir(store, dir, &mut progress).await {
+        Ok(s) => {
+            if tty {
+                print!("\r\x1b[2K");
+            }
+            println!(
+                "export {}: {} files ({} partners, {} themes, {} cases, {} magazines)",
+                dir.display(),
+                s.files,
+                s.partners,
+                s.themes,
+                s.cases,
+                s.magazines
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("likewise export: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Imports the bundled content when the store holds nothing yet, so a fresh start shows a library.
+pub async fn seed_if_empty(store: &SharedStore, content: &Path) -> Result<Option<import::Report>, import::ImportError> {
+    if !store.partners().await?.is_empty() || !content.is_dir() {
+        return Ok(None);
+    }
+    let report = import::import_dir(&**store, content, &mut |_| {}).await?;
+    for line in report.rejected() {
+        tracing::warn!("bundled content: {line}");
+    }
+    Ok(Some(report))
+}
+
+async fn serve(config: Config, store: SharedStore) -> ExitCode {
+    match seed_if_empty(&store, &config.content_dir).await {
+        Ok(Some(report)) => tracing::info!("imported {}: {}", config.content_dir.display(), report.summary()),
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("likewise serve: importing {}: {e}", config.content_dir.display());
+            return ExitCode::from(2);
+        }
+    }
+    let addr = config.addr;
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("likewise serve: LIKEWISE_ADDR: cannot listen on {addr}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let backend = store.backend();
+    let app = router(AppState::new(config, store));
+    tracing::info!("Likewise listening on http://{addr} (store: {backend})");
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    match axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
+        Ok(()) => {
+            println!("likewise serve: stopped");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("likewise serve: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn messages_never_show_a_database_password() {
+        assert_eq!(redact("postgres://user:secret@db:5432/x"), "postgres://user:***@db:5432/x");
+        assert_eq!(redact("sqlite://./data/likewise.db"), "sqlite://./data/likewise.db");
+    }
+}

@@ -1,0 +1,123 @@
+//! Configuration (DESIGN §2): read once from the environment at start-up. A bad value stops start-up with
+//! one line that names the variable and what is wrong.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Data folder: the SQLite file, the embedded search index, uploads. `LIKEWISE_DATA`, default `./data`.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`. `DATABASE_URL`, default `sqlite://$LIKEWISE_DATA/likewise.db`.
+    pub database_url: String,
+    /// A Meilisearch server to search with; unset means the embedded index. `MEILISEARCH_URL`.
+    pub meilisearch_url: Option<String>,
+    /// The Meilisearch key. `MEILISEARCH_API_KEY`.
+    pub meilisearch_api_key: Option<String>,
+    /// Where to listen. `LIKEWISE_ADDR`, default `127.0.0.1:3000`.
+    pub addr: SocketAddr,
+    /// Content imported on the first start of an empty store. `LIKEWISE_CONTENT`, default `./content`.
+    pub content_dir: PathBuf,
+    /// The site's public address, for feeds and the sitemap. `LIKEWISE_PUBLIC_URL`, default `http://$LIKEWISE_ADDR`.
+    pub public_url: String,
+    /// The built front end (`cargo leptos build` output). `LIKEWISE_SITE_ROOT`, default `target/site`.
+    pub site_root: PathBuf,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{var}: {message}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub message: String,
+}
+
+fn bad(var: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError { var, message: message.into() }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_vars(|k| std::env::var(k).ok())
+    }
+
+    /// Reads configuration through `get`, so tests need not touch the process environment.
+    pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let var = |k: &str| get(k).filter(|v| !v.trim().is_empty());
+        let data_dir = PathBuf::from(var("LIKEWISE_DATA").unwrap_or_else(|| "./data".into()));
+        let database_url = match var("DATABASE_URL") {
+            Some(url) if url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://") => url,
+            Some(url) => {
+                return Err(bad("DATABASE_URL", format!("`{url}` is neither a sqlite:// nor a postgres:// URL")));
+            }
+            None => format!("sqlite://{}", data_dir.join("likewise.db").display()),
+        };
+        let meilisearch_url = match var("MEILISEARCH_URL") {
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => Some(url),
+            Some(url) => return Err(bad("MEILISEARCH_URL", format!("`{url}` is not an http(s) URL"))),
+            None => None,
+        };
+        let addr_text = var("LIKEWISE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let addr: SocketAddr = addr_text
+            .parse()
+            .map_err(|_| bad("LIKEWISE_ADDR", format!("`{addr_text}` is not an address such as 127.0.0.1:3000")))?;
+        let public_url = match var("LIKEWISE_PUBLIC_URL") {
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => url.trim_end_matches('/').to_string(),
+            Some(url) => return Err(bad("LIKEWISE_PUBLIC_URL", format!("`{url}` is not an http(s) URL"))),
+            None => format!("http://{addr}"),
+        };
+        Ok(Config {
+            data_dir,
+            database_url,
+            meilisearch_url,
+            meilisearch_api_key: var("MEILISEARCH_API_KEY"),
+            addr,
+            content_dir: PathBuf::from(var("LIKEWISE_CONTENT").unwrap_or_else(|| "./content".into())),
+            public_url,
+            site_root: PathBuf::from(var("LIKEWISE_SITE_ROOT").or_else(|| var("LEPTOS_SITE_ROOT")).unwrap_or_else(|| "target/site".into())),
+        })
+    }
+
+    /// Makes sure the data folder exists when the embedded database lives in it.
+    pub fn prepare_data_dir(&self) -> Result<(), ConfigError> {
+        if self.database_url.starts_with("sqlite:") {
+            std::fs::create_dir_all(&self.data_dir)
+                .map_err(|e| bad("LIKEWISE_DATA", format!("cannot create `{}`: {e}", self.data_dir.display())))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_vars(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_are_the_embedded_setup() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.database_url, "sqlite://./data/likewise.db");
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.public_url, "http://127.0.0.1:3000");
+        assert_eq!(c.meilisearch_url, None);
+    }
+
+    #[test]
+    fn the_database_follows_the_data_folder() {
+        let c = config(&[("LIKEWISE_DATA", "/srv/likewise")]).unwrap();
+        assert_eq!(c.database_url, "sqlite:///srv/likewise/likewise.db");
+    }
+
+    #[test]
+    fn a_bad_value_names_the_variable() {
+        let e = config(&[("LIKEWISE_ADDR", "localhost")]).unwrap_err();
+        assert_eq!(e.var, "LIKEWISE_ADDR");
+        assert!(e.to_string().starts_with("LIKEWISE_ADDR: `localhost`"));
+        assert_eq!(config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().var, "DATABASE_URL");
+        assert_eq!(config(&[("MEILISEARCH_URL", "ftp://x")]).unwrap_err().var, "MEILISEARCH_URL");
+    }
+}

@@ -1,0 +1,193 @@
+//! Splits a Markdown file into its front matter (TOML between `+++` or YAML between `---`) and body, and
+//! turns either syntax into one JSON value so the rest of validation is written once.
+
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Toml,
+    Yaml,
+}
+
+/// A file split at its front matter fences.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub syntax: Syntax,
+    pub front: &'a str,
+    /// The line (1-based) of the first front matter line, for error messages.
+    pub front_line: usize,
+    pub body: &'a str,
+}
+
+/// What is wrong with the front matter, and the line where it is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterError {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl FrontMatterError {
+    fn at(line: usize, message: impl Into<String>) -> Self {
+        Self { line: Some(line), message: message.into() }
+    }
+}
+
+pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().next().unwrap_or("");
+    let (fence, syntax) = match first.trim_end() {
+        "+++" => ("+++", Syntax::Toml),
+        "---" => ("---", Syntax::Yaml),
+        _ => {
+            return Err(FrontMatterError::at(
+                1,
+                "the file must start with front matter: a `+++` line (TOML) or a `---` line (YAML)",
+            ));
+        }
+    };
+    let after_open = &text[first.len()..];
+    let after_open = after_open.strip_prefix("\r\n").or_else(|| after_open.strip_prefix('\n')).unwrap_or(after_open);
+    let mut offset = 0;
+    for line in after_open.split_inclusive('\n') {
+        if line.trim_end() == fence {
+            let front = &after_open[..offset];
+            let body = after_open[offset + line.len()..].trim_start_matches(['\n', '\r']);
+            return Ok(Split { syntax, front, front_line: 2, body });
+        }
+        offset += line.len();
+    }
+    Err(FrontMatterError::at(1, format!("front matter opened with `{fence}` on line 1 is never closed")))
+}
+
+/// Parses front matter into a JSON object; TOML dates become `YYYY-MM-DD` strings.
+pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError> {
+    let value = match split.syntax {
+        Syntax::Toml => {
+            let table: toml::Table = toml::from_str(split.front).map_err(|e| {
+                let line = e.span().map(|s| split.front_line + line_of_offset(split.front, s.start) - 1);
+                FrontMatterError { line, message: format!("malformed TOML front matter: {}", e.message()) }
+            })?;
+            toml_to_json(toml::Value::Table(table))
+        }
+        Syntax::Yaml => {
+            if split.front.trim().is_empty() {
+                Value::Object(Map::new())
+            } else {
+                let yaml: serde_yaml::Value = serde_yaml::from_str(split.front).map_err(|e| FrontMatterError {
+                    line: e.location().map(|l| split.front_line + l.line() - 1),
+                    message: format!("malformed YAML front matter: {e}"),
+                })?;
+                serde_json::to_value(yaml).map_err(|e| FrontMatterError {
+                    line: Some(split.front_line),
+                    message: format!("malformed YAML front matter: {e}"),
+                })?
+            }
+        }
+    };
+    match value {
+        Value::Object(map) => Ok(map),
+        _ => Err(FrontMatterError::at(split.front_line, "front matter must be a set of `key = value` pairs")),
+    }
+}
+
+/// The 1-based line of a byte offset.
+pub fn line_of_offset(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The line where a top-level key is set, so an error about it can point there.
+pub fn line_of_key(split: &Split<'_>, key: &str) -> Option<usize> {
+    split.front.lines().position(|line| {
+        line.strip_prefix(key)
+            .map(|rest| {
+                let rest = rest.trim_start();
+                rest.starts_with('=') || rest.starts_with(':')
+            })
+            .unwrap_or(false)
+    })
+    .map(|i| split.front_line + i)
+}
+
+fn toml_to_json(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => Value::from(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_toml_front_matter_from_the_body() {
+        let s = split("+++\ntitle = \"A\"\n+++\n\n## Body\n").unwrap();
+        assert_eq!(s.syntax, Syntax::Toml);
+        assert_eq!(s.front, "title = \"A\"\n");
+        assert_eq!(s.body, "## Body\n");
+        assert_eq!(parse(&s).unwrap()["title"], "A");
+    }
+
+    #[test]
+    fn splits_yaml_front_matter_and_keeps_dates_as_text() {
+        let s = split("---\ntitle: B\npublished: 2019-10-03\n---\nBody").unwrap();
+        assert_eq!(s.syntax, Syntax::Yaml);
+        let map = parse(&s).unwrap();
+        assert_eq!(map["title"], "B");
+        assert_eq!(map["published"], "2019-10-03");
+    }
+
+    #[test]
+    fn toml_dates_become_plain_dates() {
+        let s = split("+++\npublished = 2018-05-14\n+++\n").unwrap();
+        assert_eq!(parse(&s).unwrap()["published"], "2018-05-14");
+    }
+
+    #[test]
+    fn handles_windows_line_endings() {
+        let s = split("+++\r\ntitle = \"A\"\r\n+++\r\nBody").unwrap();
+        assert_eq!(parse(&s).unwrap()["title"], "A");
+        assert_eq!(s.body, "Body");
+    }
+
+    #[test]
+    fn errors_on_a_file_without_front_matter() {
+        let e = split("# Just markdown\n").unwrap_err();
+        assert_eq!(e.line, Some(1));
+        assert!(e.message.contains("must start with front matter"));
+    }
+
+    #[test]
+    fn errors_on_unterminated_front_matter() {
+        let e = split("+++\ntitle = \"A\"\n\nBody without a closing fence\n").unwrap_err();
+        assert!(e.message.contains("never closed"), "{}", e.message);
+    }
+
+    #[test]
+    fn errors_on_malformed_toml_with_its_line() {
+        let s = split("+++\ntitle = \"A\"\nsummary = = \"x\"\n+++\n").unwrap();
+        let e = parse(&s).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("malformed TOML"));
+    }
+
+    #[test]
+    fn errors_on_malformed_yaml_with_its_line() {
+        let s = split("---\ntitle: A\nthemes: [a, b\n---\n").unwrap();
+        let e = parse(&s).unwrap_err();
+        assert!(e.message.contains("malformed YAML"), "{}", e.message);
+        assert!(e.line.is_some());
+    }
+
+    #[test]
+    fn finds_the_line_of_a_key() {
+        let s = split("+++\ntitle = \"A\"\npublished = 2018-13-01\n+++\n").unwrap();
+        assert_eq!(line_of_key(&s, "published"), Some(3));
+        assert_eq!(line_of_key(&s, "missing"), None);
+    }
+}

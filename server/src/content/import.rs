@@ -1,0 +1,419 @@
+//! `likewise import DIR`: validates every file of a content tree, stores everything valid, and reports per
+//! file what happened. Running it twice changes nothing; a rejected file never blocks the valid ones.
+
+use super::model::*;
+use super::parse::{self, Problem};
+use super::MAX_FILE_BYTES;
+use crate::store::{Asset, Outcome, Store, StoreError, StoredText};
+use app::lang::Lang;
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Added,
+    Updated,
+    Unchanged,
+    Rejected,
+}
+
+impl From<Outcome> for Status {
+    fn from(o: Outcome) -> Self {
+        match o {
+            Outcome::Added => Status::Added,
+            Outcome::Updated => Status::Updated,
+            Outcome::Unchanged => Status::Unchanged,
+        }
+    }
+}
+
+/// What happened to one file, or to one entry of `partners.toml` / `themes.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportLine {
+    /// The file's path inside the tree, with `#slug` for an entry of a TOML list.
+    pub path: String,
+    pub status: Status,
+    pub line: Option<usize>,
+    pub reason: Option<String>,
+}
+
+impl fmt::Display for ReportLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let status = match self.status {
+            Status::Added => "added",
+            Status::Updated => "updated",
+            Status::Unchanged => "unchanged",
+            Status::Rejected => "rejected",
+        };
+        write!(f, "{status:<9} {}", self.path)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(reason) = &self.reason {
+            write!(f, ": {reason}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    pub lines: Vec<ReportLine>,
+}
+
+impl Report {
+    pub fn count(&self, status: Status) -> usize {
+        self.lines.iter().filter(|l| l.status == status).count()
+    }
+    pub fn rejected(&self) -> impl Iterator<Item = &ReportLine> {
+        self.lines.iter().filter(|l| l.status == Status::Rejected)
+    }
+    pub fn summary(&self) -> String {
+        format!(
+            "{} added, {} updated, {} unchanged, {} rejected",
+            self.count(Status::Added),
+            self.count(Status::Updated),
+            self.count(Status::Unchanged),
+            self.count(Status::Rejected)
+        )
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read the content folder {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Imports the tree at `dir`; `progress` sees each line as it is decided.
+pub async fn import_dir(store: &dyn Store, dir: &Path, progress: &mut dyn FnMut(&ReportLine)) -> Result<Report, ImportError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ImportError::Io { path, source }
+    };
+    let meta = std::fs::metadata(dir).map_err(io(dir))?;
+    if !meta.is_dir() {
+        return Err(ImportError::Io { path: dir.to_path_buf(), source: std::io::Error::other("not a folder") });
+    }
+    let mut run = Run { store, dir, report: Report::default(), progress };
+    for name in list(dir).map_err(io(dir))? {
+        let path = dir.join(&name);
+        match name.as_str() {
+            "partners.toml" | "themes.toml" if path.is_file() => {}
+            "cases" | "magazines" if path.is_dir() => {}
+            _ => run.reject(&name, None, "not part of a content tree (expected partners.toml, themes.toml, cases/ and magazines/)"),
+        }
+    }
+    if let Some(raw) = run.read_text("partners.toml") {
+        run.import_list("partners.toml", parse::parse_partners(&raw), |s, p: Partner| Box::pin(async move { s.put_partner(&p).await }))
+            .await?;
+    }
+    if let Some(raw) = run.read_text("themes.toml") {
+        run.import_list("themes.toml", parse::parse_themes(&raw), |s, t: Theme| Box::pin(async move { s.put_theme(&t).await }))
+            .await?;
+    }
+    run.import_folders("cases").await?;
+    run.import_folders("magazines").await?;
+    let mut report = run.report;
+    report.lines.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(report)
+}
+
+fn list(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('.') {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+type PutFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Outcome, StoreError>> + Send + 'a>>;
+
+struct Run<'a> {
+    store: &'a dyn Store,
+    dir: &'a Path,
+    report: Report,
+    progress: &'a mut dyn FnMut(&ReportLine),
+}
+
+/// A case or magazine folder after parsing: its images and its valid files, source first.
+struct Folder<M> {
+    slug: String,
+    images: Vec<(String, Vec<u8>)>,
+    sources: Vec<(String, Doc<M>)>,
+    translations: Vec<(String, Doc<M>)>,
+}
+
+impl Run<'_> {
+    fn push(&mut self, line: ReportLine) {
+        (self.progress)(&line);
+        self.report.lines.push(line);
+    }
+
+    fn reject(&mut self, path: &str, line: Option<usize>, reason: impl Into<String>) {
+        self.push(ReportLine { path: path.to_string(), status: Status::Rejected, line, reason: Some(reason.into()) });
+    }
+
+    fn done(&mut self, path: &str, outcome: Outcome) {
+        self.push(ReportLine { path: path.to_string(), status: outcome.into(), line: None, reason: None });
+    }
+
+    /// Reads a file of the tree, rejecting it when it is too big or unreadable.
+    fn read_bytes(&mut self, rel: &str) -> Option<Vec<u8>> {
+        let path = self.dir.join(rel);
+        match std::fs::metadata(&path) {
+            Ok(m) if m.len() > MAX_FILE_BYTES => {
+                self.reject(rel, None, format!("file is {} bytes, over the 1 MiB limit", m.len()));
+                return None;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                self.reject(rel, None, format!("cannot read: {e}"));
+                return None;
+            }
+        }
+        match std::fs::read(&path) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                self.reject(rel, None, format!("cannot read: {e}"));
+                None
+            }
+        }
+    }
+
+    fn read_text(&mut self, rel: &str) -> Option<String> {
+        if !self.dir.join(rel).exists() {
+            return None;
+        }
+        let bytes = self.read_bytes(rel)?;
+        match String::from_utf8(bytes) {
+            Ok(s) => Some(s),
+            Err(_) => {
+                self.reject(rel, None, "not valid UTF-8 text");
+                None
+            }
+        }
+    }
+
+    async fn import_list<T>(
+        &mut self,
+        file: &str,
+        entries: Result<Vec<parse::Entry<T>>, Problem>,
+        put: impl for<'s> Fn(&'s dyn Store, T) -> PutFuture<'s>,
+    ) -> Result<(), ImportError> {
+        let entries = match entries {
+            Ok(e) => e,
+            Err(p) => {
+                self.reject(file, p.line, p.message);
+                return Ok(());
+            }
+        };
+        let mut seen = HashSet::new();
+        for (i, (slug, result)) in entries.into_iter().enumerate() {
+            let path = format!("{file}#{}", slug.clone().unwrap_or_else(|| format!("entry-{}", i + 1)));
+            match result {
+                Err(p) => self.reject(&path, p.line, p.message),
+                Ok(_) if slug.as_ref().is_some_and(|s| !seen.insert(s.clone())) => {
+                    self.reject(&path, None, "this slug appears twice in the file")
+                }
+                Ok(item) => {
+                    let outcome = put(self.store, item).await?;
+                    self.done(&path, outcome);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads `cases/` or `magazines/`: one folder per item, one Markdown file per language, images beside.
+    fn read_folder<M>(&mut self, kind: &str, slug: &str, parse: fn(&str, &str, &str) -> Result<Doc<M>, Problem>) -> Folder<M> {
+        let mut folder = Folder { slug: slug.to_string(), images: vec![], sources: vec![], translations: vec![] };
+        let dir = self.dir.join(kind).join(slug);
+        let names = match list(&dir) {
+            Ok(n) => n,
+            Err(e) => {
+                self.reject(&format!("{kind}/{slug}"), None, format!("cannot read folder: {e}"));
+                return folder;
+            }
+        };
+        if let Err(m) = parse::check_slug(if kind == "cases" { "case slug" } else { "magazine slug" }, slug) {
+            for name in &names {
+                self.reject(&format!("{kind}/{slug}/{name}"), None, m.clone());
+            }
+            return folder;
+        }
+        for name in names {
+            let rel = format!("{kind}/{slug}/{name}");
+            if let Some(code) = name.strip_suffix(".md") {
+                let Some(raw) = self.read_text(&rel) else { continue };
+                match parse(slug, code, &raw) {
+                    Ok(doc) if doc.meta.is_some() => folder.sources.push((rel, doc)),
+                    Ok(doc) => folder.translations.push((rel, doc)),
+                    Err(p) => self.reject(&rel, p.line, p.message),
+                }
+            } else if parse::media_type(&name).is_some() && parse::check_asset_name(&name).is_ok() {
+                if let Some(bytes) = self.read_bytes(&rel) {
+                    folder.images.push((name, bytes));
+                }
+            } else {
+                self.reject(&rel, None, "unsupported file: expected <lang>.md files and images (svg, png, jpg, webp, gif)");
+            }
+        }
+        if folder.sources.len() > 1 {
+            let names: Vec<String> = folder.sources.iter().map(|(p, _)| p.rsplit('/').next().unwrap_or(p).to_string()).collect();
+            for (rel, _) in std::mem::take(&mut folder.sources) {
+                self.reject(&rel, None, format!("two source files ({}): exactly one file of an item has no `translated_from`", names.join(", ")));
+            }
+        }
+        folder
+    }
+
+    async fn put_images(&mut self, kind: &str, folder: &Folder<impl Sized>) -> Result<HashSet<String>, ImportError> {
+        let mut stored = HashSet::new();
+        for (name, bytes) in &folder.images {
+            let path = format!("{kind}/{}/{name}", folder.slug);
+            let content_type = parse::media_type(name).unwrap_or("application/octet-stream").to_string();
+            let outcome = self.store.put_asset(&Asset { path: path.clone(), content_type, bytes: bytes.clone() }).await?;
+            self.done(&path, outcome);
+            stored.insert(name.clone());
+        }
+        Ok(stored)
+    }
+
+    async fn image_exists(&self, kind: &str, slug: &str, name: &str, here: &HashSet<String>) -> Result<bool, ImportError> {
+        Ok(here.contains(name) || self.store.asset(&format!("{kind}/{slug}/{name}")).await?.is_some())
+    }
+
+    async fn import_folders(&mut self, kind: &str) -> Result<(), ImportError> {
+        let root = self.dir.join(kind);
+        if !root.is_dir() {
+            return Ok(());
+        }
+        let names = list(&root).map_err(|source| ImportError::Io { path: root.clone(), source })?;
+        let partners: HashSet<String> = self.store.partners().await?.into_iter().map(|p| p.slug).collect();
+        let themes: HashSet<String> = self.store.themes().await?.into_iter().map(|t| t.slug).collect();
+        for slug in names {
+            if !root.join(&slug).is_dir() {
+                self.reject(&format!("{kind}/{slug}"), None, format!("expected a folder per item: {kind}/<slug>/<lang>.md"));
+                continue;
+            }
+            if kind == "cases" {
+                let folder = self.read_folder(kind, &slug, parse::parse_case);
+                self.import_case(folder, &partners, &themes).await?;
+            } else {
+                let folder = self.read_folder(kind, &slug, parse::parse_magazine);
+                self.import_magazine(folder).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn import_case(&mut self, mut folder: Folder<CaseMeta>, partners: &HashSet<String>, themes: &HashSet<String>) -> Result<(), ImportError> {
+        let images = self.put_images("cases", &folder).await?;
+        let mut source_lang = None;
+        if let Some((rel, doc)) = folder.sources.pop() {
+            let meta = doc.meta.clone().expect("a source has metadata");
+            let mut problem = None;
+            if !partners.contains(&meta.partner) {
+                problem = Some(format!("unknown partner `{}`", meta.partner));
+            } else if let Some(t) = meta.themes.iter().find(|t| !themes.contains(*t)) {
+                problem = Some(format!("unknown theme `{t}`"));
+            } else if let Some(img) = &meta.image
+                && !self.image_exists("cases", &folder.slug, &img.src, &images).await?
+            {
+                problem = Some(format!("image `{}` is missing: put it beside {rel}", img.src));
+            }
+            match problem {
+                Some(reason) => {
+                    let line = parse::line_hint(&doc.raw, &reason);
+                    self.reject(&rel, line, reason);
+                }
+                None => {
+                    let outcome = self.store.put_case_source(&folder.slug, &meta, &StoredText { text: doc.text.clone(), raw: doc.raw }).await?;
+                    self.done(&rel, outcome);
+                    source_lang = Some(doc.text.lang);
+                }
+            }
+        }
+        if source_lang.is_none() {
+            source_lang = self.store.case(&folder.slug).await?.map(|c| c.source_lang);
+        }
+        self.import_translations(&folder.slug, source_lang, std::mem::take(&mut folder.translations), true).await
+    }
+
+    async fn import_magazine(&mut self, mut folder: Folder<MagazineMeta>) -> Result<(), ImportError> {
+        let images = self.put_images("magazines", &folder).await?;
+        let mut source_lang = None;
+        if let Some((rel, doc)) = folder.sources.pop() {
+            let meta = doc.meta.clone().expect("a source has metadata");
+            let mut problem = None;
+            for case in &meta.cases {
+                if self.store.case(case).await?.is_none() {
+                    problem = Some(format!("unknown case `{case}`"));
+                    break;
+                }
+            }
+            if problem.is_none()
+                && let Some(cover) = &meta.cover
+                && !self.image_exists("magazines", &folder.slug, cover, &images).await?
+            {
+                problem = Some(format!("cover `{cover}` is missing: put it beside {rel}"));
+            }
+            match problem {
+                Some(reason) => {
+                    let line = parse::line_hint(&doc.raw, &reason);
+                    self.reject(&rel, line, reason);
+                }
+                None => {
+                    let outcome =
+                        self.store.put_magazine_source(&folder.slug, &meta, &StoredText { text: doc.text.clone(), raw: doc.raw }).await?;
+                    self.done(&rel, outcome);
+                    source_lang = Some(doc.text.lang);
+                }
+            }
+        }
+        if source_lang.is_none() {
+            source_lang = self.store.magazine(&folder.slug).await?.map(|m| m.source_lang);
+        }
+        self.import_translations(&folder.slug, source_lang, std::mem::take(&mut folder.translations), false).await
+    }
+
+    async fn import_translations<M>(
+        &mut self,
+        slug: &str,
+        source_lang: Option<Lang>,
+        translations: Vec<(String, Doc<M>)>,
+        is_case: bool,
+    ) -> Result<(), ImportError> {
+        for (rel, doc) in translations {
+            let from = doc.text.translated_from.expect("a translation names its source");
+            let Some(source) = source_lang else {
+                self.reject(&rel, parse::line_hint(&doc.raw, "translated_from"), format!("translation of a missing source: no valid {from}.md for `{slug}`"));
+                continue;
+            };
+            if from != source {
+                self.reject(&rel, parse::line_hint(&doc.raw, "translated_from"), format!("`translated_from` is `{from}`, but the source of `{slug}` is in `{source}`"));
+                continue;
+            }
+            if doc.text.lang == source {
+                self.reject(&rel, None, format!("`{source}` is the source language of `{slug}`; its file has no `translated_from`"));
+                continue;
+            }
+            let text = StoredText { text: doc.text, raw: doc.raw };
+            let outcome = if is_case {
+                self.store.put_case_translation(slug, &text).await?
+            } else {
+                self.store.put_magazine_translation(slug, &text).await?
+            };
+            self.done(&rel, outcome);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,438 @@
+//! Validates one content file and turns it into the content model, or says what is wrong and where.
+
+use super::frontmatter::{self, Split};
+use super::model::*;
+use app::lang::Lang;
+use app::model::{PartnerKind, Stage};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Why a file (or an entry in it) cannot be imported, and the line where that is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(line: Option<usize>, message: impl Into<String>) -> Self {
+        Self { line, message: message.into() }
+    }
+}
+
+impl From<frontmatter::FrontMatterError> for Problem {
+    fn from(e: frontmatter::FrontMatterError) -> Self {
+        Problem { line: e.line, message: e.message }
+    }
+}
+
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+}
+
+pub fn check_slug(what: &str, s: &str) -> Result<(), String> {
+    if is_slug(s) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} `{s}` is not a valid slug (use lower-case letters, digits and single hyphens)"
+        ))
+    }
+}
+
+pub fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse::<Lang>().map_err(|e| e.to_string())
+}
+
+pub fn check_date(key: &str, s: &str) -> Result<(), String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(|_| ())
+        .map_err(|_| format!("`{key}` is not a valid date: `{s}` (expected YYYY-MM-DD)"))
+}
+
+fn check_url(key: &str, s: &str) -> Result<(), String> {
+    let ok = (s.starts_with("https://") || s.starts_with("http://"))
+        && s.len() > 8
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control());
+    if ok { Ok(()) } else { Err(format!("`{key}` is not an http(s) URL: `{s}`")) }
+}
+
+fn check_email(s: &str) -> Result<(), String> {
+    let ok = match s.split_once('@') {
+        Some((user, domain)) => !user.is_empty() && domain.contains('.') && !s.contains(char::is_whitespace),
+        None => false,
+    };
+    if ok { Ok(()) } else { Err(format!("`contact.email` is not an e-mail address: `{s}`")) }
+}
+
+/// Front matter keys of a case or magazine file; which are allowed depends on source or translation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Front {
+    title: Option<String>,
+    summary: Option<String>,
+    translated_from: Option<String>,
+    updated: Option<String>,
+    tags: Option<Vec<String>>,
+    image_alt: Option<String>,
+    // case source
+    partner: Option<String>,
+    themes: Option<Vec<String>>,
+    published: Option<String>,
+    stage: Option<String>,
+    started: Option<i64>,
+    cost_eur: Option<i64>,
+    contact: Option<Contact>,
+    links: Option<Vec<Link>>,
+    image: Option<Image>,
+    // magazine source
+    number: Option<i64>,
+    cases: Option<Vec<String>>,
+    cover: Option<String>,
+    cover_alt: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Case,
+    Magazine,
+}
+
+const CASE_ONLY: &[&str] = &["partner", "themes", "stage", "started", "cost_eur", "contact", "links", "image", "image_alt"];
+const MAGAZINE_ONLY: &[&str] = &["number", "cases", "cover", "cover_alt"];
+const SOURCE_ONLY: &[&str] =
+    &["partner", "themes", "published", "stage", "started", "cost_eur", "contact", "links", "image", "number", "cases", "cover"];
+
+fn present_keys(f: &Front) -> Vec<&'static str> {
+    let mut keys = Vec::new();
+    macro_rules! check {
+        ($($k:ident),*) => { $( if f.$k.is_some() { keys.push(stringify!($k)); } )* };
+    }
+    check!(title, summary, translated_from, updated, tags, image_alt, partner, themes, published, stage, started,
+        cost_eur, contact, links, image, number, cases, cover, cover_alt);
+    keys
+}
+
+struct Parsed<'a> {
+    split: Split<'a>,
+    front: Front,
+    text: Text,
+    is_source: bool,
+}
+
+fn parse_common<'a>(kind: Kind, lang_code: &str, raw: &'a str) -> Result<Parsed<'a>, Problem> {
+    let lang = parse_lang(lang_code).map_err(|m| Problem::new(None, m))?;
+    let split = frontmatter::split(raw)?;
+    let map = frontmatter::parse(&split)?;
+    let front: Front = serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| {
+        let msg = e.to_string();
+        let key = msg.split('`').nth(1).unwrap_or("");
+        let line = if key.is_empty() { None } else { frontmatter::line_of_key(&split, key) };
+        Problem::new(line.or(Some(split.front_line)), format!("front matter: {}", msg.replace("field", "key")))
+    })?;
+    let at = |key: &str| frontmatter::line_of_key(&split, key).or(Some(split.front_line));
+    let wrong_kind = if kind == Kind::Case { MAGAZINE_ONLY } else { CASE_ONLY };
+    let is_source = front.translated_from.is_none();
+    for key in present_keys(&front) {
+        if wrong_kind.contains(&key) {
+            let what = if kind == Kind::Case { "a case" } else { "a magazine" };
+            return Err(Problem::new(at(key), format!("unknown key `{key}` for {what}")));
+        }
+        if !is_source && SOURCE_ONLY.contains(&key) {
+            return Err(Problem::new(
+                at(key),
+                format!("key `{key}` belongs in the source file; a translation carries only title, summary, tags, updated and its alt text"),
+            ));
+        }
+    }
+    let title = required(&front.title, "title", &at)?;
+    let summary = required(&front.summary, "summary", &at)?;
+    let translated_from = match &front.translated_from {
+        Some(code) => {
+            let from = parse_lang(code).map_err(|m| Problem::new(at("translated_from"), format!("`translated_from`: {m}")))?;
+            if from == lang {
+                return Err(Problem::new(at("translated_from"), format!("`translated_from` names the file's own language `{lang}`")));
+            }
+            Some(from)
+        }
+        None => None,
+    };
+    if let Some(u) = &front.updated {
+        check_date("updated", u).map_err(|m| Problem::new(at("updated"), m))?;
+    }
+    let image_alt = front.image_alt.clone().or(front.cover_alt.clone());
+    let text = Text {
+        lang,
+        title,
+        summary,
+        translated_from,
+        updated: front.updated.clone(),
+        tags: front.tags.clone().unwrap_or_default(),
+        image_alt,
+        body: split.body.to_string(),
+    };
+    Ok(Parsed { split, front, text, is_source })
+}
+
+fn required(value: &Option<String>, key: &str, at: &dyn Fn(&str) -> Option<usize>) -> Result<String, Problem> {
+    match value {
+        Some(v) if !v.trim().is_empty() => Ok(v.trim().to_string()),
+        Some(_) => Err(Problem::new(at(key), format!("required key `{key}` is empty"))),
+        None => Err(Problem::new(at(key), format!("missing required key `{key}`"))),
+    }
+}
+
+/// A case file: `cases/<slug>/<lang>.md`.
+pub fn parse_case(slug: &str, lang_code: &str, raw: &str) -> Result<CaseDoc, Problem> {
+    check_slug("case slug", slug).map_err(|m| Problem::new(None, m))?;
+    let p = parse_common(Kind::Case, lang_code, raw)?;
+    let at = |key: &str| frontmatter::line_of_key(&p.split, key).or(Some(p.split.front_line));
+    let meta = if p.is_source {
+        let f = &p.front;
+        let partner = required(&f.partner, "partner", &at)?;
+        let published = required(&f.published, "published", &at)?;
+        check_date("published", &published).map_err(|m| Problem::new(at("published"), m))?;
+        if let Some(u) = &f.updated
+            && u < &published
+        {
+            return Err(Problem::new(at("updated"), format!("`updated` ({u}) is before `published` ({published})")));
+        }
+        let themes = f.themes.clone().unwrap_or_default();
+        if themes.is_empty() {
+            return Err(Problem::new(at("themes"), "missing required key `themes` (at least one theme slug)"));
+        }
+        let stage = match &f.stage {
+            Some(s) => Some(Stage::parse(s).ok_or_else(|| {
+                Problem::new(at("stage"), format!("`stage` must be one of idea, pilot, in-use, stopped, not `{s}`"))
+            })?),
+            None => None,
+        };
+        let started = match f.started {
+            Some(y) if !(1990..=2100).contains(&y) => {
+                return Err(Problem::new(at("started"), format!("`started` must be a year between 1990 and 2100, not {y}")));
+            }
+            y => y.map(|y| y as i32),
+        };
+        if let Some(c) = f.cost_eur
+            && c < 0
+        {
+            return Err(Problem::new(at("cost_eur"), "`cost_eur` must not be negative"));
+        }
+        if let Some(c) = &f.contact {
+            check_email(&c.email).map_err(|m| Problem::new(at("contact"), m))?;
+        }
+        let links = f.links.clone().unwrap_or_default();
+        for l in &links {
+            check_url("links.url", &l.url).map_err(|m| Problem::new(at("links"), m))?;
+        }
+        if let Some(img) = &f.image {
+            check_asset_name(&img.src).map_err(|m| Problem::new(at("image"), m))?;
+            if img.alt.trim().is_empty() {
+                return Err(Problem::new(at("image"), "`image.alt` is empty: describe the image for readers who cannot see it"));
+            }
+        }
+        Some(CaseMeta {
+            partner,
+            themes,
+            published,
+            stage,
+            started,
+            cost_eur: f.cost_eur,
+            contact: f.contact.clone(),
+            links,
+            image: f.image.clone(),
+        })
+    } else {
+        None
+    };
+    Ok(Doc { slug: slug.to_string(), meta, text: p.text, raw: raw.to_string() })
+}
+
+/// A magazine file: `magazines/<slug>/<lang>.md`.
+pub fn parse_magazine(slug: &str, lang_code: &str, raw: &str) -> Result<MagazineDoc, Problem> {
+    check_slug("magazine slug", slug).map_err(|m| Problem::new(None, m))?;
+    let p = parse_common(Kind::Magazine, lang_code, raw)?;
+    let at = |key: &str| frontmatter::line_of_key(&p.split, key).or(Some(p.split.front_line));
+    let meta = if p.is_source {
+        let f = &p.front;
+        let number = f.number.ok_or_else(|| Problem::new(at("number"), "missing required key `number`"))?;
+        if number < 1 {
+            return Err(Problem::new(at("number"), "`number` must be 1 or more"));
+        }
+        let published = required(&f.published, "published", &at)?;
+        check_date("published", &published).map_err(|m| Problem::new(at("published"), m))?;
+        let cases = f.cases.clone().unwrap_or_default();
+        if cases.is_empty() {
+            return Err(Problem::new(at("cases"), "missing required key `cases` (the ordered list of case slugs)"));
+        }
+        for c in &cases {
+            check_slug("case", c).map_err(|m| Problem::new(at("cases"), m))?;
+        }
+        if let Some(cover) = &f.cover {
+            check_asset_name(cover).map_err(|m| Problem::new(at("cover"), m))?;
+            if f.cover_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
+                return Err(Problem::new(at("cover"), "a `cover` needs `cover_alt`: describe it for readers who cannot see it"));
+            }
+        }
+        Some(MagazineMeta { number, published, cases, cover: f.cover.clone() })
+    } else {
+        None
+    };
+    Ok(Doc { slug: slug.to_string(), meta, text: p.text, raw: raw.to_string() })
+}
+
+/// The file types Likewise keeps beside case and magazine files, and their media types.
+pub fn media_type(name: &str) -> Option<&'static str> {
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    match ext.as_str() {
+        "svg" => Some("image/svg+xml"),
+        "png" => Some("image/png"),
+        "jpg" | "jpeg" => Some("image/jpeg"),
+        "webp" => Some("image/webp"),
+        "gif" => Some("image/gif"),
+        _ => None,
+    }
+}
+
+pub fn check_asset_name(name: &str) -> Result<(), String> {
+    let plain = !name.is_empty()
+        && !name.starts_with('.')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
+    if !plain {
+        return Err(format!("image `{name}` must be a plain file name beside the Markdown file"));
+    }
+    media_type(name)
+        .map(|_| ())
+        .ok_or_else(|| format!("image `{name}` is not a supported image (svg, png, jpg, webp, gif)"))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartnerRaw {
+    slug: String,
+    name: String,
+    country: String,
+    kind: String,
+    website: String,
+    languages: Vec<String>,
+    region: Option<String>,
+    #[serde(default)]
+    lead: bool,
+    #[serde(default)]
+    descriptions: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeRaw {
+    slug: String,
+    names: BTreeMap<String, String>,
+    #[serde(default)]
+    descriptions: BTreeMap<String, String>,
+}
+
+/// One entry of `partners.toml` or `themes.toml`: its slug when readable, and the entity or what is wrong.
+pub type Entry<T> = (Option<String>, Result<T, Problem>);
+
+fn lang_map(key: &str, raw: BTreeMap<String, String>) -> Result<BTreeMap<Lang, String>, String> {
+    raw.into_iter()
+        .map(|(k, v)| parse_lang(&k).map(|l| (l, v)).map_err(|m| format!("`{key}`: {m}")))
+        .collect()
+}
+
+/// Splits a `[[key]]` TOML file into entries with the line each starts on.
+fn toml_entries(raw: &str, key: &str) -> Result<Vec<(usize, toml::Table)>, Problem> {
+    #[derive(Deserialize)]
+    struct File {
+        #[serde(flatten)]
+        rest: BTreeMap<String, Vec<toml::Spanned<toml::Table>>>,
+    }
+    let file: File = toml::from_str(raw).map_err(|e| {
+        let line = e.span().map(|s| frontmatter::line_of_offset(raw, s.start));
+        Problem::new(line, format!("malformed TOML: {}", e.message()))
+    })?;
+    let mut rest = file.rest;
+    let entries = rest.remove(key).unwrap_or_default();
+    if let Some(other) = rest.keys().next() {
+        return Err(Problem::new(None, format!("unknown table `{other}` (expected only [[{key}]])")));
+    }
+    Ok(entries
+        .into_iter()
+        .map(|s| (frontmatter::line_of_offset(raw, s.span().start), s.into_inner()))
+        .collect())
+}
+
+pub fn parse_partners(raw: &str) -> Result<Vec<Entry<Partner>>, Problem> {
+    let entries = toml_entries(raw, "partners")?;
+    Ok(entries
+        .into_iter()
+        .map(|(line, table)| {
+            let slug = table.get("slug").and_then(|v| v.as_str()).map(str::to_string);
+            let at = Some(line);
+            let result = (|| {
+                let r: PartnerRaw = table.try_into().map_err(|e: toml::de::Error| Problem::new(at, e.message().replace("field", "key")))?;
+                check_slug("partner slug", &r.slug).map_err(|m| Problem::new(at, m))?;
+                if r.name.trim().is_empty() {
+                    return Err(Problem::new(at, "required key `name` is empty"));
+                }
+                if r.country.len() != 2 || !r.country.bytes().all(|b| b.is_ascii_uppercase()) {
+                    return Err(Problem::new(at, format!("`country` must be an ISO 3166-1 alpha-2 code such as NL, not `{}`", r.country)));
+                }
+                let kind = PartnerKind::parse(&r.kind).ok_or_else(|| {
+                    Problem::new(at, format!("`kind` must be one of municipality, province, region, county, university, agency, not `{}`", r.kind))
+                })?;
+                check_url("website", &r.website).map_err(|m| Problem::new(at, m))?;
+                let languages = r.languages.iter().map(|l| parse_lang(l)).collect::<Result<Vec<_>, _>>()
+                    .map_err(|m| Problem::new(at, format!("`languages`: {m}")))?;
+                if languages.is_empty() {
+                    return Err(Problem::new(at, "`languages` must name at least one language"));
+                }
+                let descriptions = lang_map("descriptions", r.descriptions).map_err(|m| Problem::new(at, m))?;
+                Ok(Partner { slug: r.slug, name: r.name, country: r.country, kind, website: r.website, languages, region: r.region, lead: r.lead, descriptions })
+            })();
+            (slug, result)
+        })
+        .collect())
+}
+
+pub fn parse_themes(raw: &str) -> Result<Vec<Entry<Theme>>, Problem> {
+    let entries = toml_entries(raw, "themes")?;
+    Ok(entries
+        .into_iter()
+        .map(|(line, table)| {
+            let slug = table.get("slug").and_then(|v| v.as_str()).map(str::to_string);
+            let at = Some(line);
+            let result = (|| {
+                let r: ThemeRaw = table.try_into().map_err(|e: toml::de::Error| Problem::new(at, e.message().replace("field", "key")))?;
+                check_slug("theme slug", &r.slug).map_err(|m| Problem::new(at, m))?;
+                let names = lang_map("names", r.names).map_err(|m| Problem::new(at, m))?;
+                if let Some(missing) = Lang::ALL.iter().find(|l| !names.contains_key(l)) {
+                    return Err(Problem::new(at, format!("`names` lacks the `{missing}` name (all of nl, en, de, da, fr are required)")));
+                }
+                let descriptions = lang_map("descriptions", r.descriptions).map_err(|m| Problem::new(at, m))?;
+                Ok(Theme { slug: r.slug, names, descriptions })
+            })();
+            (slug, result)
+        })
+        .collect())
+}
+
+/// The line of the key a reference error is about (`unknown partner …` → the `partner` line).
+pub fn line_hint(raw: &str, reason: &str) -> Option<usize> {
+    let key = ["partner", "theme", "image", "cover", "case", "translated_from"]
+        .into_iter()
+        .find(|k| reason.contains(k))?;
+    let key = match key {
+        "theme" => "themes",
+        "case" => "cases",
+        k => k,
+    };
+    let split = frontmatter::split(raw).ok()?;
+    frontmatter::line_of_key(&split, key)
+}

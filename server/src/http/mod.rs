@@ -1,0 +1,94 @@
+//! The web server: Leptos pages, the JSON API, feeds, media and health, on one axum router.
+
+mod api;
+mod error;
+mod feeds;
+mod media;
+
+pub use error::ApiError;
+
+use crate::catalog::Catalog;
+use crate::config::Config;
+use crate::store::SharedStore;
+use app::lang::Lang;
+use app::library::SharedLibrary;
+use app::{App, shell};
+use axum::extract::{FromRef, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+
+/// Everything a request may need.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    /// Where the built front end lives and what it is called.
+    pub leptos_options: LeptosOptions,
+    /// The database behind everything.
+    pub store: SharedStore,
+    /// The pages' view of the store.
+    pub library: SharedLibrary,
+    /// Configuration as read at start-up.
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(config: Config, store: SharedStore) -> Self {
+        let leptos_options = LeptosOptions::builder()
+            .output_name("likewise")
+            .site_root(config.site_root.to_string_lossy().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(config.addr)
+            .build();
+        let library: SharedLibrary = Arc::new(Catalog::new(store.clone()));
+        AppState { leptos_options, store, library, config: Arc::new(config) }
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let library = state.library.clone();
+    let context = move || provide_context(library.clone());
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/", get(root_redirect))
+        .route("/healthz", get(healthz))
+        .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/{lang}/feed.atom", get(feeds::atom))
+        .route("/media/{kind}/{slug}/{name}", get(media::serve))
+        .nest("/api/v1", api::router())
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+/// `/` sends readers to their language, by `Accept-Language`, English otherwise.
+async fn root_redirect(headers: HeaderMap) -> Response {
+    let lang = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::from_accept_language)
+        .unwrap_or(Lang::En);
+    let mut response = Redirect::to(&format!("/{lang}/")).into_response();
+    response.headers_mut().insert(header::VARY, header::HeaderValue::from_static("Accept-Language"));
+    response
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.health().await {
+        Ok(()) => Json(serde_json::json!({ "status": "ok", "store": state.store.backend() })).into_response(),
+        Err(e) => {
+            tracing::error!("health check failed: {e}");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "unavailable", "store": state.store.backend() })),
+            )
+                .into_response()
+        }
+    }
+}

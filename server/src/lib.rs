@@ -1,0 +1,11 @@
+//! The `likewise` server: configuration, storage, content import and export, and the web server that
+//! serves the Leptos pages and the JSON API.
+
+#![recursion_limit = "256"]
+
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod http;
+pub mod store;

@@ -1,0 +1,22 @@
+//! The scale-out store: PostgreSQL, shared by any number of stateless app instances.
+
+use sqlx::postgres::PgPoolOptions;
+use std::time::Duration;
+
+pub struct PgStore {
+    pool: sqlx::PgPool,
+}
+
+impl PgStore {
+    pub async fn connect(url: &str) -> Result<Self, crate::store::StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await?;
+        sqlx::migrate!("migrations/postgres").run(&pool).await?;
+        Ok(Self { pool })
+    }
+}
+
+super::sql::sql_store!(PgStore, sqlx::Postgres, "postgres");
