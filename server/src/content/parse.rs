@@ -346,30 +346,37 @@ fn lang_map(key: &str, raw: BTreeMap<String, String>) -> Result<BTreeMap<Lang, S
         .collect()
 }
 
-/// Splits a `[[key]]` TOML file into entries with the line each starts on.
-fn toml_entries(raw: &str, key: &str) -> Result<Vec<(usize, toml::Table)>, Problem> {
-    #[derive(Deserialize)]
-    struct File {
-        #[serde(flatten)]
-        rest: BTreeMap<String, Vec<toml::Spanned<toml::Table>>>,
-    }
-    let file: File = toml::from_str(raw).map_err(|e| {
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartnersFile {
+    #[serde(default)]
+    partners: Vec<toml::Spanned<toml::Table>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemesFile {
+    #[serde(default)]
+    themes: Vec<toml::Spanned<toml::Table>>,
+}
+
+/// Parses a `[[key]]` TOML file, keeping the line each entry starts on.
+fn toml_entries<F: serde::de::DeserializeOwned>(
+    raw: &str,
+    entries: impl FnOnce(F) -> Vec<toml::Spanned<toml::Table>>,
+) -> Result<Vec<(usize, toml::Table)>, Problem> {
+    let file: F = toml::from_str(raw).map_err(|e| {
         let line = e.span().map(|s| frontmatter::line_of_offset(raw, s.start));
-        Problem::new(line, format!("malformed TOML: {}", e.message()))
+        Problem::new(line, format!("malformed TOML: {}", e.message().replace("field", "table")))
     })?;
-    let mut rest = file.rest;
-    let entries = rest.remove(key).unwrap_or_default();
-    if let Some(other) = rest.keys().next() {
-        return Err(Problem::new(None, format!("unknown table `{other}` (expected only [[{key}]])")));
-    }
-    Ok(entries
+    Ok(entries(file)
         .into_iter()
         .map(|s| (frontmatter::line_of_offset(raw, s.span().start), s.into_inner()))
         .collect())
 }
 
 pub fn parse_partners(raw: &str) -> Result<Vec<Entry<Partner>>, Problem> {
-    let entries = toml_entries(raw, "partners")?;
+    let entries = toml_entries(raw, |f: PartnersFile| f.partners)?;
     Ok(entries
         .into_iter()
         .map(|(line, table)| {
@@ -402,7 +409,7 @@ pub fn parse_partners(raw: &str) -> Result<Vec<Entry<Partner>>, Problem> {
 }
 
 pub fn parse_themes(raw: &str) -> Result<Vec<Entry<Theme>>, Problem> {
-    let entries = toml_entries(raw, "themes")?;
+    let entries = toml_entries(raw, |f: ThemesFile| f.themes)?;
     Ok(entries
         .into_iter()
         .map(|(line, table)| {
@@ -436,3 +443,7 @@ pub fn line_hint(raw: &str, reason: &str) -> Option<usize> {
     let split = frontmatter::split(raw).ok()?;
     frontmatter::line_of_key(&split, key)
 }
+
+#[cfg(test)]
+#[path = "parse_tests.rs"]
+mod tests;

@@ -21,6 +21,9 @@ use axum::{Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
+use axum::extract::Request;
+use tower::Layer;
+use tower::util::MapRequestLayer;
 use tower_http::compression::CompressionLayer;
 
 /// Everything a request may need.
@@ -54,7 +57,7 @@ pub fn router(state: AppState) -> Router {
     let library = state.library.clone();
     let context = move || provide_context(library.clone());
     let options = state.leptos_options.clone();
-    Router::new()
+    let site = Router::new()
         .route("/", get(root_redirect))
         .route("/healthz", get(healthz))
         .route("/sitemap.xml", get(feeds::sitemap))
@@ -64,7 +67,24 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(CompressionLayer::new())
-        .with_state(state)
+        .with_state(state);
+    Router::new().fallback_service(MapRequestLayer::new(home_without_slash).layer(site))
+}
+
+/// The home page's address is `/{lang}/`; the page router knows it as `/{lang}`.
+fn home_without_slash(mut request: Request) -> Request {
+    let path = request.uri().path();
+    let bytes = path.as_bytes();
+    if bytes.len() == 4 && bytes[0] == b'/' && bytes[3] == b'/' && path[1..3].bytes().all(|b| b.is_ascii_lowercase()) {
+        let rewritten = match request.uri().query() {
+            Some(q) => format!("{}?{q}", &path[..3]),
+            None => path[..3].to_string(),
+        };
+        if let Ok(uri) = rewritten.parse() {
+            *request.uri_mut() = uri;
+        }
+    }
+    request
 }
 
 /// `/` sends readers to their language, by `Accept-Language`, English otherwise.
