@@ -29,7 +29,11 @@ struct Site {
 
 impl Site {
     async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
     }
     async fn text(&self, path: &str) -> (StatusCode, String) {
         let r = self.get(path).await;
@@ -39,7 +43,9 @@ impl Site {
 
 async fn site() -> Site {
     let s = support::sqlite().await;
-    let report = import::import_dir(&*s.store, &fixture("library"), &mut |_| {}).await.unwrap();
+    let report = import::import_dir(&*s.store, &fixture("library"), &mut |_| {})
+        .await
+        .unwrap();
     assert_eq!(report.count(import::Status::Rejected), 0);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -51,15 +57,32 @@ async fn site() -> Site {
     .unwrap();
     let app = router(AppState::new(config, s.store.clone()));
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
-    Site { base: format!("http://{addr}"), client, _store: s }
+    let client = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .unwrap();
+    Site {
+        base: format!("http://{addr}"),
+        client,
+        _store: s,
+    }
 }
 
 #[tokio::test]
 async fn the_root_redirects_by_accept_language() {
     let site = site().await;
-    for (header, to) in [("de-DE,de;q=0.9,en;q=0.5", "/de/"), ("es, da;q=0.4", "/da/"), ("es", "/en/")] {
-        let r = site.client.get(format!("{}/", site.base)).header("accept-language", header).send().await.unwrap();
+    for (header, to) in [
+        ("de-DE,de;q=0.9,en;q=0.5", "/de/"),
+        ("es, da;q=0.4", "/da/"),
+        ("es", "/en/"),
+    ] {
+        let r = site
+            .client
+            .get(format!("{}/", site.base))
+            .header("accept-language", header)
+            .send()
+            .await
+            .unwrap();
         assert!(r.status().is_redirection(), "{header}");
         assert_eq!(r.headers()["location"], to, "{header}");
     }
@@ -75,16 +98,28 @@ async fn every_page_renders_in_every_language() {
             let path = format!("/{lang}{page}");
             let (status, html) = site.text(&path).await;
             assert_eq!(status, StatusCode::OK, "{path}");
-            assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{path}: html lang");
-            assert!(html.contains("<title>") && html.contains(" · Likewise</title>"), "{path}: title");
-            assert!(html.contains("<meta name=\"description\""), "{path}: description");
+            assert!(
+                html.contains(&format!("<html lang=\"{lang}\"")),
+                "{path}: html lang"
+            );
+            assert!(
+                html.contains("<title>") && html.contains(" · Likewise</title>"),
+                "{path}: title"
+            );
+            assert!(
+                html.contains("<meta name=\"description\""),
+                "{path}: description"
+            );
             assert!(html.contains("href=\"#main\""), "{path}: skip link");
             assert!(html.contains("<main id=\"main\""), "{path}: main landmark");
             for alt in ["en", "nl", "de", "da", "fr"] {
                 let href = format!("href=\"/{alt}{page}\" hreflang=\"{alt}\"");
                 assert!(html.contains(&href), "{path}: alternate {alt} missing");
             }
-            assert!(html.contains("/pkg/likewise.js"), "{path}: hydration script");
+            assert!(
+                html.contains("/pkg/likewise.js"),
+                "{path}: hydration script"
+            );
         }
     }
 }
@@ -92,19 +127,35 @@ async fn every_page_renders_in_every_language() {
 #[tokio::test]
 async fn the_interface_speaks_the_page_language() {
     let site = site().await;
-    let skip = [("en", "Skip to main content"), ("nl", "Direct naar de inhoud"), ("de", "Direkt zum Inhalt"), ("fr", "contenu principal")];
+    let skip = [
+        ("en", "Skip to main content"),
+        ("nl", "Direct naar de inhoud"),
+        ("de", "Direkt zum Inhalt"),
+        ("fr", "contenu principal"),
+    ];
     for (lang, text) in skip {
         let (_, html) = site.text(&format!("/{lang}/")).await;
         assert!(html.contains(text), "{lang}: {text}");
     }
     let (_, html) = site.text("/de/themes").await;
-    assert!(html.contains("Daten &amp; Dashboards"), "theme names in German");
+    assert!(
+        html.contains("Daten &amp; Dashboards"),
+        "theme names in German"
+    );
 }
 
 #[tokio::test]
 async fn missing_pages_are_real_404s() {
     let site = site().await;
-    for path in ["/en/cases/nope", "/nl/magazines/nope", "/de/partners/nope", "/da/themes/nope", "/en/no/such/page", "/xx/", "/xx/cases/city-chatbot"] {
+    for path in [
+        "/en/cases/nope",
+        "/nl/magazines/nope",
+        "/de/partners/nope",
+        "/da/themes/nope",
+        "/en/no/such/page",
+        "/xx/",
+        "/xx/cases/city-chatbot",
+    ] {
         let (status, html) = site.text(path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         assert!(html.contains("data-test=\"not-found\""), "{path}: {html}");
@@ -118,27 +169,55 @@ async fn a_missing_translation_shows_the_source_with_a_notice() {
     let site = site().await;
     let (_, html) = site.text("/fr/cases/city-chatbot").await;
     assert!(html.contains("data-test=\"fallback-notice\""), "no notice");
-    assert!(html.contains("Een chatbot voor de stad"), "the Dutch source is shown");
-    assert!(html.contains("lang=\"nl\""), "the source text is marked as Dutch");
+    assert!(
+        html.contains("Een chatbot voor de stad"),
+        "the Dutch source is shown"
+    );
+    assert!(
+        html.contains("lang=\"nl\""),
+        "the source text is marked as Dutch"
+    );
     let (_, html) = site.text("/en/cases/city-chatbot").await;
     assert!(!html.contains("data-test=\"fallback-notice\""));
     assert!(html.contains("A chatbot for the city"));
-    assert!(html.contains("A phone showing a chat."), "translated alt text");
+    assert!(
+        html.contains("A phone showing a chat."),
+        "translated alt text"
+    );
 }
 
 #[tokio::test]
 async fn a_case_page_shows_its_facts() {
     let site = site().await;
     let (_, html) = site.text("/en/cases/city-chatbot").await;
-    for needle in ["Gemeente Groningen", "chatbot@example.org", "https://example.org/chatbot", "€40,000", "2017", "In use", "/media/cases/city-chatbot/bot.svg", "<h2 id=\"c-challenge\">"] {
+    for needle in [
+        "Gemeente Groningen",
+        "chatbot@example.org",
+        "https://example.org/chatbot",
+        "€40,000",
+        "2017",
+        "In use",
+        "/media/cases/city-chatbot/bot.svg",
+        "<h2 id=\"c-challenge\">",
+    ] {
         assert!(html.contains(needle), "missing {needle}");
     }
     let (_, html) = site.text("/en/magazines/first-issue").await;
-    let order: Vec<usize> = ["/en/cases/city-chatbot", "/en/cases/easy-forms", "/en/cases/borger-bot"]
-        .iter()
-        .map(|c| html.find(&format!("href=\"{c}\"")).unwrap_or_else(|| panic!("{c} missing")))
-        .collect();
-    assert!(order.windows(2).all(|w| w[0] < w[1]), "the magazine keeps its order");
+    let order: Vec<usize> = [
+        "/en/cases/city-chatbot",
+        "/en/cases/easy-forms",
+        "/en/cases/borger-bot",
+    ]
+    .iter()
+    .map(|c| {
+        html.find(&format!("href=\"{c}\""))
+            .unwrap_or_else(|| panic!("{c} missing"))
+    })
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "the magazine keeps its order"
+    );
 }
 
 #[tokio::test]
@@ -152,36 +231,83 @@ async fn stored_scripts_never_reach_a_page() {
          <script>alert('x')</script>\n<img src=x onerror=alert(1)>\n[link](javascript:alert(1))\n<iframe src=\"https://evil.example\"></iframe>\n",
     )
     .unwrap();
-    import::import_dir(&*site._store.store, dir.path(), &mut |_| {}).await.unwrap();
+    import::import_dir(&*site._store.store, dir.path(), &mut |_| {})
+        .await
+        .unwrap();
     let (status, html) = site.text("/en/cases/evil").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(!html.contains("alert(1)</script>") && !html.contains("<script>alert"), "script survived");
-    assert!(!html.contains("onerror=") && !html.contains("href=\"javascript:") && !html.contains("<iframe"), "{html}");
-    let api = site.get("/api/v1/cases/evil").await.json::<serde_json::Value>().await.unwrap();
+    assert!(
+        !html.contains("alert(1)</script>") && !html.contains("<script>alert"),
+        "script survived"
+    );
+    assert!(
+        !html.contains("onerror=")
+            && !html.contains("href=\"javascript:")
+            && !html.contains("<iframe"),
+        "{html}"
+    );
+    let api = site
+        .get("/api/v1/cases/evil")
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
     let rendered = api["texts"]["en"]["html"].as_str().unwrap();
-    assert!(!rendered.contains("<script") && !rendered.contains("onerror") && !rendered.contains("<iframe"), "{rendered}");
+    assert!(
+        !rendered.contains("<script")
+            && !rendered.contains("onerror")
+            && !rendered.contains("<iframe"),
+        "{rendered}"
+    );
 }
 
 #[tokio::test]
 async fn the_read_api_serves_json_and_json_errors() {
     let site = site().await;
-    let case: serde_json::Value = site.get("/api/v1/cases/city-chatbot").await.json().await.unwrap();
+    let case: serde_json::Value = site
+        .get("/api/v1/cases/city-chatbot")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(case["source_language"], "nl");
     assert_eq!(case["partner"], "groningen");
     assert_eq!(case["languages"], serde_json::json!(["en", "nl"]));
-    assert!(case["texts"]["en"]["html"].as_str().unwrap().contains("<h2"));
-    assert!(case["texts"]["nl"]["markdown"].as_str().unwrap().starts_with("## Uitdaging"));
+    assert!(
+        case["texts"]["en"]["html"]
+            .as_str()
+            .unwrap()
+            .contains("<h2")
+    );
+    assert!(
+        case["texts"]["nl"]["markdown"]
+            .as_str()
+            .unwrap()
+            .starts_with("## Uitdaging")
+    );
 
     let list: serde_json::Value = site.get("/api/v1/magazines").await.json().await.unwrap();
     assert_eq!(list["magazines"][0]["slug"], "first-issue");
-    let one: serde_json::Value = site.get("/api/v1/magazines/first-issue").await.json().await.unwrap();
-    assert_eq!(one["cases"], serde_json::json!(["city-chatbot", "easy-forms", "borger-bot"]));
+    let one: serde_json::Value = site
+        .get("/api/v1/magazines/first-issue")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        one["cases"],
+        serde_json::json!(["city-chatbot", "easy-forms", "borger-bot"])
+    );
     let partners: serde_json::Value = site.get("/api/v1/partners").await.json().await.unwrap();
     assert_eq!(partners["partners"].as_array().unwrap().len(), 3);
     let themes: serde_json::Value = site.get("/api/v1/themes").await.json().await.unwrap();
     assert_eq!(themes["themes"].as_array().unwrap().len(), 4);
 
-    for path in ["/api/v1/cases/nope", "/api/v1/magazines/nope", "/api/v1/nothing-here"] {
+    for path in [
+        "/api/v1/cases/nope",
+        "/api/v1/magazines/nope",
+        "/api/v1/nothing-here",
+    ] {
         let r = site.get(path).await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
         let body: serde_json::Value = r.json().await.unwrap();
@@ -195,28 +321,55 @@ async fn feeds_and_sitemap_are_valid_xml() {
     let site = site().await;
     let r = site.get("/nl/feed.atom").await;
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("application/atom+xml"));
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/atom+xml")
+    );
     let xml = r.text().await.unwrap();
     let doc = roxmltree::Document::parse(&xml).expect("well-formed Atom");
     let root = doc.root_element();
-    assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2005/Atom"));
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
     for required in ["id", "title", "updated"] {
-        assert!(root.children().any(|n| n.has_tag_name(required)), "feed lacks {required}");
+        assert!(
+            root.children().any(|n| n.has_tag_name(required)),
+            "feed lacks {required}"
+        );
     }
-    let entries: Vec<_> = root.children().filter(|n| n.has_tag_name("entry")).collect();
+    let entries: Vec<_> = root
+        .children()
+        .filter(|n| n.has_tag_name("entry"))
+        .collect();
     assert_eq!(entries.len(), 6);
     for entry in &entries {
         for required in ["id", "title", "updated", "author", "link"] {
-            assert!(entry.children().any(|n| n.has_tag_name(required)), "entry lacks {required}");
+            assert!(
+                entry.children().any(|n| n.has_tag_name(required)),
+                "entry lacks {required}"
+            );
         }
     }
     assert!(xml.contains("<id>https://likewise.example/nl/cases/idea-lab</id>"));
-    assert!(xml.contains("Een chatbot voor de stad"), "Dutch titles in the Dutch feed");
-    assert_eq!(site.get("/xx/feed.atom").await.status(), StatusCode::NOT_FOUND);
+    assert!(
+        xml.contains("Een chatbot voor de stad"),
+        "Dutch titles in the Dutch feed"
+    );
+    assert_eq!(
+        site.get("/xx/feed.atom").await.status(),
+        StatusCode::NOT_FOUND
+    );
 
     let sitemap = site.get("/sitemap.xml").await.text().await.unwrap();
     let doc = roxmltree::Document::parse(&sitemap).expect("well-formed sitemap");
-    let urls = doc.root_element().children().filter(|n| n.has_tag_name("url")).count();
+    let urls = doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name("url"))
+        .count();
     // 4 lists + 1 magazine + 6 cases + 3 partners + 4 themes, in 5 languages
     assert_eq!(urls, 18 * 5);
     assert!(sitemap.contains("<loc>https://likewise.example/da/cases/borger-bot</loc>"));
@@ -226,10 +379,23 @@ async fn feeds_and_sitemap_are_valid_xml() {
 async fn health_and_media() {
     let site = site().await;
     let health: serde_json::Value = site.get("/healthz").await.json().await.unwrap();
-    assert_eq!(health, serde_json::json!({ "status": "ok", "store": "sqlite" }));
+    assert_eq!(
+        health,
+        serde_json::json!({ "status": "ok", "store": "sqlite" })
+    );
     let r = site.get("/media/cases/city-chatbot/bot.svg").await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.headers()["content-type"], "image/svg+xml");
-    assert!(r.headers()["content-security-policy"].to_str().unwrap().contains("default-src 'none'"));
-    assert_eq!(site.get("/media/cases/city-chatbot/none.svg").await.status(), StatusCode::NOT_FOUND);
+    assert!(
+        r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'none'")
+    );
+    assert_eq!(
+        site.get("/media/cases/city-chatbot/none.svg")
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 }

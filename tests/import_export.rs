@@ -2,13 +2,15 @@
 
 mod support;
 
-use likewise::content::{export, import};
 use likewise::content::import::Status;
+use likewise::content::{export, import};
 use std::path::Path;
 use support::{TestStore, fixture, read_tree};
 
 async fn import(s: &TestStore, dir: &Path) -> import::Report {
-    import::import_dir(&*s.store, dir, &mut |_| {}).await.unwrap()
+    import::import_dir(&*s.store, dir, &mut |_| {})
+        .await
+        .unwrap()
 }
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -21,26 +23,51 @@ fn copy_tree(from: &Path, to: &Path) {
 
 async fn imports_every_file_of_a_valid_tree(s: TestStore) {
     let report = import(&s, &fixture("library")).await;
-    assert_eq!(report.count(Status::Rejected), 0, "{:#?}", report.rejected().collect::<Vec<_>>());
+    assert_eq!(
+        report.count(Status::Rejected),
+        0,
+        "{:#?}",
+        report.rejected().collect::<Vec<_>>()
+    );
     // 3 partners + 4 themes + 8 case files + 1 case image + 2 magazine files + 1 cover
     assert_eq!(report.count(Status::Added), 19, "{}", report.summary());
     assert_eq!(s.store.cases(&Default::default()).await.unwrap().len(), 6);
     let chatbot = s.store.case("city-chatbot").await.unwrap().unwrap();
     assert_eq!(chatbot.languages().len(), 2);
-    assert!(s.store.asset("cases/city-chatbot/bot.svg").await.unwrap().is_some());
+    assert!(
+        s.store
+            .asset("cases/city-chatbot/bot.svg")
+            .await
+            .unwrap()
+            .is_some()
+    );
 }
 
 async fn importing_twice_changes_nothing(s: TestStore) {
     import(&s, &fixture("library")).await;
     let again = import(&s, &fixture("library")).await;
-    assert_eq!(again.count(Status::Unchanged), again.lines.len(), "{}", again.summary());
-    assert_eq!(s.store.revisions("cases/city-chatbot/nl.md").await.unwrap().len(), 1);
+    assert_eq!(
+        again.count(Status::Unchanged),
+        again.lines.len(),
+        "{}",
+        again.summary()
+    );
+    assert_eq!(
+        s.store
+            .revisions("cases/city-chatbot/nl.md")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 async fn export_then_import_gives_the_same_state(s: TestStore) {
     import(&s, &fixture("library")).await;
     let first = tempfile::tempdir().unwrap();
-    export::export_dir(&*s.store, first.path(), &mut |_| {}).await.unwrap();
+    export::export_dir(&*s.store, first.path(), &mut |_| {})
+        .await
+        .unwrap();
     // Markdown and images come back byte for byte.
     let original = read_tree(&fixture("library"));
     let exported = read_tree(first.path());
@@ -49,21 +76,43 @@ async fn export_then_import_gives_the_same_state(s: TestStore) {
             assert_eq!(exported.get(rel), Some(bytes), "{rel} differs after export");
         }
     }
-    assert_eq!(original.keys().collect::<Vec<_>>(), exported.keys().collect::<Vec<_>>());
+    assert_eq!(
+        original.keys().collect::<Vec<_>>(),
+        exported.keys().collect::<Vec<_>>()
+    );
     // The export imports into an empty store to the same state, and exports identically again.
     let fresh = support::sqlite().await;
     let report = import(&fresh, first.path()).await;
     assert_eq!(report.count(Status::Rejected), 0, "{:#?}", report.lines);
-    assert_eq!(fresh.store.partners().await.unwrap(), s.store.partners().await.unwrap());
-    assert_eq!(fresh.store.themes().await.unwrap(), s.store.themes().await.unwrap());
-    assert_eq!(fresh.store.cases(&Default::default()).await.unwrap(), s.store.cases(&Default::default()).await.unwrap());
-    assert_eq!(fresh.store.magazines().await.unwrap(), s.store.magazines().await.unwrap());
+    assert_eq!(
+        fresh.store.partners().await.unwrap(),
+        s.store.partners().await.unwrap()
+    );
+    assert_eq!(
+        fresh.store.themes().await.unwrap(),
+        s.store.themes().await.unwrap()
+    );
+    assert_eq!(
+        fresh.store.cases(&Default::default()).await.unwrap(),
+        s.store.cases(&Default::default()).await.unwrap()
+    );
+    assert_eq!(
+        fresh.store.magazines().await.unwrap(),
+        s.store.magazines().await.unwrap()
+    );
     let second = tempfile::tempdir().unwrap();
-    export::export_dir(&*fresh.store, second.path(), &mut |_| {}).await.unwrap();
+    export::export_dir(&*fresh.store, second.path(), &mut |_| {})
+        .await
+        .unwrap();
     assert_eq!(read_tree(first.path()), read_tree(second.path()));
     // And importing the export over the original store changes nothing.
     let over = import(&s, first.path()).await;
-    assert_eq!(over.count(Status::Unchanged), over.lines.len(), "{:#?}", over.lines);
+    assert_eq!(
+        over.count(Status::Unchanged),
+        over.lines.len(),
+        "{:#?}",
+        over.lines
+    );
 }
 
 async fn rejected_files_never_block_valid_ones_nor_lose_stored_data(s: TestStore) {
@@ -72,10 +121,16 @@ async fn rejected_files_never_block_valid_ones_nor_lose_stored_data(s: TestStore
     copy_tree(&fixture("library"), dir.path());
     let root = dir.path();
     // Break a stored case: the stored version must survive.
-    std::fs::write(root.join("cases/easy-forms/en.md"), "+++\ntitle = \"Broken\"\n").unwrap();
+    std::fs::write(
+        root.join("cases/easy-forms/en.md"),
+        "+++\ntitle = \"Broken\"\n",
+    )
+    .unwrap();
     // Change a valid case: it must be updated.
     let sensor = root.join("cases/sensor-bins/en.md");
-    let text = std::fs::read_to_string(&sensor).unwrap().replace("Fewer trips.", "Fewer trips, less fuel.");
+    let text = std::fs::read_to_string(&sensor)
+        .unwrap()
+        .replace("Fewer trips.", "Fewer trips, less fuel.");
     std::fs::write(&sensor, text).unwrap();
     // New files: one good, several bad.
     std::fs::create_dir_all(root.join("cases/new-case")).unwrap();
@@ -90,26 +145,68 @@ async fn rejected_files_never_block_valid_ones_nor_lose_stored_data(s: TestStore
         "+++\ntitle = \"X\"\nsummary = \"X.\"\npartner = \"atlantis\"\nthemes = [\"chatbots\"]\npublished = 2020-01-01\n+++\n",
     )
     .unwrap();
-    std::fs::write(root.join("cases/new-case/es.md"), "+++\ntitle = \"X\"\nsummary = \"X\"\ntranslated_from = \"en\"\n+++\n").unwrap();
+    std::fs::write(
+        root.join("cases/new-case/es.md"),
+        "+++\ntitle = \"X\"\nsummary = \"X\"\ntranslated_from = \"en\"\n+++\n",
+    )
+    .unwrap();
     std::fs::create_dir_all(root.join("cases/orphan")).unwrap();
-    std::fs::write(root.join("cases/orphan/nl.md"), "+++\ntitle = \"X\"\nsummary = \"X\"\ntranslated_from = \"en\"\n+++\n").unwrap();
-    std::fs::write(root.join("cases/new-case/huge.png"), vec![0u8; 1024 * 1024 + 1]).unwrap();
+    std::fs::write(
+        root.join("cases/orphan/nl.md"),
+        "+++\ntitle = \"X\"\nsummary = \"X\"\ntranslated_from = \"en\"\n+++\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("cases/new-case/huge.png"),
+        vec![0u8; 1024 * 1024 + 1],
+    )
+    .unwrap();
 
     let report = import(&s, root).await;
     let reason = |path: &str| {
-        report.lines.iter().find(|l| l.path == path).unwrap_or_else(|| panic!("no line for {path}: {:#?}", report.lines)).clone()
+        report
+            .lines
+            .iter()
+            .find(|l| l.path == path)
+            .unwrap_or_else(|| panic!("no line for {path}: {:#?}", report.lines))
+            .clone()
     };
     assert_eq!(reason("cases/easy-forms/en.md").status, Status::Rejected);
-    assert!(reason("cases/easy-forms/en.md").reason.unwrap().contains("never closed"));
+    assert!(
+        reason("cases/easy-forms/en.md")
+            .reason
+            .unwrap()
+            .contains("never closed")
+    );
     assert_eq!(reason("cases/sensor-bins/en.md").status, Status::Updated);
     assert_eq!(reason("cases/new-case/en.md").status, Status::Added);
     let bad = reason("cases/bad-partner/en.md");
     assert_eq!((bad.status, bad.line), (Status::Rejected, Some(4)));
     assert!(bad.reason.unwrap().contains("unknown partner `atlantis`"));
-    assert!(reason("cases/new-case/es.md").reason.unwrap().contains("unsupported language code `es`"));
-    assert!(reason("cases/orphan/nl.md").reason.unwrap().contains("missing source"));
-    assert!(reason("cases/new-case/huge.png").reason.unwrap().contains("1 MiB"));
-    assert_eq!(report.count(Status::Rejected), 5, "{:#?}", report.rejected().collect::<Vec<_>>());
+    assert!(
+        reason("cases/new-case/es.md")
+            .reason
+            .unwrap()
+            .contains("unsupported language code `es`")
+    );
+    assert!(
+        reason("cases/orphan/nl.md")
+            .reason
+            .unwrap()
+            .contains("missing source")
+    );
+    assert!(
+        reason("cases/new-case/huge.png")
+            .reason
+            .unwrap()
+            .contains("1 MiB")
+    );
+    assert_eq!(
+        report.count(Status::Rejected),
+        5,
+        "{:#?}",
+        report.rejected().collect::<Vec<_>>()
+    );
     // What was stored before is still there.
     let kept = s.store.case("easy-forms").await.unwrap().unwrap();
     assert_eq!(kept.texts[0].text.title, "Forms everyone can fill in");
@@ -134,44 +231,102 @@ fn likewise(data: &Path) -> std::process::Command {
 #[test]
 fn cli_import_prints_each_file_and_exits_1_on_rejections() {
     let data = tempfile::tempdir().unwrap();
-    let out = likewise(data.path()).arg("import").arg(fixture("library")).output().unwrap();
+    let out = likewise(data.path())
+        .arg("import")
+        .arg(fixture("library"))
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("added     cases/city-chatbot/nl.md"), "{stdout}");
-    assert!(stdout.lines().last().unwrap().contains("19 added, 0 updated, 0 unchanged, 0 rejected"), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("added     cases/city-chatbot/nl.md"),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap()
+            .contains("19 added, 0 updated, 0 unchanged, 0 rejected"),
+        "{stdout}"
+    );
 
-    let again = likewise(data.path()).arg("import").arg(fixture("library")).output().unwrap();
-    assert!(String::from_utf8_lossy(&again.stdout).contains("0 added, 0 updated, 19 unchanged, 0 rejected"));
+    let again = likewise(data.path())
+        .arg("import")
+        .arg(fixture("library"))
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&again.stdout)
+            .contains("0 added, 0 updated, 19 unchanged, 0 rejected")
+    );
 
     let broken = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(broken.path().join("cases/x")).unwrap();
     std::fs::write(broken.path().join("cases/x/en.md"), "no front matter").unwrap();
-    let out = likewise(data.path()).arg("import").arg(broken.path()).output().unwrap();
+    let out = likewise(data.path())
+        .arg("import")
+        .arg(broken.path())
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("rejected  cases/x/en.md:1: the file must start with front matter"), "{stdout}");
+    assert!(
+        stdout.contains("rejected  cases/x/en.md:1: the file must start with front matter"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn cli_export_writes_a_tree_and_a_summary() {
     let data = tempfile::tempdir().unwrap();
-    assert!(likewise(data.path()).arg("import").arg(fixture("library")).output().unwrap().status.success());
+    assert!(
+        likewise(data.path())
+            .arg("import")
+            .arg(fixture("library"))
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
     let out_dir = tempfile::tempdir().unwrap();
-    let out = likewise(data.path()).arg("export").arg(out_dir.path()).output().unwrap();
+    let out = likewise(data.path())
+        .arg("export")
+        .arg(out_dir.path())
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
-    assert!(stdout.lines().last().unwrap().contains("(3 partners, 4 themes, 6 cases, 1 magazines)"), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap()
+            .contains("(3 partners, 4 themes, 6 cases, 1 magazines)"),
+        "{stdout}"
+    );
     assert!(out_dir.path().join("cases/city-chatbot/en.md").is_file());
 }
 
 #[test]
 fn a_bad_setting_stops_with_one_line_naming_it() {
     let data = tempfile::tempdir().unwrap();
-    let out = likewise(data.path()).env("LIKEWISE_ADDR", "not-an-address").arg("serve").output().unwrap();
+    let out = likewise(data.path())
+        .env("LIKEWISE_ADDR", "not-an-address")
+        .arg("serve")
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("LIKEWISE_ADDR: `not-an-address` is not an address"), "{stderr}");
+    assert!(
+        stderr.contains("LIKEWISE_ADDR: `not-an-address` is not an address"),
+        "{stderr}"
+    );
 }
 
 /// A one-case tree with the given source front matter lines, on a store holding the fixture library.
@@ -198,30 +353,64 @@ fn case_file_with(partner: &str, theme: &str, extra: &str) -> Vec<u8> {
 #[tokio::test]
 async fn rejects_an_unknown_partner() {
     let r = import_one(&[("cases/x/en.md", &case_file("atlantis", "chatbots"))]).await;
-    assert_eq!(r.lines[0].reason.as_deref(), Some("unknown partner `atlantis`"));
+    assert_eq!(
+        r.lines[0].reason.as_deref(),
+        Some("unknown partner `atlantis`")
+    );
     assert_eq!(r.lines[0].line, Some(4));
 }
 
 #[tokio::test]
 async fn rejects_an_unknown_theme() {
     let r = import_one(&[("cases/x/en.md", &case_file("angus", "knitting"))]).await;
-    assert_eq!(r.lines[0].reason.as_deref(), Some("unknown theme `knitting`"));
+    assert_eq!(
+        r.lines[0].reason.as_deref(),
+        Some("unknown theme `knitting`")
+    );
     assert_eq!(r.lines[0].line, Some(5));
 }
 
 #[tokio::test]
 async fn rejects_a_translation_whose_source_is_missing() {
-    let r = import_one(&[("cases/x/de.md", b"+++\ntitle = \"X\"\nsummary = \"X\"\ntranslated_from = \"en\"\n+++\n")]).await;
-    assert!(r.lines[0].reason.as_deref().unwrap().contains("translation of a missing source"), "{:?}", r.lines);
+    let r = import_one(&[(
+        "cases/x/de.md",
+        b"+++\ntitle = \"X\"\nsummary = \"X\"\ntranslated_from = \"en\"\n+++\n",
+    )])
+    .await;
+    assert!(
+        r.lines[0]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("translation of a missing source"),
+        "{:?}",
+        r.lines
+    );
     // A translation of a stored case imports without its source in the tree.
-    let r = import_one(&[("cases/sensor-bins/de.md", b"+++\ntitle = \"Sensoren\"\nsummary = \"S\"\ntranslated_from = \"en\"\n+++\n")]).await;
+    let r = import_one(&[(
+        "cases/sensor-bins/de.md",
+        b"+++\ntitle = \"Sensoren\"\nsummary = \"S\"\ntranslated_from = \"en\"\n+++\n",
+    )])
+    .await;
     assert_eq!(r.lines[0].status, Status::Added, "{:?}", r.lines);
 }
 
 #[tokio::test]
 async fn rejects_a_translation_from_the_wrong_language() {
-    let r = import_one(&[("cases/sensor-bins/de.md", b"+++\ntitle = \"X\"\nsummary = \"X\"\ntranslated_from = \"nl\"\n+++\n")]).await;
-    assert!(r.lines[0].reason.as_deref().unwrap().contains("the source of `sensor-bins` is in `en`"), "{:?}", r.lines);
+    let r = import_one(&[(
+        "cases/sensor-bins/de.md",
+        b"+++\ntitle = \"X\"\nsummary = \"X\"\ntranslated_from = \"nl\"\n+++\n",
+    )])
+    .await;
+    assert!(
+        r.lines[0]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("the source of `sensor-bins` is in `en`"),
+        "{:?}",
+        r.lines
+    );
 }
 
 #[tokio::test]
@@ -229,7 +418,15 @@ async fn rejects_a_file_over_1_mib() {
     let mut big = case_file("angus", "chatbots");
     big.extend(std::iter::repeat_n(b'a', 1024 * 1024));
     let r = import_one(&[("cases/x/en.md", &big)]).await;
-    assert!(r.lines[0].reason.as_deref().unwrap().contains("over the 1 MiB limit"), "{:?}", r.lines);
+    assert!(
+        r.lines[0]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("over the 1 MiB limit"),
+        "{:?}",
+        r.lines
+    );
 }
 
 #[tokio::test]
@@ -237,10 +434,31 @@ async fn rejects_two_sources_and_a_missing_image() {
     let r = import_one(&[
         ("cases/x/en.md", &case_file("angus", "chatbots")),
         ("cases/x/nl.md", &case_file("angus", "chatbots")),
-        ("cases/y/en.md", &case_file_with("angus", "chatbots", "image = { src = \"gone.svg\", alt = \"A\" }\n")),
+        (
+            "cases/y/en.md",
+            &case_file_with(
+                "angus",
+                "chatbots",
+                "image = { src = \"gone.svg\", alt = \"A\" }\n",
+            ),
+        ),
     ])
     .await;
-    let reasons: Vec<String> = r.lines.iter().map(|l| format!("{}: {}", l.path, l.reason.clone().unwrap_or_default())).collect();
-    assert!(reasons.iter().any(|l| l.starts_with("cases/x/en.md: two source files (en.md, nl.md)")), "{reasons:?}");
-    assert!(reasons.iter().any(|l| l.starts_with("cases/y/en.md: image `gone.svg` is missing")), "{reasons:?}");
+    let reasons: Vec<String> = r
+        .lines
+        .iter()
+        .map(|l| format!("{}: {}", l.path, l.reason.clone().unwrap_or_default()))
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|l| l.starts_with("cases/x/en.md: two source files (en.md, nl.md)")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|l| l.starts_with("cases/y/en.md: image `gone.svg` is missing")),
+        "{reasons:?}"
+    );
 }

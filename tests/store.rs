@@ -23,7 +23,14 @@ fn partner(slug: &str) -> Partner {
 }
 
 fn theme(slug: &str) -> Theme {
-    Theme { slug: slug.into(), names: Lang::ALL.iter().map(|l| (*l, format!("{slug} {l}"))).collect(), descriptions: Default::default() }
+    Theme {
+        slug: slug.into(),
+        names: Lang::ALL
+            .iter()
+            .map(|l| (*l, format!("{slug} {l}")))
+            .collect(),
+        descriptions: Default::default(),
+    }
 }
 
 fn text(lang: Lang, title: &str, from: Option<Lang>) -> StoredText {
@@ -69,19 +76,37 @@ async fn writes_report_added_unchanged_and_updated(s: TestStore) {
     let p = partner("alpha");
     assert_eq!(s.store.put_partner(&p).await.unwrap(), Outcome::Added);
     assert_eq!(s.store.put_partner(&p).await.unwrap(), Outcome::Unchanged);
-    let changed = Partner { name: "Renamed".into(), ..p };
-    assert_eq!(s.store.put_partner(&changed).await.unwrap(), Outcome::Updated);
+    let changed = Partner {
+        name: "Renamed".into(),
+        ..p
+    };
+    assert_eq!(
+        s.store.put_partner(&changed).await.unwrap(),
+        Outcome::Updated
+    );
     assert_eq!(s.store.partners().await.unwrap(), vec![changed]);
 }
 
 async fn every_change_is_a_new_revision(s: TestStore) {
     seed(&s).await;
     let m = meta("alpha", &["chatbots"], "2019-01-01");
-    s.store.put_case_source("c", &m, &text(Lang::Nl, "One", None)).await.unwrap();
-    s.store.put_case_source("c", &m, &text(Lang::Nl, "One", None)).await.unwrap();
-    s.store.put_case_source("c", &m, &text(Lang::Nl, "Two", None)).await.unwrap();
+    s.store
+        .put_case_source("c", &m, &text(Lang::Nl, "One", None))
+        .await
+        .unwrap();
+    s.store
+        .put_case_source("c", &m, &text(Lang::Nl, "One", None))
+        .await
+        .unwrap();
+    s.store
+        .put_case_source("c", &m, &text(Lang::Nl, "Two", None))
+        .await
+        .unwrap();
     let revisions = s.store.revisions("cases/c/nl.md").await.unwrap();
-    assert_eq!(revisions.iter().map(|r| r.revision).collect::<Vec<_>>(), vec![1, 2]);
+    assert_eq!(
+        revisions.iter().map(|r| r.revision).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
     assert_ne!(revisions[0].hash, revisions[1].hash);
     assert_eq!(s.store.revisions("partners/alpha").await.unwrap().len(), 1);
 }
@@ -89,9 +114,27 @@ async fn every_change_is_a_new_revision(s: TestStore) {
 async fn a_case_keeps_its_source_and_translations(s: TestStore) {
     seed(&s).await;
     let m = meta("alpha", &["chatbots", "iot"], "2019-01-01");
-    assert_eq!(s.store.put_case_source("c", &m, &text(Lang::Nl, "Bron", None)).await.unwrap(), Outcome::Added);
-    assert_eq!(s.store.put_case_translation("c", &text(Lang::En, "Source", Some(Lang::Nl))).await.unwrap(), Outcome::Added);
-    assert_eq!(s.store.put_case_translation("c", &text(Lang::De, "Quelle", Some(Lang::Nl))).await.unwrap(), Outcome::Added);
+    assert_eq!(
+        s.store
+            .put_case_source("c", &m, &text(Lang::Nl, "Bron", None))
+            .await
+            .unwrap(),
+        Outcome::Added
+    );
+    assert_eq!(
+        s.store
+            .put_case_translation("c", &text(Lang::En, "Source", Some(Lang::Nl)))
+            .await
+            .unwrap(),
+        Outcome::Added
+    );
+    assert_eq!(
+        s.store
+            .put_case_translation("c", &text(Lang::De, "Quelle", Some(Lang::Nl)))
+            .await
+            .unwrap(),
+        Outcome::Added
+    );
     let case = s.store.case("c").await.unwrap().unwrap();
     assert_eq!(case.source_lang, Lang::Nl);
     assert_eq!(case.meta, m);
@@ -104,57 +147,170 @@ async fn a_case_keeps_its_source_and_translations(s: TestStore) {
 
 async fn a_translation_needs_its_source(s: TestStore) {
     seed(&s).await;
-    let err = s.store.put_case_translation("nowhere", &text(Lang::En, "x", Some(Lang::Nl))).await.unwrap_err();
+    let err = s
+        .store
+        .put_case_translation("nowhere", &text(Lang::En, "x", Some(Lang::Nl)))
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err}");
     let m = meta("alpha", &["chatbots"], "2019-01-01");
-    s.store.put_case_source("c", &m, &text(Lang::Nl, "Bron", None)).await.unwrap();
-    let err = s.store.put_case_translation("c", &text(Lang::Nl, "x", Some(Lang::En))).await.unwrap_err();
+    s.store
+        .put_case_source("c", &m, &text(Lang::Nl, "Bron", None))
+        .await
+        .unwrap();
+    let err = s
+        .store
+        .put_case_translation("c", &text(Lang::Nl, "x", Some(Lang::En)))
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err}");
-    assert_eq!(s.store.case("c").await.unwrap().unwrap().texts.len(), 1, "nothing stored was lost");
+    assert_eq!(
+        s.store.case("c").await.unwrap().unwrap().texts.len(),
+        1,
+        "nothing stored was lost"
+    );
 }
 
 async fn cases_filter_by_partner_and_theme_newest_first(s: TestStore) {
     seed(&s).await;
-    s.store.put_case_source("old", &meta("alpha", &["chatbots"], "2017-01-01"), &text(Lang::En, "Old", None)).await.unwrap();
-    s.store.put_case_source("new", &meta("alpha", &["iot"], "2019-01-01"), &text(Lang::En, "New", None)).await.unwrap();
-    s.store.put_case_source("mid", &meta("beta", &["chatbots", "iot"], "2018-01-01"), &text(Lang::En, "Mid", None)).await.unwrap();
-    s.store.put_case_translation("mid", &text(Lang::Da, "Midt", Some(Lang::En))).await.unwrap();
-    let slugs = |v: Vec<likewise::store::CaseRecord>| v.into_iter().map(|c| c.slug).collect::<Vec<_>>();
-    assert_eq!(slugs(s.store.cases(&CaseFilter::default()).await.unwrap()), ["new", "mid", "old"]);
-    assert_eq!(slugs(s.store.cases(&CaseFilter { partner: Some("alpha".into()), ..Default::default() }).await.unwrap()), ["new", "old"]);
-    assert_eq!(slugs(s.store.cases(&CaseFilter { theme: Some("chatbots".into()), ..Default::default() }).await.unwrap()), ["mid", "old"]);
-    let limited = s.store.cases(&CaseFilter { limit: Some(2), ..Default::default() }).await.unwrap();
-    assert_eq!(limited.iter().map(|c| c.texts.len()).collect::<Vec<_>>(), [1, 2], "texts come with each case");
+    s.store
+        .put_case_source(
+            "old",
+            &meta("alpha", &["chatbots"], "2017-01-01"),
+            &text(Lang::En, "Old", None),
+        )
+        .await
+        .unwrap();
+    s.store
+        .put_case_source(
+            "new",
+            &meta("alpha", &["iot"], "2019-01-01"),
+            &text(Lang::En, "New", None),
+        )
+        .await
+        .unwrap();
+    s.store
+        .put_case_source(
+            "mid",
+            &meta("beta", &["chatbots", "iot"], "2018-01-01"),
+            &text(Lang::En, "Mid", None),
+        )
+        .await
+        .unwrap();
+    s.store
+        .put_case_translation("mid", &text(Lang::Da, "Midt", Some(Lang::En)))
+        .await
+        .unwrap();
+    let slugs =
+        |v: Vec<likewise::store::CaseRecord>| v.into_iter().map(|c| c.slug).collect::<Vec<_>>();
+    assert_eq!(
+        slugs(s.store.cases(&CaseFilter::default()).await.unwrap()),
+        ["new", "mid", "old"]
+    );
+    assert_eq!(
+        slugs(
+            s.store
+                .cases(&CaseFilter {
+                    partner: Some("alpha".into()),
+                    ..Default::default()
+                })
+                .await
+                .unwrap()
+        ),
+        ["new", "old"]
+    );
+    assert_eq!(
+        slugs(
+            s.store
+                .cases(&CaseFilter {
+                    theme: Some("chatbots".into()),
+                    ..Default::default()
+                })
+                .await
+                .unwrap()
+        ),
+        ["mid", "old"]
+    );
+    let limited = s
+        .store
+        .cases(&CaseFilter {
+            limit: Some(2),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        limited.iter().map(|c| c.texts.len()).collect::<Vec<_>>(),
+        [1, 2],
+        "texts come with each case"
+    );
     let (partners, themes) = s.store.case_counts().await.unwrap();
-    assert_eq!(partners, vec![("alpha".to_string(), 2), ("beta".to_string(), 1)]);
-    assert_eq!(themes, vec![("chatbots".to_string(), 2), ("iot".to_string(), 2)]);
+    assert_eq!(
+        partners,
+        vec![("alpha".to_string(), 2), ("beta".to_string(), 1)]
+    );
+    assert_eq!(
+        themes,
+        vec![("chatbots".to_string(), 2), ("iot".to_string(), 2)]
+    );
 }
 
 async fn a_case_must_name_a_stored_partner(s: TestStore) {
     seed(&s).await;
-    let result = s.store.put_case_source("c", &meta("nobody", &["chatbots"], "2019-01-01"), &text(Lang::En, "X", None)).await;
-    assert!(result.is_err(), "the database refuses a case whose partner does not exist");
+    let result = s
+        .store
+        .put_case_source(
+            "c",
+            &meta("nobody", &["chatbots"], "2019-01-01"),
+            &text(Lang::En, "X", None),
+        )
+        .await;
+    assert!(
+        result.is_err(),
+        "the database refuses a case whose partner does not exist"
+    );
     assert!(s.store.case("c").await.unwrap().is_none());
 }
 
 async fn magazines_come_newest_number_first(s: TestStore) {
     seed(&s).await;
     for (slug, number) in [("one", 1), ("two", 2)] {
-        let m = MagazineMeta { number, published: "2019-10-03".into(), cases: vec!["x".into()], cover: None };
-        s.store.put_magazine_source(slug, &m, &text(Lang::En, slug, None)).await.unwrap();
+        let m = MagazineMeta {
+            number,
+            published: "2019-10-03".into(),
+            cases: vec!["x".into()],
+            cover: None,
+        };
+        s.store
+            .put_magazine_source(slug, &m, &text(Lang::En, slug, None))
+            .await
+            .unwrap();
     }
-    s.store.put_magazine_translation("one", &text(Lang::Nl, "een", Some(Lang::En))).await.unwrap();
+    s.store
+        .put_magazine_translation("one", &text(Lang::Nl, "een", Some(Lang::En)))
+        .await
+        .unwrap();
     let list = s.store.magazines().await.unwrap();
-    assert_eq!(list.iter().map(|m| m.slug.as_str()).collect::<Vec<_>>(), ["two", "one"]);
+    assert_eq!(
+        list.iter().map(|m| m.slug.as_str()).collect::<Vec<_>>(),
+        ["two", "one"]
+    );
     assert_eq!(list[1].languages(), vec![Lang::En, Lang::Nl]);
 }
 
 async fn assets_keep_their_bytes_and_type(s: TestStore) {
-    let asset = Asset { path: "cases/c/a.svg".into(), content_type: "image/svg+xml".into(), bytes: b"<svg/>".to_vec() };
+    let asset = Asset {
+        path: "cases/c/a.svg".into(),
+        content_type: "image/svg+xml".into(),
+        bytes: b"<svg/>".to_vec(),
+    };
     assert_eq!(s.store.put_asset(&asset).await.unwrap(), Outcome::Added);
     assert_eq!(s.store.put_asset(&asset).await.unwrap(), Outcome::Unchanged);
     assert_eq!(s.store.asset("cases/c/a.svg").await.unwrap(), Some(asset));
-    assert_eq!(s.store.asset_paths().await.unwrap(), vec!["cases/c/a.svg".to_string()]);
+    assert_eq!(
+        s.store.asset_paths().await.unwrap(),
+        vec!["cases/c/a.svg".to_string()]
+    );
     assert!(s.store.asset("cases/c/b.svg").await.unwrap().is_none());
     s.store.health().await.unwrap();
 }

@@ -57,9 +57,7 @@ pub async fn get_partners(lang: Lang) -> Result<Vec<PartnerSummary>, ServerFnErr
 #[server(input = GetUrl)]
 pub async fn get_partner(lang: Lang, slug: String) -> Result<Option<PartnerView>, ServerFnError> {
     let lib = backend::library()?;
-    lib.partner(lang, &slug)
-        .await
-        .map_err(backend::unavailable)
+    lib.partner(lang, &slug).await.map_err(backend::unavailable)
 }
 
 #[server(input = GetUrl)]

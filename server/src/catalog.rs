@@ -35,21 +35,46 @@ struct Names {
 impl Names {
     async fn load(store: &SharedStore) -> Result<Self, StoreError> {
         Ok(Names {
-            partners: store.partners().await?.into_iter().map(|p| (p.slug.clone(), p)).collect(),
-            themes: store.themes().await?.into_iter().map(|t| (t.slug.clone(), t)).collect(),
+            partners: store
+                .partners()
+                .await?
+                .into_iter()
+                .map(|p| (p.slug.clone(), p))
+                .collect(),
+            themes: store
+                .themes()
+                .await?
+                .into_iter()
+                .map(|t| (t.slug.clone(), t))
+                .collect(),
         })
     }
 
     fn partner_ref(&self, slug: &str) -> PartnerRef {
         match self.partners.get(slug) {
-            Some(p) => PartnerRef { slug: p.slug.clone(), name: p.name.clone(), country: p.country.clone() },
-            None => PartnerRef { slug: slug.to_string(), name: slug.to_string(), country: String::new() },
+            Some(p) => PartnerRef {
+                slug: p.slug.clone(),
+                name: p.name.clone(),
+                country: p.country.clone(),
+            },
+            None => PartnerRef {
+                slug: slug.to_string(),
+                name: slug.to_string(),
+                country: String::new(),
+            },
         }
     }
 
     fn theme_ref(&self, lang: Lang, slug: &str) -> ThemeRef {
-        let name = self.themes.get(slug).map(|t| t.name(lang).to_string()).unwrap_or_else(|| slug.to_string());
-        ThemeRef { slug: slug.to_string(), name }
+        let name = self
+            .themes
+            .get(slug)
+            .map(|t| t.name(lang).to_string())
+            .unwrap_or_else(|| slug.to_string());
+        ThemeRef {
+            slug: slug.to_string(),
+            name,
+        }
     }
 
     fn card(&self, lang: Lang, case: &CaseRecord) -> CaseCard {
@@ -60,7 +85,12 @@ impl Names {
             title: text.title.clone(),
             summary: text.summary.clone(),
             partner: self.partner_ref(&case.meta.partner),
-            themes: case.meta.themes.iter().map(|t| self.theme_ref(lang, t)).collect(),
+            themes: case
+                .meta
+                .themes
+                .iter()
+                .map(|t| self.theme_ref(lang, t))
+                .collect(),
             published: case.meta.published.clone(),
             stage: case.meta.stage,
             image: case.meta.image.as_ref().map(|img| ImageView {
@@ -73,7 +103,11 @@ impl Names {
 
 fn magazine_card(lang: Lang, m: &MagazineRecord) -> MagazineCard {
     let text = &m.text_or_source(lang).text;
-    let source_alt = m.texts.iter().find(|t| t.text.lang == m.source_lang).and_then(|t| t.text.image_alt.clone());
+    let source_alt = m
+        .texts
+        .iter()
+        .find(|t| t.text.lang == m.source_lang)
+        .and_then(|t| t.text.image_alt.clone());
     MagazineCard {
         slug: m.slug.clone(),
         lang: text.lang,
@@ -93,7 +127,11 @@ fn theme_summary(lang: Lang, t: &Theme, counts: &HashMap<String, i64>) -> ThemeS
     ThemeSummary {
         slug: t.slug.clone(),
         name: t.name(lang).to_string(),
-        description: t.descriptions.get(&lang).or_else(|| t.descriptions.get(&Lang::En)).cloned(),
+        description: t
+            .descriptions
+            .get(&lang)
+            .or_else(|| t.descriptions.get(&Lang::En))
+            .cloned(),
         case_count: counts.get(&t.slug).copied().unwrap_or(0) as usize,
     }
 }
@@ -118,9 +156,14 @@ impl Catalog {
 
     async fn sorted_themes(&self, lang: Lang) -> Result<Vec<ThemeSummary>, StoreError> {
         let (_, counts) = self.counts().await?;
-        let mut themes: Vec<ThemeSummary> =
-            self.store.themes().await?.iter().map(|t| theme_summary(lang, t, &counts)).collect();
-        themes.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        let mut themes: Vec<ThemeSummary> = self
+            .store
+            .themes()
+            .await?
+            .iter()
+            .map(|t| theme_summary(lang, t, &counts))
+            .collect();
+        themes.sort_by_key(|t| t.name.to_lowercase());
         Ok(themes)
     }
 }
@@ -132,7 +175,10 @@ impl Library for Catalog {
         let magazines = self.store.magazines().await.map_err(fail)?;
         let recent = self
             .store
-            .cases(&CaseFilter { limit: Some(RECENT_CASES), ..Default::default() })
+            .cases(&CaseFilter {
+                limit: Some(RECENT_CASES),
+                ..Default::default()
+            })
             .await
             .map_err(fail)?;
         Ok(HomeView {
@@ -148,7 +194,9 @@ impl Library for Catalog {
     }
 
     async fn magazine(&self, lang: Lang, slug: &str) -> LibraryResult<Option<MagazineView>> {
-        let Some(m) = self.store.magazine(slug).await.map_err(fail)? else { return Ok(None) };
+        let Some(m) = self.store.magazine(slug).await.map_err(fail)? else {
+            return Ok(None);
+        };
         let names = Names::load(&self.store).await.map_err(fail)?;
         let mut cases = Vec::with_capacity(m.meta.cases.len());
         for case_slug in &m.meta.cases {
@@ -167,7 +215,9 @@ impl Library for Catalog {
     }
 
     async fn case(&self, lang: Lang, slug: &str) -> LibraryResult<Option<CaseView>> {
-        let Some(case) = self.store.case(slug).await.map_err(fail)? else { return Ok(None) };
+        let Some(case) = self.store.case(slug).await.map_err(fail)? else {
+            return Ok(None);
+        };
         let names = Names::load(&self.store).await.map_err(fail)?;
         let text = &case.text_or_source(lang).text;
         let meta = &case.meta;
@@ -182,33 +232,58 @@ impl Library for Catalog {
             updated: text.updated.clone(),
             started: meta.started,
             cost_eur: meta.cost_eur,
-            contact: meta.contact.as_ref().map(|c| Contact { name: c.name.clone(), email: c.email.clone() }),
-            links: meta.links.iter().map(|l| LinkView { title: l.title.clone(), url: l.url.clone() }).collect(),
+            contact: meta.contact.as_ref().map(|c| Contact {
+                name: c.name.clone(),
+                email: c.email.clone(),
+            }),
+            links: meta
+                .links
+                .iter()
+                .map(|l| LinkView {
+                    title: l.title.clone(),
+                    url: l.url.clone(),
+                })
+                .collect(),
         }))
     }
 
     async fn partners(&self, _lang: Lang) -> LibraryResult<Vec<PartnerSummary>> {
         let (counts, _) = self.counts().await.map_err(fail)?;
-        let mut partners: Vec<PartnerSummary> =
-            self.store.partners().await.map_err(fail)?.iter().map(|p| partner_summary(p, &counts)).collect();
+        let mut partners: Vec<PartnerSummary> = self
+            .store
+            .partners()
+            .await
+            .map_err(fail)?
+            .iter()
+            .map(|p| partner_summary(p, &counts))
+            .collect();
         partners.sort_by(|a, b| b.lead.cmp(&a.lead).then_with(|| a.name.cmp(&b.name)));
         Ok(partners)
     }
 
     async fn partner(&self, lang: Lang, slug: &str) -> LibraryResult<Option<PartnerView>> {
         let names = Names::load(&self.store).await.map_err(fail)?;
-        let Some(p) = names.partners.get(slug) else { return Ok(None) };
+        let Some(p) = names.partners.get(slug) else {
+            return Ok(None);
+        };
         let (counts, _) = self.counts().await.map_err(fail)?;
         let cases = self
             .store
-            .cases(&CaseFilter { partner: Some(slug.to_string()), ..Default::default() })
+            .cases(&CaseFilter {
+                partner: Some(slug.to_string()),
+                ..Default::default()
+            })
             .await
             .map_err(fail)?;
         Ok(Some(PartnerView {
             summary: partner_summary(p, &counts),
             website: p.website.clone(),
             languages: p.languages.clone(),
-            description: p.descriptions.get(&lang).or_else(|| p.descriptions.get(&Lang::En)).cloned(),
+            description: p
+                .descriptions
+                .get(&lang)
+                .or_else(|| p.descriptions.get(&Lang::En))
+                .cloned(),
             cases: cases.iter().map(|c| names.card(lang, c)).collect(),
         }))
     }
@@ -219,11 +294,16 @@ impl Library for Catalog {
 
     async fn theme(&self, lang: Lang, slug: &str) -> LibraryResult<Option<ThemeView>> {
         let names = Names::load(&self.store).await.map_err(fail)?;
-        let Some(t) = names.themes.get(slug) else { return Ok(None) };
+        let Some(t) = names.themes.get(slug) else {
+            return Ok(None);
+        };
         let (_, counts) = self.counts().await.map_err(fail)?;
         let cases = self
             .store
-            .cases(&CaseFilter { theme: Some(slug.to_string()), ..Default::default() })
+            .cases(&CaseFilter {
+                theme: Some(slug.to_string()),
+                ..Default::default()
+            })
             .await
             .map_err(fail)?;
         Ok(Some(ThemeView {

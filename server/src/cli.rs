@@ -11,7 +11,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "likewise", version, about = "Likewise: the best-practice library municipalities and regions share")]
+#[command(
+    name = "likewise",
+    version,
+    about = "Likewise: the best-practice library municipalities and regions share"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -45,7 +49,10 @@ pub async fn run(cli: Cli) -> ExitCode {
     let store = match store::open(&config.database_url).await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("likewise: cannot open the store at {}: {e}", redact(&config.database_url));
+            eprintln!(
+                "likewise: cannot open the store at {}: {e}",
+                redact(&config.database_url)
+            );
             return ExitCode::from(2);
         }
     };
@@ -60,7 +67,10 @@ fn init_tracing(serving: bool) {
     let default = if serving { "info" } else { "warn" };
     let filter = tracing_subscriber::EnvFilter::try_from_env("LIKEWISE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// A database URL without its password, for messages.
@@ -98,13 +108,21 @@ async fn run_import(store: &dyn store::Store, dir: &Path) -> ExitCode {
     };
     if tty {
         print!("\r\x1b[2K");
-        for line in report.lines.iter().filter(|l| l.status != import::Status::Unchanged) {
+        for line in report
+            .lines
+            .iter()
+            .filter(|l| l.status != import::Status::Unchanged)
+        {
             println!("{line}");
         }
     }
     let rejected = report.count(import::Status::Rejected);
     println!("import {}: {}", dir.display(), report.summary());
-    if rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if rejected > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 async fn run_export(store: &dyn store::Store, dir: &Path) -> ExitCode {
@@ -141,7 +159,10 @@ async fn run_export(store: &dyn store::Store, dir: &Path) -> ExitCode {
 }
 
 /// Imports the bundled content when the store holds nothing yet, so a fresh start shows a library.
-pub async fn seed_if_empty(store: &SharedStore, content: &Path) -> Result<Option<import::Report>, import::ImportError> {
+pub async fn seed_if_empty(
+    store: &SharedStore,
+    content: &Path,
+) -> Result<Option<import::Report>, import::ImportError> {
     if !store.partners().await?.is_empty() || !content.is_dir() {
         return Ok(None);
     }
@@ -154,10 +175,17 @@ pub async fn seed_if_empty(store: &SharedStore, content: &Path) -> Result<Option
 
 async fn serve(config: Config, store: SharedStore) -> ExitCode {
     match seed_if_empty(&store, &config.content_dir).await {
-        Ok(Some(report)) => tracing::info!("imported {}: {}", config.content_dir.display(), report.summary()),
+        Ok(Some(report)) => tracing::info!(
+            "imported {}: {}",
+            config.content_dir.display(),
+            report.summary()
+        ),
         Ok(None) => {}
         Err(e) => {
-            eprintln!("likewise serve: importing {}: {e}", config.content_dir.display());
+            eprintln!(
+                "likewise serve: importing {}: {e}",
+                config.content_dir.display()
+            );
             return ExitCode::from(2);
         }
     }
@@ -175,7 +203,10 @@ async fn serve(config: Config, store: SharedStore) -> ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    match axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
+    match axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
         Ok(()) => {
             println!("likewise serve: stopped");
             ExitCode::SUCCESS
@@ -193,7 +224,13 @@ mod tests {
 
     #[test]
     fn messages_never_show_a_database_password() {
-        assert_eq!(redact("postgres://user:secret@db:5432/x"), "postgres://user:***@db:5432/x");
-        assert_eq!(redact("sqlite://./data/likewise.db"), "sqlite://./data/likewise.db");
+        assert_eq!(
+            redact("postgres://user:secret@db:5432/x"),
+            "postgres://user:***@db:5432/x"
+        );
+        assert_eq!(
+            redact("sqlite://./data/likewise.db"),
+            "sqlite://./data/likewise.db"
+        );
     }
 }

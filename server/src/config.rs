@@ -32,7 +32,10 @@ pub struct ConfigError {
 }
 
 fn bad(var: &'static str, message: impl Into<String>) -> ConfigError {
-    ConfigError { var, message: message.into() }
+    ConfigError {
+        var,
+        message: message.into(),
+    }
 }
 
 impl Config {
@@ -45,24 +48,48 @@ impl Config {
         let var = |k: &str| get(k).filter(|v| !v.trim().is_empty());
         let data_dir = PathBuf::from(var("LIKEWISE_DATA").unwrap_or_else(|| "./data".into()));
         let database_url = match var("DATABASE_URL") {
-            Some(url) if url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://") => url,
+            Some(url)
+                if url.starts_with("sqlite:")
+                    || url.starts_with("postgres://")
+                    || url.starts_with("postgresql://") =>
+            {
+                url
+            }
             Some(url) => {
-                return Err(bad("DATABASE_URL", format!("`{url}` is neither a sqlite:// nor a postgres:// URL")));
+                return Err(bad(
+                    "DATABASE_URL",
+                    format!("`{url}` is neither a sqlite:// nor a postgres:// URL"),
+                ));
             }
             None => format!("sqlite://{}", data_dir.join("likewise.db").display()),
         };
         let meilisearch_url = match var("MEILISEARCH_URL") {
             Some(url) if url.starts_with("http://") || url.starts_with("https://") => Some(url),
-            Some(url) => return Err(bad("MEILISEARCH_URL", format!("`{url}` is not an http(s) URL"))),
+            Some(url) => {
+                return Err(bad(
+                    "MEILISEARCH_URL",
+                    format!("`{url}` is not an http(s) URL"),
+                ));
+            }
             None => None,
         };
         let addr_text = var("LIKEWISE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
-        let addr: SocketAddr = addr_text
-            .parse()
-            .map_err(|_| bad("LIKEWISE_ADDR", format!("`{addr_text}` is not an address such as 127.0.0.1:3000")))?;
+        let addr: SocketAddr = addr_text.parse().map_err(|_| {
+            bad(
+                "LIKEWISE_ADDR",
+                format!("`{addr_text}` is not an address such as 127.0.0.1:3000"),
+            )
+        })?;
         let public_url = match var("LIKEWISE_PUBLIC_URL") {
-            Some(url) if url.starts_with("http://") || url.starts_with("https://") => url.trim_end_matches('/').to_string(),
-            Some(url) => return Err(bad("LIKEWISE_PUBLIC_URL", format!("`{url}` is not an http(s) URL"))),
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                url.trim_end_matches('/').to_string()
+            }
+            Some(url) => {
+                return Err(bad(
+                    "LIKEWISE_PUBLIC_URL",
+                    format!("`{url}` is not an http(s) URL"),
+                ));
+            }
             None => format!("http://{addr}"),
         };
         Ok(Config {
@@ -71,17 +98,27 @@ impl Config {
             meilisearch_url,
             meilisearch_api_key: var("MEILISEARCH_API_KEY"),
             addr,
-            content_dir: PathBuf::from(var("LIKEWISE_CONTENT").unwrap_or_else(|| "./content".into())),
+            content_dir: PathBuf::from(
+                var("LIKEWISE_CONTENT").unwrap_or_else(|| "./content".into()),
+            ),
             public_url,
-            site_root: PathBuf::from(var("LIKEWISE_SITE_ROOT").or_else(|| var("LEPTOS_SITE_ROOT")).unwrap_or_else(|| "target/site".into())),
+            site_root: PathBuf::from(
+                var("LIKEWISE_SITE_ROOT")
+                    .or_else(|| var("LEPTOS_SITE_ROOT"))
+                    .unwrap_or_else(|| "target/site".into()),
+            ),
         })
     }
 
     /// Makes sure the data folder exists when the embedded database lives in it.
     pub fn prepare_data_dir(&self) -> Result<(), ConfigError> {
         if self.database_url.starts_with("sqlite:") {
-            std::fs::create_dir_all(&self.data_dir)
-                .map_err(|e| bad("LIKEWISE_DATA", format!("cannot create `{}`: {e}", self.data_dir.display())))?;
+            std::fs::create_dir_all(&self.data_dir).map_err(|e| {
+                bad(
+                    "LIKEWISE_DATA",
+                    format!("cannot create `{}`: {e}", self.data_dir.display()),
+                )
+            })?;
         }
         Ok(())
     }
@@ -93,7 +130,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_vars(|k| map.get(k).cloned())
     }
 
@@ -117,7 +157,13 @@ mod tests {
         let e = config(&[("LIKEWISE_ADDR", "localhost")]).unwrap_err();
         assert_eq!(e.var, "LIKEWISE_ADDR");
         assert!(e.to_string().starts_with("LIKEWISE_ADDR: `localhost`"));
-        assert_eq!(config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().var, "DATABASE_URL");
-        assert_eq!(config(&[("MEILISEARCH_URL", "ftp://x")]).unwrap_err().var, "MEILISEARCH_URL");
+        assert_eq!(
+            config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().var,
+            "DATABASE_URL"
+        );
+        assert_eq!(
+            config(&[("MEILISEARCH_URL", "ftp://x")]).unwrap_err().var,
+            "MEILISEARCH_URL"
+        );
     }
 }

@@ -13,7 +13,10 @@ pub struct TestStore {
 }
 
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -24,7 +27,11 @@ pub async fn sqlite() -> TestStore {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("likewise.db").display());
     let store = store::open(&url).await.expect("open SQLite store");
-    TestStore { store, url, _dir: Some(dir) }
+    TestStore {
+        store,
+        url,
+        _dir: Some(dir),
+    }
 }
 
 /// A fresh database on the PostgreSQL server named by `LIKEWISE_TEST_PG_URL` (an admin URL, e.g.
@@ -35,7 +42,10 @@ pub async fn postgres() -> Option<TestStore> {
     let admin = match std::env::var("LIKEWISE_TEST_PG_URL") {
         Ok(url) => url,
         Err(_) => {
-            assert!(std::env::var("CI").is_err(), "CI must set LIKEWISE_TEST_PG_URL to run the PostgreSQL tests");
+            assert!(
+                std::env::var("CI").is_err(),
+                "CI must set LIKEWISE_TEST_PG_URL to run the PostgreSQL tests"
+            );
             eprintln!("skipped: set LIKEWISE_TEST_PG_URL to run this test on PostgreSQL");
             return None;
         }
@@ -43,14 +53,26 @@ pub async fn postgres() -> Option<TestStore> {
     let name = format!(
         "likewise_test_{}_{}",
         std::process::id(),
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
     );
-    let mut conn = sqlx::PgConnection::connect(&admin).await.expect("connect to PostgreSQL");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .expect("connect to PostgreSQL");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
     let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
     let url = format!("{base}/{name}");
     let store = store::open(&url).await.expect("open PostgreSQL store");
-    Some(TestStore { store, url, _dir: None })
+    Some(TestStore {
+        store,
+        url,
+        _dir: None,
+    })
 }
 
 /// Every file of a tree with its bytes, by relative path.
@@ -62,7 +84,11 @@ pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
             if path.is_dir() {
                 walk(root, &path, out);
             } else {
-                let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.insert(rel, std::fs::read(&path).unwrap());
             }
         }
@@ -79,7 +105,7 @@ macro_rules! on_both_stores {
             $(
                 #[tokio::test]
                 async fn $name() {
-                    let s = crate::support::sqlite().await;
+                    let s = $crate::support::sqlite().await;
                     super::$name(s).await;
                 }
             )*
@@ -88,7 +114,7 @@ macro_rules! on_both_stores {
             $(
                 #[tokio::test]
                 async fn $name() {
-                    if let Some(s) = crate::support::postgres().await {
+                    if let Some(s) = $crate::support::postgres().await {
                         super::$name(s).await;
                     }
                 }

@@ -2,8 +2,8 @@
 
 use crate::lang::Lang;
 use crate::model::{CaseCard, MagazineCard};
-use crate::tr;
 use crate::text::{country_name, stage_name};
+use crate::tr;
 use leptos::prelude::*;
 
 /// The `lang` attribute for content whose language may differ from the page's.

@@ -89,7 +89,10 @@ pub fn PageMeta(lang: Lang, title: String, description: String) -> impl IntoView
     // leptos_meta writes the server-rendered <title> without escaping its text, so a title holding
     // `</title><script>` would break out of it. In the browser the text is set as plain text.
     #[cfg(feature = "ssr")]
-    let full = full.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let full = full
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
     view! {
         <Title text=full/>
         <Meta name="description" content=description/>

@@ -9,7 +9,8 @@ use super::chrome::PageMeta;
 fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::NOT_FOUND));
+        response
+            .set_status(http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::NOT_FOUND));
     }
     #[cfg(not(feature = "ssr"))]
     let _ = code;

@@ -7,8 +7,8 @@ use crate::components::status::{NotFound, Unavailable};
 use crate::lang::Lang;
 use crate::model::CaseView;
 use crate::pages::{use_lang, use_slug};
-use crate::tr;
 use crate::text::{country_name, euros, lang_name, stage_name};
+use crate::tr;
 use leptos::prelude::*;
 
 #[component]

@@ -5,8 +5,8 @@ use crate::components::cards::{CaseCardView, MagazineCardView, content_lang};
 use crate::components::chrome::PageMeta;
 use crate::components::status::{NotFound, Unavailable};
 use crate::pages::{use_lang, use_slug};
-use crate::tr;
 use crate::text::lang_name;
+use crate::tr;
 use leptos::prelude::*;
 
 #[component]

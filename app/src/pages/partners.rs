@@ -5,8 +5,8 @@ use crate::components::cards::CaseList;
 use crate::components::chrome::PageMeta;
 use crate::components::status::{NotFound, Unavailable};
 use crate::pages::{use_lang, use_slug};
-use crate::tr;
 use crate::text::{country_name, kind_name, lang_name};
+use crate::tr;
 use leptos::prelude::*;
 
 #[component]

@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error("cannot write {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -69,57 +72,89 @@ fn partner_out(p: &Partner) -> PartnerOut<'_> {
         languages: p.languages.iter().map(|l| l.code()).collect(),
         region: p.region.as_deref(),
         lead: p.lead,
-        descriptions: p.descriptions.iter().map(|(l, d)| (l.code(), d.as_str())).collect(),
+        descriptions: p
+            .descriptions
+            .iter()
+            .map(|(l, d)| (l.code(), d.as_str()))
+            .collect(),
     }
 }
 
 fn theme_out(t: &Theme) -> ThemeOut<'_> {
     ThemeOut {
         slug: &t.slug,
-        names: t.names.iter().map(|(l, n)| (l.code(), n.as_str())).collect(),
-        descriptions: t.descriptions.iter().map(|(l, d)| (l.code(), d.as_str())).collect(),
+        names: t
+            .names
+            .iter()
+            .map(|(l, n)| (l.code(), n.as_str()))
+            .collect(),
+        descriptions: t
+            .descriptions
+            .iter()
+            .map(|(l, d)| (l.code(), d.as_str()))
+            .collect(),
     }
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
-    let io = |source| ExportError::Io { path: path.to_path_buf(), source };
+    let io = |source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
     std::fs::write(path, bytes).map_err(io)
 }
 
-pub async fn export_dir(store: &dyn Store, dir: &Path, progress: &mut dyn FnMut(&str)) -> Result<ExportSummary, ExportError> {
+pub async fn export_dir(
+    store: &dyn Store,
+    dir: &Path,
+    progress: &mut dyn FnMut(&str),
+) -> Result<ExportSummary, ExportError> {
     let mut summary = ExportSummary::default();
-    let mut put = |rel: &str, bytes: &[u8], summary: &mut ExportSummary| -> Result<(), ExportError> {
-        write(&dir.join(rel), bytes)?;
-        summary.files += 1;
-        progress(rel);
-        Ok(())
-    };
+    let mut put =
+        |rel: &str, bytes: &[u8], summary: &mut ExportSummary| -> Result<(), ExportError> {
+            write(&dir.join(rel), bytes)?;
+            summary.files += 1;
+            progress(rel);
+            Ok(())
+        };
     let partners = store.partners().await?;
     if !partners.is_empty() {
-        let file = PartnersFile { partners: partners.iter().map(partner_out).collect() };
+        let file = PartnersFile {
+            partners: partners.iter().map(partner_out).collect(),
+        };
         let text = toml::to_string(&file).expect("partners serialise to TOML");
         put("partners.toml", text.as_bytes(), &mut summary)?;
         summary.partners = partners.len();
     }
     let themes = store.themes().await?;
     if !themes.is_empty() {
-        let file = ThemesFile { themes: themes.iter().map(theme_out).collect() };
+        let file = ThemesFile {
+            themes: themes.iter().map(theme_out).collect(),
+        };
         let text = toml::to_string(&file).expect("themes serialise to TOML");
         put("themes.toml", text.as_bytes(), &mut summary)?;
         summary.themes = themes.len();
     }
     for case in store.cases(&Default::default()).await? {
         for t in &case.texts {
-            put(&format!("cases/{}/{}.md", case.slug, t.text.lang), t.raw.as_bytes(), &mut summary)?;
+            put(
+                &format!("cases/{}/{}.md", case.slug, t.text.lang),
+                t.raw.as_bytes(),
+                &mut summary,
+            )?;
         }
         summary.cases += 1;
     }
     for magazine in store.magazines().await? {
         for t in &magazine.texts {
-            put(&format!("magazines/{}/{}.md", magazine.slug, t.text.lang), t.raw.as_bytes(), &mut summary)?;
+            put(
+                &format!("magazines/{}/{}.md", magazine.slug, t.text.lang),
+                t.raw.as_bytes(),
+                &mut summary,
+            )?;
         }
         summary.magazines += 1;
     }

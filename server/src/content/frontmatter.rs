@@ -28,7 +28,10 @@ pub struct FrontMatterError {
 
 impl FrontMatterError {
     fn at(line: usize, message: impl Into<String>) -> Self {
-        Self { line: Some(line), message: message.into() }
+        Self {
+            line: Some(line),
+            message: message.into(),
+        }
     }
 }
 
@@ -46,17 +49,28 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         }
     };
     let after_open = &text[first.len()..];
-    let after_open = after_open.strip_prefix("\r\n").or_else(|| after_open.strip_prefix('\n')).unwrap_or(after_open);
+    let after_open = after_open
+        .strip_prefix("\r\n")
+        .or_else(|| after_open.strip_prefix('\n'))
+        .unwrap_or(after_open);
     let mut offset = 0;
     for line in after_open.split_inclusive('\n') {
         if line.trim_end() == fence {
             let front = &after_open[..offset];
             let body = after_open[offset + line.len()..].trim_start_matches(['\n', '\r']);
-            return Ok(Split { syntax, front, front_line: 2, body });
+            return Ok(Split {
+                syntax,
+                front,
+                front_line: 2,
+                body,
+            });
         }
         offset += line.len();
     }
-    Err(FrontMatterError::at(1, format!("front matter opened with `{fence}` on line 1 is never closed")))
+    Err(FrontMatterError::at(
+        1,
+        format!("front matter opened with `{fence}` on line 1 is never closed"),
+    ))
 }
 
 /// Parses front matter into a JSON object; TOML dates become `YYYY-MM-DD` strings.
@@ -64,8 +78,13 @@ pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError> 
     let value = match split.syntax {
         Syntax::Toml => {
             let table: toml::Table = toml::from_str(split.front).map_err(|e| {
-                let line = e.span().map(|s| split.front_line + line_of_offset(split.front, s.start) - 1);
-                FrontMatterError { line, message: format!("malformed TOML front matter: {}", e.message()) }
+                let line = e
+                    .span()
+                    .map(|s| split.front_line + line_of_offset(split.front, s.start) - 1);
+                FrontMatterError {
+                    line,
+                    message: format!("malformed TOML front matter: {}", e.message()),
+                }
             })?;
             toml_to_json(toml::Value::Table(table))
         }
@@ -73,10 +92,11 @@ pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError> 
             if split.front.trim().is_empty() {
                 Value::Object(Map::new())
             } else {
-                let yaml: serde_yaml::Value = serde_yaml::from_str(split.front).map_err(|e| FrontMatterError {
-                    line: e.location().map(|l| split.front_line + l.line() - 1),
-                    message: format!("malformed YAML front matter: {e}"),
-                })?;
+                let yaml: serde_yaml::Value =
+                    serde_yaml::from_str(split.front).map_err(|e| FrontMatterError {
+                        line: e.location().map(|l| split.front_line + l.line() - 1),
+                        message: format!("malformed YAML front matter: {e}"),
+                    })?;
                 serde_json::to_value(yaml).map_err(|e| FrontMatterError {
                     line: Some(split.front_line),
                     message: format!("malformed YAML front matter: {e}"),
@@ -86,7 +106,10 @@ pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError> 
     };
     match value {
         Value::Object(map) => Ok(map),
-        _ => Err(FrontMatterError::at(split.front_line, "front matter must be a set of `key = value` pairs")),
+        _ => Err(FrontMatterError::at(
+            split.front_line,
+            "front matter must be a set of `key = value` pairs",
+        )),
     }
 }
 
@@ -97,15 +120,18 @@ pub fn line_of_offset(text: &str, offset: usize) -> usize {
 
 /// The line where a top-level key is set, so an error about it can point there.
 pub fn line_of_key(split: &Split<'_>, key: &str) -> Option<usize> {
-    split.front.lines().position(|line| {
-        line.strip_prefix(key)
-            .map(|rest| {
-                let rest = rest.trim_start();
-                rest.starts_with('=') || rest.starts_with(':')
-            })
-            .unwrap_or(false)
-    })
-    .map(|i| split.front_line + i)
+    split
+        .front
+        .lines()
+        .position(|line| {
+            line.strip_prefix(key)
+                .map(|rest| {
+                    let rest = rest.trim_start();
+                    rest.starts_with('=') || rest.starts_with(':')
+                })
+                .unwrap_or(false)
+        })
+        .map(|i| split.front_line + i)
 }
 
 fn toml_to_json(value: toml::Value) -> Value {
@@ -116,7 +142,9 @@ fn toml_to_json(value: toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
     }
 }
 

@@ -1,9 +1,9 @@
 //! `likewise import DIR`: validates every file of a content tree, stores everything valid, and reports per
 //! file what happened. Running it twice changes nothing; a rejected file never blocks the valid ones.
 
+use super::MAX_FILE_BYTES;
 use super::model::*;
 use super::parse::{self, Problem};
-use super::MAX_FILE_BYTES;
 use crate::store::{Asset, Outcome, Store, StoreError, StoredText};
 use app::lang::Lang;
 use std::collections::HashSet;
@@ -83,22 +83,37 @@ impl Report {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("cannot read the content folder {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
 /// Imports the tree at `dir`; `progress` sees each line as it is decided.
-pub async fn import_dir(store: &dyn Store, dir: &Path, progress: &mut dyn FnMut(&ReportLine)) -> Result<Report, ImportError> {
+pub async fn import_dir(
+    store: &dyn Store,
+    dir: &Path,
+    progress: &mut dyn FnMut(&ReportLine),
+) -> Result<Report, ImportError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| ImportError::Io { path, source }
     };
     let meta = std::fs::metadata(dir).map_err(io(dir))?;
     if !meta.is_dir() {
-        return Err(ImportError::Io { path: dir.to_path_buf(), source: std::io::Error::other("not a folder") });
+        return Err(ImportError::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::other("not a folder"),
+        });
     }
-    let mut run = Run { store, dir, report: Report::default(), progress };
+    let mut run = Run {
+        store,
+        dir,
+        report: Report::default(),
+        progress,
+    };
     for name in list(dir).map_err(io(dir))? {
         let path = dir.join(&name);
         match name.as_str() {
@@ -108,12 +123,18 @@ pub async fn import_dir(store: &dyn Store, dir: &Path, progress: &mut dyn FnMut(
         }
     }
     if let Some(raw) = run.read_text("partners.toml") {
-        run.import_list("partners.toml", parse::parse_partners(&raw), |s, p: Partner| Box::pin(async move { s.put_partner(&p).await }))
-            .await?;
+        run.import_list(
+            "partners.toml",
+            parse::parse_partners(&raw),
+            |s, p: Partner| Box::pin(async move { s.put_partner(&p).await }),
+        )
+        .await?;
     }
     if let Some(raw) = run.read_text("themes.toml") {
-        run.import_list("themes.toml", parse::parse_themes(&raw), |s, t: Theme| Box::pin(async move { s.put_theme(&t).await }))
-            .await?;
+        run.import_list("themes.toml", parse::parse_themes(&raw), |s, t: Theme| {
+            Box::pin(async move { s.put_theme(&t).await })
+        })
+        .await?;
     }
     run.import_folders("cases").await?;
     run.import_folders("magazines").await?;
@@ -134,7 +155,8 @@ fn list(dir: &Path) -> std::io::Result<Vec<String>> {
     Ok(names)
 }
 
-type PutFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Outcome, StoreError>> + Send + 'a>>;
+type PutFuture<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Outcome, StoreError>> + Send + 'a>>;
 
 struct Run<'a> {
     store: &'a dyn Store,
@@ -158,11 +180,21 @@ impl Run<'_> {
     }
 
     fn reject(&mut self, path: &str, line: Option<usize>, reason: impl Into<String>) {
-        self.push(ReportLine { path: path.to_string(), status: Status::Rejected, line, reason: Some(reason.into()) });
+        self.push(ReportLine {
+            path: path.to_string(),
+            status: Status::Rejected,
+            line,
+            reason: Some(reason.into()),
+        });
     }
 
     fn done(&mut self, path: &str, outcome: Outcome) {
-        self.push(ReportLine { path: path.to_string(), status: outcome.into(), line: None, reason: None });
+        self.push(ReportLine {
+            path: path.to_string(),
+            status: outcome.into(),
+            line: None,
+            reason: None,
+        });
     }
 
     /// Reads a file of the tree, rejecting it when it is too big or unreadable.
@@ -170,7 +202,11 @@ impl Run<'_> {
         let path = self.dir.join(rel);
         match std::fs::metadata(&path) {
             Ok(m) if m.len() > MAX_FILE_BYTES => {
-                self.reject(rel, None, format!("file is {} bytes, over the 1 MiB limit", m.len()));
+                self.reject(
+                    rel,
+                    None,
+                    format!("file is {} bytes, over the 1 MiB limit", m.len()),
+                );
                 return None;
             }
             Ok(_) => {}
@@ -217,7 +253,10 @@ impl Run<'_> {
         };
         let mut seen = HashSet::new();
         for (i, (slug, result)) in entries.into_iter().enumerate() {
-            let path = format!("{file}#{}", slug.clone().unwrap_or_else(|| format!("entry-{}", i + 1)));
+            let path = format!(
+                "{file}#{}",
+                slug.clone().unwrap_or_else(|| format!("entry-{}", i + 1))
+            );
             match result {
                 Err(p) => self.reject(&path, p.line, p.message),
                 Ok(_) if slug.as_ref().is_some_and(|s| !seen.insert(s.clone())) => {
@@ -233,17 +272,38 @@ impl Run<'_> {
     }
 
     /// Reads `cases/` or `magazines/`: one folder per item, one Markdown file per language, images beside.
-    fn read_folder<M>(&mut self, kind: &str, slug: &str, parse: fn(&str, &str, &str) -> Result<Doc<M>, Problem>) -> Folder<M> {
-        let mut folder = Folder { slug: slug.to_string(), images: vec![], sources: vec![], translations: vec![] };
+    fn read_folder<M>(
+        &mut self,
+        kind: &str,
+        slug: &str,
+        parse: fn(&str, &str, &str) -> Result<Doc<M>, Problem>,
+    ) -> Folder<M> {
+        let mut folder = Folder {
+            slug: slug.to_string(),
+            images: vec![],
+            sources: vec![],
+            translations: vec![],
+        };
         let dir = self.dir.join(kind).join(slug);
         let names = match list(&dir) {
             Ok(n) => n,
             Err(e) => {
-                self.reject(&format!("{kind}/{slug}"), None, format!("cannot read folder: {e}"));
+                self.reject(
+                    &format!("{kind}/{slug}"),
+                    None,
+                    format!("cannot read folder: {e}"),
+                );
                 return folder;
             }
         };
-        if let Err(m) = parse::check_slug(if kind == "cases" { "case slug" } else { "magazine slug" }, slug) {
+        if let Err(m) = parse::check_slug(
+            if kind == "cases" {
+                "case slug"
+            } else {
+                "magazine slug"
+            },
+            slug,
+        ) {
             for name in &names {
                 self.reject(&format!("{kind}/{slug}/{name}"), None, m.clone());
             }
@@ -252,7 +312,9 @@ impl Run<'_> {
         for name in names {
             let rel = format!("{kind}/{slug}/{name}");
             if let Some(code) = name.strip_suffix(".md") {
-                let Some(raw) = self.read_text(&rel) else { continue };
+                let Some(raw) = self.read_text(&rel) else {
+                    continue;
+                };
                 match parse(slug, code, &raw) {
                     Ok(doc) if doc.meta.is_some() => folder.sources.push((rel, doc)),
                     Ok(doc) => folder.translations.push((rel, doc)),
@@ -267,7 +329,11 @@ impl Run<'_> {
             }
         }
         if folder.sources.len() > 1 {
-            let names: Vec<String> = folder.sources.iter().map(|(p, _)| p.rsplit('/').next().unwrap_or(p).to_string()).collect();
+            let names: Vec<String> = folder
+                .sources
+                .iter()
+                .map(|(p, _)| p.rsplit('/').next().unwrap_or(p).to_string())
+                .collect();
             for (rel, _) in std::mem::take(&mut folder.sources) {
                 self.reject(&rel, None, format!("two source files ({}): exactly one file of an item has no `translated_from`", names.join(", ")));
             }
@@ -275,20 +341,44 @@ impl Run<'_> {
         folder
     }
 
-    async fn put_images(&mut self, kind: &str, folder: &Folder<impl Sized>) -> Result<HashSet<String>, ImportError> {
+    async fn put_images(
+        &mut self,
+        kind: &str,
+        folder: &Folder<impl Sized>,
+    ) -> Result<HashSet<String>, ImportError> {
         let mut stored = HashSet::new();
         for (name, bytes) in &folder.images {
             let path = format!("{kind}/{}/{name}", folder.slug);
-            let content_type = parse::media_type(name).unwrap_or("application/octet-stream").to_string();
-            let outcome = self.store.put_asset(&Asset { path: path.clone(), content_type, bytes: bytes.clone() }).await?;
+            let content_type = parse::media_type(name)
+                .unwrap_or("application/octet-stream")
+                .to_string();
+            let outcome = self
+                .store
+                .put_asset(&Asset {
+                    path: path.clone(),
+                    content_type,
+                    bytes: bytes.clone(),
+                })
+                .await?;
             self.done(&path, outcome);
             stored.insert(name.clone());
         }
         Ok(stored)
     }
 
-    async fn image_exists(&self, kind: &str, slug: &str, name: &str, here: &HashSet<String>) -> Result<bool, ImportError> {
-        Ok(here.contains(name) || self.store.asset(&format!("{kind}/{slug}/{name}")).await?.is_some())
+    async fn image_exists(
+        &self,
+        kind: &str,
+        slug: &str,
+        name: &str,
+        here: &HashSet<String>,
+    ) -> Result<bool, ImportError> {
+        Ok(here.contains(name)
+            || self
+                .store
+                .asset(&format!("{kind}/{slug}/{name}"))
+                .await?
+                .is_some())
     }
 
     async fn import_folders(&mut self, kind: &str) -> Result<(), ImportError> {
@@ -296,12 +386,31 @@ impl Run<'_> {
         if !root.is_dir() {
             return Ok(());
         }
-        let names = list(&root).map_err(|source| ImportError::Io { path: root.clone(), source })?;
-        let partners: HashSet<String> = self.store.partners().await?.into_iter().map(|p| p.slug).collect();
-        let themes: HashSet<String> = self.store.themes().await?.into_iter().map(|t| t.slug).collect();
+        let names = list(&root).map_err(|source| ImportError::Io {
+            path: root.clone(),
+            source,
+        })?;
+        let partners: HashSet<String> = self
+            .store
+            .partners()
+            .await?
+            .into_iter()
+            .map(|p| p.slug)
+            .collect();
+        let themes: HashSet<String> = self
+            .store
+            .themes()
+            .await?
+            .into_iter()
+            .map(|t| t.slug)
+            .collect();
         for slug in names {
             if !root.join(&slug).is_dir() {
-                self.reject(&format!("{kind}/{slug}"), None, format!("expected a folder per item: {kind}/<slug>/<lang>.md"));
+                self.reject(
+                    &format!("{kind}/{slug}"),
+                    None,
+                    format!("expected a folder per item: {kind}/<slug>/<lang>.md"),
+                );
                 continue;
             }
             if kind == "cases" {
@@ -315,7 +424,12 @@ impl Run<'_> {
         Ok(())
     }
 
-    async fn import_case(&mut self, mut folder: Folder<CaseMeta>, partners: &HashSet<String>, themes: &HashSet<String>) -> Result<(), ImportError> {
+    async fn import_case(
+        &mut self,
+        mut folder: Folder<CaseMeta>,
+        partners: &HashSet<String>,
+        themes: &HashSet<String>,
+    ) -> Result<(), ImportError> {
         let images = self.put_images("cases", &folder).await?;
         let mut source_lang = None;
         if let Some((rel, doc)) = folder.sources.pop() {
@@ -326,9 +440,14 @@ impl Run<'_> {
             } else if let Some(t) = meta.themes.iter().find(|t| !themes.contains(*t)) {
                 problem = Some(format!("unknown theme `{t}`"));
             } else if let Some(img) = &meta.image
-                && !self.image_exists("cases", &folder.slug, &img.src, &images).await?
+                && !self
+                    .image_exists("cases", &folder.slug, &img.src, &images)
+                    .await?
             {
-                problem = Some(format!("image `{}` is missing: put it beside {rel}", img.src));
+                problem = Some(format!(
+                    "image `{}` is missing: put it beside {rel}",
+                    img.src
+                ));
             }
             match problem {
                 Some(reason) => {
@@ -336,7 +455,17 @@ impl Run<'_> {
                     self.reject(&rel, line, reason);
                 }
                 None => {
-                    let outcome = self.store.put_case_source(&folder.slug, &meta, &StoredText { text: doc.text.clone(), raw: doc.raw }).await?;
+                    let outcome = self
+                        .store
+                        .put_case_source(
+                            &folder.slug,
+                            &meta,
+                            &StoredText {
+                                text: doc.text.clone(),
+                                raw: doc.raw,
+                            },
+                        )
+                        .await?;
                     self.done(&rel, outcome);
                     source_lang = Some(doc.text.lang);
                 }
@@ -345,10 +474,19 @@ impl Run<'_> {
         if source_lang.is_none() {
             source_lang = self.store.case(&folder.slug).await?.map(|c| c.source_lang);
         }
-        self.import_translations(&folder.slug, source_lang, std::mem::take(&mut folder.translations), true).await
+        self.import_translations(
+            &folder.slug,
+            source_lang,
+            std::mem::take(&mut folder.translations),
+            true,
+        )
+        .await
     }
 
-    async fn import_magazine(&mut self, mut folder: Folder<MagazineMeta>) -> Result<(), ImportError> {
+    async fn import_magazine(
+        &mut self,
+        mut folder: Folder<MagazineMeta>,
+    ) -> Result<(), ImportError> {
         let images = self.put_images("magazines", &folder).await?;
         let mut source_lang = None;
         if let Some((rel, doc)) = folder.sources.pop() {
@@ -362,7 +500,9 @@ impl Run<'_> {
             }
             if problem.is_none()
                 && let Some(cover) = &meta.cover
-                && !self.image_exists("magazines", &folder.slug, cover, &images).await?
+                && !self
+                    .image_exists("magazines", &folder.slug, cover, &images)
+                    .await?
             {
                 problem = Some(format!("cover `{cover}` is missing: put it beside {rel}"));
             }
@@ -372,17 +512,36 @@ impl Run<'_> {
                     self.reject(&rel, line, reason);
                 }
                 None => {
-                    let outcome =
-                        self.store.put_magazine_source(&folder.slug, &meta, &StoredText { text: doc.text.clone(), raw: doc.raw }).await?;
+                    let outcome = self
+                        .store
+                        .put_magazine_source(
+                            &folder.slug,
+                            &meta,
+                            &StoredText {
+                                text: doc.text.clone(),
+                                raw: doc.raw,
+                            },
+                        )
+                        .await?;
                     self.done(&rel, outcome);
                     source_lang = Some(doc.text.lang);
                 }
             }
         }
         if source_lang.is_none() {
-            source_lang = self.store.magazine(&folder.slug).await?.map(|m| m.source_lang);
+            source_lang = self
+                .store
+                .magazine(&folder.slug)
+                .await?
+                .map(|m| m.source_lang);
         }
-        self.import_translations(&folder.slug, source_lang, std::mem::take(&mut folder.translations), false).await
+        self.import_translations(
+            &folder.slug,
+            source_lang,
+            std::mem::take(&mut folder.translations),
+            false,
+        )
+        .await
     }
 
     async fn import_translations<M>(
@@ -393,20 +552,36 @@ impl Run<'_> {
         is_case: bool,
     ) -> Result<(), ImportError> {
         for (rel, doc) in translations {
-            let from = doc.text.translated_from.expect("a translation names its source");
+            let from = doc
+                .text
+                .translated_from
+                .expect("a translation names its source");
             let Some(source) = source_lang else {
-                self.reject(&rel, parse::line_hint(&doc.raw, "translated_from"), format!("translation of a missing source: no valid {from}.md for `{slug}`"));
+                self.reject(
+                    &rel,
+                    parse::line_hint(&doc.raw, "translated_from"),
+                    format!("translation of a missing source: no valid {from}.md for `{slug}`"),
+                );
                 continue;
             };
             if from != source {
-                self.reject(&rel, parse::line_hint(&doc.raw, "translated_from"), format!("`translated_from` is `{from}`, but the source of `{slug}` is in `{source}`"));
+                self.reject(
+                    &rel,
+                    parse::line_hint(&doc.raw, "translated_from"),
+                    format!(
+                        "`translated_from` is `{from}`, but the source of `{slug}` is in `{source}`"
+                    ),
+                );
                 continue;
             }
             if doc.text.lang == source {
                 self.reject(&rel, None, format!("`{source}` is the source language of `{slug}`; its file has no `translated_from`"));
                 continue;
             }
-            let text = StoredText { text: doc.text, raw: doc.raw };
+            let text = StoredText {
+                text: doc.text,
+                raw: doc.raw,
+            };
             let outcome = if is_case {
                 self.store.put_case_translation(slug, &text).await?
             } else {

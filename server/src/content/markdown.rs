@@ -29,7 +29,12 @@ fn with_heading_ids(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
-            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
                 let mut text = String::new();
                 let mut j = i + 1;
                 while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
@@ -55,7 +60,11 @@ fn with_heading_ids(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                 }));
             }
             Event::TaskListMarker(done) => {
-                out.push(Event::Text(CowStr::from(if *done { "☑ " } else { "☐ " })));
+                out.push(Event::Text(CowStr::from(if *done {
+                    "☑ "
+                } else {
+                    "☐ "
+                })));
             }
             other => out.push(other.clone()),
         }
@@ -111,10 +120,14 @@ fn sanitizer(media_base: &str) -> Builder<'static> {
         .url_relative(UrlRelative::Custom(Box::new(MediaUrls { base })))
         .attribute_filter(|_element, attribute, value| match attribute {
             "id" => Some(Cow::Owned(format!("{ID_PREFIX}{value}"))),
-            "href" if value.starts_with('#') => Some(Cow::Owned(format!("#{ID_PREFIX}{}", &value[1..]))),
+            "href" if value.starts_with('#') => {
+                Some(Cow::Owned(format!("#{ID_PREFIX}{}", &value[1..])))
+            }
             // Table alignment is the only style pulldown-cmark writes; nothing else may pass.
             "style" => match value {
-                "text-align: left" | "text-align: center" | "text-align: right" => Some(Cow::Owned(value.to_string())),
+                "text-align: left" | "text-align: center" | "text-align: right" => {
+                    Some(Cow::Owned(value.to_string()))
+                }
                 _ => None,
             },
             _ => Some(Cow::Owned(value.to_string())),
@@ -128,9 +141,10 @@ pub fn plain_text(markdown: &str) -> String {
     for event in Parser::new(markdown) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
-                out.push(' ')
-            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Heading(_)) => out.push(' '),
             _ => {}
         }
     }

@@ -10,16 +10,37 @@ fn assert_inert(html: &str, input: &str) {
     let lower = html.to_ascii_lowercase();
     let mut rest = lower.as_str();
     while let Some(start) = rest.find('<') {
-        let end = rest[start..].find('>').map(|e| start + e + 1).unwrap_or(rest.len());
+        let end = rest[start..]
+            .find('>')
+            .map(|e| start + e + 1)
+            .unwrap_or(rest.len());
         let tag = &rest[start..end];
-        let name: String = tag[1..].trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-        for bad in ["script", "iframe", "frame", "frameset", "object", "embed", "svg", "math", "style", "link", "meta",
-            "base", "form", "button", "input", "body", "bgsound"]
-        {
-            assert_ne!(name, bad, "tag `{bad}` survived in {html:?} (from {input:?})");
+        let name: String = tag[1..]
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        for bad in [
+            "script", "iframe", "frame", "frameset", "object", "embed", "svg", "math", "style",
+            "link", "meta", "base", "form", "button", "input", "body", "bgsound",
+        ] {
+            assert_ne!(
+                name, bad,
+                "tag `{bad}` survived in {html:?} (from {input:?})"
+            );
         }
-        for bad in ["javascript:", "vbscript:", "data:", "expression(", "srcdoc", "formaction"] {
-            assert!(!tag.contains(bad), "`{bad}` survived in tag {tag:?} of {html:?} (from {input:?})");
+        for bad in [
+            "javascript:",
+            "vbscript:",
+            "data:",
+            "expression(",
+            "srcdoc",
+            "formaction",
+        ] {
+            assert!(
+                !tag.contains(bad),
+                "`{bad}` survived in tag {tag:?} of {html:?} (from {input:?})"
+            );
         }
         // Quoted values are data, not attributes: drop them before looking for handlers.
         let mut unquoted = String::new();
@@ -31,8 +52,14 @@ fn assert_inert(html: &str, input: &str) {
                 unquoted.push(c);
             }
         }
-        for attr in unquoted.split(|c: char| c.is_whitespace() || c == '/').skip(1) {
-            assert!(!(attr.starts_with("on") && attr.contains('=')), "event handler in {tag:?} (from {input:?})");
+        for attr in unquoted
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .skip(1)
+        {
+            assert!(
+                !(attr.starts_with("on") && attr.contains('=')),
+                "event handler in {tag:?} (from {input:?})"
+            );
         }
         rest = &rest[end..];
     }
@@ -53,9 +80,17 @@ fn renders_commonmark_with_tables_footnotes_strikethrough_and_task_lists() {
 
 #[test]
 fn headings_get_prefixed_unique_anchors() {
-    let html = render_case("## Lessons for other towns\n\n## Lessons for other towns\n\n## Ergebnisse & Über\n");
-    assert!(html.contains("<h2 id=\"c-lessons-for-other-towns\">"), "{html}");
-    assert!(html.contains("<h2 id=\"c-lessons-for-other-towns-2\">"), "{html}");
+    let html = render_case(
+        "## Lessons for other towns\n\n## Lessons for other towns\n\n## Ergebnisse & Über\n",
+    );
+    assert!(
+        html.contains("<h2 id=\"c-lessons-for-other-towns\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<h2 id=\"c-lessons-for-other-towns-2\">"),
+        "{html}"
+    );
     assert!(html.contains("id=\"c-ergebnisse-über\""), "{html}");
 }
 
@@ -69,7 +104,10 @@ fn content_ids_cannot_clash_with_the_page() {
 #[test]
 fn relative_images_point_to_the_stored_media() {
     let html = render_case("![A diagram](diagram.svg)\n");
-    assert!(html.contains("src=\"/media/cases/a-case/diagram.svg\""), "{html}");
+    assert!(
+        html.contains("src=\"/media/cases/a-case/diagram.svg\""),
+        "{html}"
+    );
     assert!(html.contains("alt=\"A diagram\""), "{html}");
     let html = render_case("![x](../../etc/passwd)\n");
     assert!(!html.contains("passwd"), "{html}");
@@ -83,7 +121,10 @@ fn external_links_get_a_safe_rel() {
 
 #[test]
 fn plain_text_drops_markup() {
-    assert_eq!(plain_text("## Title\n\nSome *bold* text.\n"), "Title Some bold text.");
+    assert_eq!(
+        plain_text("## Title\n\nSome *bold* text.\n"),
+        "Title Some bold text."
+    );
 }
 
 /// Vectors from the OWASP XSS Filter Evasion Cheat Sheet, in Markdown and raw HTML.

@@ -31,7 +31,11 @@ pub struct Theme {
 
 impl Theme {
     pub fn name(&self, lang: Lang) -> &str {
-        self.names.get(&lang).or_else(|| self.names.get(&Lang::En)).map(String::as_str).unwrap_or(&self.slug)
+        self.names
+            .get(&lang)
+            .or_else(|| self.names.get(&Lang::En))
+            .map(String::as_str)
+            .unwrap_or(&self.slug)
     }
 }
 

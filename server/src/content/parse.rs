@@ -17,20 +17,27 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(line: Option<usize>, message: impl Into<String>) -> Self {
-        Self { line, message: message.into() }
+        Self {
+            line,
+            message: message.into(),
+        }
     }
 }
 
 impl From<frontmatter::FrontMatterError> for Problem {
     fn from(e: frontmatter::FrontMatterError) -> Self {
-        Problem { line: e.line, message: e.message }
+        Problem {
+            line: e.line,
+            message: e.message,
+        }
     }
 }
 
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 100
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
@@ -60,15 +67,25 @@ fn check_url(key: &str, s: &str) -> Result<(), String> {
     let ok = (s.starts_with("https://") || s.starts_with("http://"))
         && s.len() > 8
         && !s.chars().any(|c| c.is_whitespace() || c.is_control());
-    if ok { Ok(()) } else { Err(format!("`{key}` is not an http(s) URL: `{s}`")) }
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("`{key}` is not an http(s) URL: `{s}`"))
+    }
 }
 
 fn check_email(s: &str) -> Result<(), String> {
     let ok = match s.split_once('@') {
-        Some((user, domain)) => !user.is_empty() && domain.contains('.') && !s.contains(char::is_whitespace),
+        Some((user, domain)) => {
+            !user.is_empty() && domain.contains('.') && !s.contains(char::is_whitespace)
+        }
         None => false,
     };
-    if ok { Ok(()) } else { Err(format!("`contact.email` is not an e-mail address: `{s}`")) }
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("`contact.email` is not an e-mail address: `{s}`"))
+    }
 }
 
 /// Front matter keys of a case or magazine file; which are allowed depends on source or translation.
@@ -104,18 +121,59 @@ enum Kind {
     Magazine,
 }
 
-const CASE_ONLY: &[&str] = &["partner", "themes", "stage", "started", "cost_eur", "contact", "links", "image", "image_alt"];
+const CASE_ONLY: &[&str] = &[
+    "partner",
+    "themes",
+    "stage",
+    "started",
+    "cost_eur",
+    "contact",
+    "links",
+    "image",
+    "image_alt",
+];
 const MAGAZINE_ONLY: &[&str] = &["number", "cases", "cover", "cover_alt"];
-const SOURCE_ONLY: &[&str] =
-    &["partner", "themes", "published", "stage", "started", "cost_eur", "contact", "links", "image", "number", "cases", "cover"];
+const SOURCE_ONLY: &[&str] = &[
+    "partner",
+    "themes",
+    "published",
+    "stage",
+    "started",
+    "cost_eur",
+    "contact",
+    "links",
+    "image",
+    "number",
+    "cases",
+    "cover",
+];
 
 fn present_keys(f: &Front) -> Vec<&'static str> {
     let mut keys = Vec::new();
     macro_rules! check {
         ($($k:ident),*) => { $( if f.$k.is_some() { keys.push(stringify!($k)); } )* };
     }
-    check!(title, summary, translated_from, updated, tags, image_alt, partner, themes, published, stage, started,
-        cost_eur, contact, links, image, number, cases, cover, cover_alt);
+    check!(
+        title,
+        summary,
+        translated_from,
+        updated,
+        tags,
+        image_alt,
+        partner,
+        themes,
+        published,
+        stage,
+        started,
+        cost_eur,
+        contact,
+        links,
+        image,
+        number,
+        cases,
+        cover,
+        cover_alt
+    );
     keys
 }
 
@@ -133,21 +191,41 @@ fn parse_common<'a>(kind: Kind, lang_code: &str, raw: &'a str) -> Result<Parsed<
     let front: Front = serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| {
         let msg = e.to_string();
         let key = msg.split('`').nth(1).unwrap_or("");
-        let line = if key.is_empty() { None } else { frontmatter::line_of_key(&split, key) };
-        Problem::new(line.or(Some(split.front_line)), format!("front matter: {}", msg.replace("field", "key")))
+        let line = if key.is_empty() {
+            None
+        } else {
+            frontmatter::line_of_key(&split, key)
+        };
+        Problem::new(
+            line.or(Some(split.front_line)),
+            format!("front matter: {}", msg.replace("field", "key")),
+        )
     })?;
     let at = |key: &str| frontmatter::line_of_key(&split, key).or(Some(split.front_line));
-    let wrong_kind = if kind == Kind::Case { MAGAZINE_ONLY } else { CASE_ONLY };
+    let wrong_kind = if kind == Kind::Case {
+        MAGAZINE_ONLY
+    } else {
+        CASE_ONLY
+    };
     let is_source = front.translated_from.is_none();
     for key in present_keys(&front) {
         if wrong_kind.contains(&key) {
-            let what = if kind == Kind::Case { "a case" } else { "a magazine" };
-            return Err(Problem::new(at(key), format!("unknown key `{key}` for {what}")));
+            let what = if kind == Kind::Case {
+                "a case"
+            } else {
+                "a magazine"
+            };
+            return Err(Problem::new(
+                at(key),
+                format!("unknown key `{key}` for {what}"),
+            ));
         }
         if !is_source && SOURCE_ONLY.contains(&key) {
             return Err(Problem::new(
                 at(key),
-                format!("key `{key}` belongs in the source file; a translation carries only title, summary, tags, updated and its alt text"),
+                format!(
+                    "key `{key}` belongs in the source file; a translation carries only title, summary, tags, updated and its alt text"
+                ),
             ));
         }
     }
@@ -155,9 +233,14 @@ fn parse_common<'a>(kind: Kind, lang_code: &str, raw: &'a str) -> Result<Parsed<
     let summary = required(&front.summary, "summary", &at)?;
     let translated_from = match &front.translated_from {
         Some(code) => {
-            let from = parse_lang(code).map_err(|m| Problem::new(at("translated_from"), format!("`translated_from`: {m}")))?;
+            let from = parse_lang(code).map_err(|m| {
+                Problem::new(at("translated_from"), format!("`translated_from`: {m}"))
+            })?;
             if from == lang {
-                return Err(Problem::new(at("translated_from"), format!("`translated_from` names the file's own language `{lang}`")));
+                return Err(Problem::new(
+                    at("translated_from"),
+                    format!("`translated_from` names the file's own language `{lang}`"),
+                ));
             }
             Some(from)
         }
@@ -177,14 +260,29 @@ fn parse_common<'a>(kind: Kind, lang_code: &str, raw: &'a str) -> Result<Parsed<
         image_alt,
         body: split.body.to_string(),
     };
-    Ok(Parsed { split, front, text, is_source })
+    Ok(Parsed {
+        split,
+        front,
+        text,
+        is_source,
+    })
 }
 
-fn required(value: &Option<String>, key: &str, at: &dyn Fn(&str) -> Option<usize>) -> Result<String, Problem> {
+fn required(
+    value: &Option<String>,
+    key: &str,
+    at: &dyn Fn(&str) -> Option<usize>,
+) -> Result<String, Problem> {
     match value {
         Some(v) if !v.trim().is_empty() => Ok(v.trim().to_string()),
-        Some(_) => Err(Problem::new(at(key), format!("required key `{key}` is empty"))),
-        None => Err(Problem::new(at(key), format!("missing required key `{key}`"))),
+        Some(_) => Err(Problem::new(
+            at(key),
+            format!("required key `{key}` is empty"),
+        )),
+        None => Err(Problem::new(
+            at(key),
+            format!("missing required key `{key}`"),
+        )),
     }
 }
 
@@ -201,28 +299,43 @@ pub fn parse_case(slug: &str, lang_code: &str, raw: &str) -> Result<CaseDoc, Pro
         if let Some(u) = &f.updated
             && u < &published
         {
-            return Err(Problem::new(at("updated"), format!("`updated` ({u}) is before `published` ({published})")));
+            return Err(Problem::new(
+                at("updated"),
+                format!("`updated` ({u}) is before `published` ({published})"),
+            ));
         }
         let themes = f.themes.clone().unwrap_or_default();
         if themes.is_empty() {
-            return Err(Problem::new(at("themes"), "missing required key `themes` (at least one theme slug)"));
+            return Err(Problem::new(
+                at("themes"),
+                "missing required key `themes` (at least one theme slug)",
+            ));
         }
         let stage = match &f.stage {
             Some(s) => Some(Stage::parse(s).ok_or_else(|| {
-                Problem::new(at("stage"), format!("`stage` must be one of idea, pilot, in-use, stopped, not `{s}`"))
+                Problem::new(
+                    at("stage"),
+                    format!("`stage` must be one of idea, pilot, in-use, stopped, not `{s}`"),
+                )
             })?),
             None => None,
         };
         let started = match f.started {
             Some(y) if !(1990..=2100).contains(&y) => {
-                return Err(Problem::new(at("started"), format!("`started` must be a year between 1990 and 2100, not {y}")));
+                return Err(Problem::new(
+                    at("started"),
+                    format!("`started` must be a year between 1990 and 2100, not {y}"),
+                ));
             }
             y => y.map(|y| y as i32),
         };
         if let Some(c) = f.cost_eur
             && c < 0
         {
-            return Err(Problem::new(at("cost_eur"), "`cost_eur` must not be negative"));
+            return Err(Problem::new(
+                at("cost_eur"),
+                "`cost_eur` must not be negative",
+            ));
         }
         if let Some(c) = &f.contact {
             check_email(&c.email).map_err(|m| Problem::new(at("contact"), m))?;
@@ -234,7 +347,10 @@ pub fn parse_case(slug: &str, lang_code: &str, raw: &str) -> Result<CaseDoc, Pro
         if let Some(img) = &f.image {
             check_asset_name(&img.src).map_err(|m| Problem::new(at("image"), m))?;
             if img.alt.trim().is_empty() {
-                return Err(Problem::new(at("image"), "`image.alt` is empty: describe the image for readers who cannot see it"));
+                return Err(Problem::new(
+                    at("image"),
+                    "`image.alt` is empty: describe the image for readers who cannot see it",
+                ));
             }
         }
         Some(CaseMeta {
@@ -251,7 +367,12 @@ pub fn parse_case(slug: &str, lang_code: &str, raw: &str) -> Result<CaseDoc, Pro
     } else {
         None
     };
-    Ok(Doc { slug: slug.to_string(), meta, text: p.text, raw: raw.to_string() })
+    Ok(Doc {
+        slug: slug.to_string(),
+        meta,
+        text: p.text,
+        raw: raw.to_string(),
+    })
 }
 
 /// A magazine file: `magazines/<slug>/<lang>.md`.
@@ -261,7 +382,9 @@ pub fn parse_magazine(slug: &str, lang_code: &str, raw: &str) -> Result<Magazine
     let at = |key: &str| frontmatter::line_of_key(&p.split, key).or(Some(p.split.front_line));
     let meta = if p.is_source {
         let f = &p.front;
-        let number = f.number.ok_or_else(|| Problem::new(at("number"), "missing required key `number`"))?;
+        let number = f
+            .number
+            .ok_or_else(|| Problem::new(at("number"), "missing required key `number`"))?;
         if number < 1 {
             return Err(Problem::new(at("number"), "`number` must be 1 or more"));
         }
@@ -269,7 +392,10 @@ pub fn parse_magazine(slug: &str, lang_code: &str, raw: &str) -> Result<Magazine
         check_date("published", &published).map_err(|m| Problem::new(at("published"), m))?;
         let cases = f.cases.clone().unwrap_or_default();
         if cases.is_empty() {
-            return Err(Problem::new(at("cases"), "missing required key `cases` (the ordered list of case slugs)"));
+            return Err(Problem::new(
+                at("cases"),
+                "missing required key `cases` (the ordered list of case slugs)",
+            ));
         }
         for c in &cases {
             check_slug("case", c).map_err(|m| Problem::new(at("cases"), m))?;
@@ -277,14 +403,27 @@ pub fn parse_magazine(slug: &str, lang_code: &str, raw: &str) -> Result<Magazine
         if let Some(cover) = &f.cover {
             check_asset_name(cover).map_err(|m| Problem::new(at("cover"), m))?;
             if f.cover_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
-                return Err(Problem::new(at("cover"), "a `cover` needs `cover_alt`: describe it for readers who cannot see it"));
+                return Err(Problem::new(
+                    at("cover"),
+                    "a `cover` needs `cover_alt`: describe it for readers who cannot see it",
+                ));
             }
         }
-        Some(MagazineMeta { number, published, cases, cover: f.cover.clone() })
+        Some(MagazineMeta {
+            number,
+            published,
+            cases,
+            cover: f.cover.clone(),
+        })
     } else {
         None
     };
-    Ok(Doc { slug: slug.to_string(), meta, text: p.text, raw: raw.to_string() })
+    Ok(Doc {
+        slug: slug.to_string(),
+        meta,
+        text: p.text,
+        raw: raw.to_string(),
+    })
 }
 
 /// The file types Likewise keeps beside case and magazine files, and their media types.
@@ -303,13 +442,17 @@ pub fn media_type(name: &str) -> Option<&'static str> {
 pub fn check_asset_name(name: &str) -> Result<(), String> {
     let plain = !name.is_empty()
         && !name.starts_with('.')
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
     if !plain {
-        return Err(format!("image `{name}` must be a plain file name beside the Markdown file"));
+        return Err(format!(
+            "image `{name}` must be a plain file name beside the Markdown file"
+        ));
     }
-    media_type(name)
-        .map(|_| ())
-        .ok_or_else(|| format!("image `{name}` is not a supported image (svg, png, jpg, webp, gif)"))
+    media_type(name).map(|_| ()).ok_or_else(|| {
+        format!("image `{name}` is not a supported image (svg, png, jpg, webp, gif)")
+    })
 }
 
 #[derive(Deserialize)]
@@ -342,7 +485,11 @@ pub type Entry<T> = (Option<String>, Result<T, Problem>);
 
 fn lang_map(key: &str, raw: BTreeMap<String, String>) -> Result<BTreeMap<Lang, String>, String> {
     raw.into_iter()
-        .map(|(k, v)| parse_lang(&k).map(|l| (l, v)).map_err(|m| format!("`{key}`: {m}")))
+        .map(|(k, v)| {
+            parse_lang(&k)
+                .map(|l| (l, v))
+                .map_err(|m| format!("`{key}`: {m}"))
+        })
         .collect()
 }
 
@@ -367,11 +514,19 @@ fn toml_entries<F: serde::de::DeserializeOwned>(
 ) -> Result<Vec<(usize, toml::Table)>, Problem> {
     let file: F = toml::from_str(raw).map_err(|e| {
         let line = e.span().map(|s| frontmatter::line_of_offset(raw, s.start));
-        Problem::new(line, format!("malformed TOML: {}", e.message().replace("field", "table")))
+        Problem::new(
+            line,
+            format!("malformed TOML: {}", e.message().replace("field", "table")),
+        )
     })?;
     Ok(entries(file)
         .into_iter()
-        .map(|s| (frontmatter::line_of_offset(raw, s.span().start), s.into_inner()))
+        .map(|s| {
+            (
+                frontmatter::line_of_offset(raw, s.span().start),
+                s.into_inner(),
+            )
+        })
         .collect())
 }
 
@@ -432,9 +587,16 @@ pub fn parse_themes(raw: &str) -> Result<Vec<Entry<Theme>>, Problem> {
 
 /// The line of the key a reference error is about (`unknown partner …` → the `partner` line).
 pub fn line_hint(raw: &str, reason: &str) -> Option<usize> {
-    let key = ["partner", "theme", "image", "cover", "case", "translated_from"]
-        .into_iter()
-        .find(|k| reason.contains(k))?;
+    let key = [
+        "partner",
+        "theme",
+        "image",
+        "cover",
+        "case",
+        "translated_from",
+    ]
+    .into_iter()
+    .find(|k| reason.contains(k))?;
     let key = match key {
         "theme" => "themes",
         "case" => "cases",

@@ -10,14 +10,22 @@ fn problem(raw: &str) -> Problem {
 fn accepts_a_minimal_source_file() {
     let doc = parse_case("a-case", "en", SOURCE).unwrap();
     let meta = doc.meta.unwrap();
-    assert_eq!((meta.partner.as_str(), meta.published.as_str()), ("p", "2019-01-02"));
+    assert_eq!(
+        (meta.partner.as_str(), meta.published.as_str()),
+        ("p", "2019-01-02")
+    );
     assert_eq!(doc.text.body, "Body\n");
     assert_eq!(doc.raw, SOURCE);
 }
 
 #[test]
 fn accepts_a_translation_with_yaml_front_matter() {
-    let doc = parse_case("a-case", "nl", "---\ntitle: T\nsummary: S.\ntranslated_from: en\ntags: [a, b]\n---\nTekst\n").unwrap();
+    let doc = parse_case(
+        "a-case",
+        "nl",
+        "---\ntitle: T\nsummary: S.\ntranslated_from: en\ntags: [a, b]\n---\nTekst\n",
+    )
+    .unwrap();
     assert!(doc.meta.is_none());
     assert_eq!(doc.text.translated_from, Some(Lang::En));
     assert_eq!(doc.text.tags, vec!["a", "b"]);
@@ -33,10 +41,18 @@ fn rejects_unterminated_front_matter() {
 #[test]
 fn rejects_malformed_front_matter() {
     let p = problem("+++\ntitle = \"T\nsummary = \"S\"\n+++\n");
-    assert!(p.message.starts_with("malformed TOML front matter"), "{}", p.message);
+    assert!(
+        p.message.starts_with("malformed TOML front matter"),
+        "{}",
+        p.message
+    );
     assert_eq!(p.line, Some(2));
     let p = problem("---\ntitle: [unclosed\n---\n");
-    assert!(p.message.starts_with("malformed YAML front matter"), "{}", p.message);
+    assert!(
+        p.message.starts_with("malformed YAML front matter"),
+        "{}",
+        p.message
+    );
 }
 
 #[test]
@@ -60,48 +76,103 @@ fn rejects_an_unknown_key_with_its_line() {
 #[test]
 fn rejects_a_bad_date() {
     let p = problem(&SOURCE.replace("published = 2019-01-02", "published = \"2019-02-30\""));
-    assert_eq!(p.message, "`published` is not a valid date: `2019-02-30` (expected YYYY-MM-DD)");
+    assert_eq!(
+        p.message,
+        "`published` is not a valid date: `2019-02-30` (expected YYYY-MM-DD)"
+    );
     assert_eq!(p.line, Some(6));
-    let p = problem(&SOURCE.replace("published = 2019-01-02", "published = 2019-01-02\nupdated = 2018-01-01"));
+    let p = problem(&SOURCE.replace(
+        "published = 2019-01-02",
+        "published = 2019-01-02\nupdated = 2018-01-01",
+    ));
     assert!(p.message.contains("before `published`"), "{}", p.message);
 }
 
 #[test]
 fn rejects_an_unsupported_language_code() {
     let p = parse_case("a-case", "es", SOURCE).unwrap_err();
-    assert_eq!(p.message, "unsupported language code `es` (expected one of nl, en, de, da, fr)");
-    let p = parse_case("a-case", "nl", "+++\ntitle = \"T\"\nsummary = \"S\"\ntranslated_from = \"xx\"\n+++\n").unwrap_err();
-    assert!(p.message.contains("unsupported language code `xx`"), "{}", p.message);
+    assert_eq!(
+        p.message,
+        "unsupported language code `es` (expected one of nl, en, de, da, fr)"
+    );
+    let p = parse_case(
+        "a-case",
+        "nl",
+        "+++\ntitle = \"T\"\nsummary = \"S\"\ntranslated_from = \"xx\"\n+++\n",
+    )
+    .unwrap_err();
+    assert!(
+        p.message.contains("unsupported language code `xx`"),
+        "{}",
+        p.message
+    );
 }
 
 #[test]
 fn rejects_metadata_in_a_translation() {
-    let p = parse_case("a-case", "nl", "+++\ntitle = \"T\"\nsummary = \"S\"\ntranslated_from = \"en\"\npartner = \"p\"\n+++\n").unwrap_err();
-    assert!(p.message.contains("key `partner` belongs in the source file"), "{}", p.message);
+    let p = parse_case(
+        "a-case",
+        "nl",
+        "+++\ntitle = \"T\"\nsummary = \"S\"\ntranslated_from = \"en\"\npartner = \"p\"\n+++\n",
+    )
+    .unwrap_err();
+    assert!(
+        p.message
+            .contains("key `partner` belongs in the source file"),
+        "{}",
+        p.message
+    );
     assert_eq!(p.line, Some(5));
 }
 
 #[test]
 fn rejects_a_translation_from_its_own_language() {
-    let p = parse_case("a-case", "en", "+++\ntitle = \"T\"\nsummary = \"S\"\ntranslated_from = \"en\"\n+++\n").unwrap_err();
+    let p = parse_case(
+        "a-case",
+        "en",
+        "+++\ntitle = \"T\"\nsummary = \"S\"\ntranslated_from = \"en\"\n+++\n",
+    )
+    .unwrap_err();
     assert!(p.message.contains("own language"), "{}", p.message);
 }
 
 #[test]
 fn rejects_bad_values_with_clear_messages() {
     let cases = [
-        ("stage = \"done\"", "`stage` must be one of idea, pilot, in-use, stopped, not `done`"),
-        ("started = 1850", "`started` must be a year between 1990 and 2100, not 1850"),
+        (
+            "stage = \"done\"",
+            "`stage` must be one of idea, pilot, in-use, stopped, not `done`",
+        ),
+        (
+            "started = 1850",
+            "`started` must be a year between 1990 and 2100, not 1850",
+        ),
         ("cost_eur = -5", "`cost_eur` must not be negative"),
-        ("contact = { name = \"A\", email = \"nobody\" }", "`contact.email` is not an e-mail address: `nobody`"),
-        ("links = [{ title = \"x\", url = \"javascript:alert(1)\" }]", "`links.url` is not an http(s) URL"),
-        ("image = { src = \"../secret.png\", alt = \"x\" }", "must be a plain file name"),
-        ("image = { src = \"a.png\", alt = \"\" }", "`image.alt` is empty"),
+        (
+            "contact = { name = \"A\", email = \"nobody\" }",
+            "`contact.email` is not an e-mail address: `nobody`",
+        ),
+        (
+            "links = [{ title = \"x\", url = \"javascript:alert(1)\" }]",
+            "`links.url` is not an http(s) URL",
+        ),
+        (
+            "image = { src = \"../secret.png\", alt = \"x\" }",
+            "must be a plain file name",
+        ),
+        (
+            "image = { src = \"a.png\", alt = \"\" }",
+            "`image.alt` is empty",
+        ),
         ("title = 5", "invalid type"),
     ];
     for (line, expected) in cases {
         let raw = SOURCE.replace("+++\nBody", &format!("{line}\n+++\nBody"));
-        let raw = if line.starts_with("title") { raw.replace("title = \"T\"\n", "") } else { raw };
+        let raw = if line.starts_with("title") {
+            raw.replace("title = \"T\"\n", "")
+        } else {
+            raw
+        };
         let p = problem(&raw);
         assert!(p.message.contains(expected), "{line}: {}", p.message);
         assert!(p.line.is_some(), "{line}: no line");
@@ -121,10 +192,27 @@ fn magazines_need_number_cases_and_cover_alt() {
     assert_eq!(doc.meta.unwrap().cases, vec!["a", "b"]);
     let p = parse_magazine("m", "en", &ok.replace("number = 1\n", "")).unwrap_err();
     assert_eq!(p.message, "missing required key `number`");
-    let p = parse_magazine("m", "en", &ok.replace("cases = [\"a\", \"b\"]", "cases = [\"a\", \"b\"]\ncover = \"c.svg\"")).unwrap_err();
+    let p = parse_magazine(
+        "m",
+        "en",
+        &ok.replace(
+            "cases = [\"a\", \"b\"]",
+            "cases = [\"a\", \"b\"]\ncover = \"c.svg\"",
+        ),
+    )
+    .unwrap_err();
     assert!(p.message.contains("needs `cover_alt`"), "{}", p.message);
-    let p = parse_magazine("m", "en", &ok.replace("number = 1", "number = 1\npartner = \"x\"")).unwrap_err();
-    assert!(p.message.contains("unknown key `partner` for a magazine"), "{}", p.message);
+    let p = parse_magazine(
+        "m",
+        "en",
+        &ok.replace("number = 1", "number = 1\npartner = \"x\""),
+    )
+    .unwrap_err();
+    assert!(
+        p.message.contains("unknown key `partner` for a magazine"),
+        "{}",
+        p.message
+    );
 }
 
 #[test]
@@ -137,14 +225,28 @@ fn partners_are_validated_entry_by_entry() {
     let b = entries[1].1.clone().unwrap_err();
     assert!(b.message.contains("ISO 3166-1"), "{}", b.message);
     assert_eq!(b.line, Some(9));
-    assert!(entries[2].1.clone().unwrap_err().message.contains("`kind` must be one of"));
+    assert!(
+        entries[2]
+            .1
+            .clone()
+            .unwrap_err()
+            .message
+            .contains("`kind` must be one of")
+    );
 }
 
 #[test]
 fn themes_need_a_name_in_every_language() {
     let raw = "[[themes]]\nslug = \"t\"\nnames = { en = \"T\", nl = \"T\" }\n";
     let entries = parse_themes(raw).unwrap();
-    assert!(entries[0].1.clone().unwrap_err().message.contains("lacks the `de` name"));
+    assert!(
+        entries[0]
+            .1
+            .clone()
+            .unwrap_err()
+            .message
+            .contains("lacks the `de` name")
+    );
     let p = parse_themes("[[themes]\n").unwrap_err();
     assert!(p.message.starts_with("malformed TOML"), "{}", p.message);
 }

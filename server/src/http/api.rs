@@ -81,18 +81,34 @@ fn magazine_json(m: &MagazineRecord, with_texts: bool) -> Value {
     v
 }
 
-async fn case(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Json<Value>, ApiError> {
-    let case = state.store.case(&slug).await?.ok_or_else(|| ApiError::NotFound(format!("no case `{slug}`")))?;
+async fn case(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let case = state
+        .store
+        .case(&slug)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no case `{slug}`")))?;
     Ok(Json(case_json(&case)))
 }
 
 async fn magazines(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let list = state.store.magazines().await?;
-    Ok(Json(json!({ "magazines": list.iter().map(|m| magazine_json(m, false)).collect::<Vec<_>>() })))
+    Ok(Json(
+        json!({ "magazines": list.iter().map(|m| magazine_json(m, false)).collect::<Vec<_>>() }),
+    ))
 }
 
-async fn magazine(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Json<Value>, ApiError> {
-    let m = state.store.magazine(&slug).await?.ok_or_else(|| ApiError::NotFound(format!("no magazine `{slug}`")))?;
+async fn magazine(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let m = state
+        .store
+        .magazine(&slug)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no magazine `{slug}`")))?;
     Ok(Json(magazine_json(&m, true)))
 }
 

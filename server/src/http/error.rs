@@ -12,7 +12,10 @@ pub enum ApiError {
     #[error("{0}")]
     NotFound(String),
     #[error("{message}")]
-    BadRequest { field: Option<&'static str>, message: String },
+    BadRequest {
+        field: Option<&'static str>,
+        message: String,
+    },
     #[error("storage failed: {0}")]
     Store(#[from] StoreError),
 }
@@ -38,7 +41,10 @@ impl IntoResponse for ApiError {
             other => other.to_string(),
         };
         let mut error = json!({ "code": code, "message": message });
-        if let ApiError::BadRequest { field: Some(field), .. } = &self {
+        if let ApiError::BadRequest {
+            field: Some(field), ..
+        } = &self
+        {
             error["field"] = json!(field);
         }
         (status, Json(json!({ "error": error }))).into_response()

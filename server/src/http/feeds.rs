@@ -37,15 +37,32 @@ fn feed_title(lang: Lang) -> &'static str {
     }
 }
 
-pub async fn atom(State(state): State<AppState>, Path(lang): Path<String>) -> Result<Response, ApiError> {
-    let lang: Lang = lang.parse().map_err(|_| ApiError::NotFound(format!("no feed for language `{lang}`")))?;
+pub async fn atom(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+) -> Result<Response, ApiError> {
+    let lang: Lang = lang
+        .parse()
+        .map_err(|_| ApiError::NotFound(format!("no feed for language `{lang}`")))?;
     let base = &state.config.public_url;
     let partners = state.store.partners().await?;
-    let cases = state.store.cases(&CaseFilter { limit: Some(FEED_ENTRIES), ..Default::default() }).await?;
+    let cases = state
+        .store
+        .cases(&CaseFilter {
+            limit: Some(FEED_ENTRIES),
+            ..Default::default()
+        })
+        .await?;
     let date = |d: &str| format!("{d}T00:00:00Z");
     let updated = cases
         .iter()
-        .map(|c| c.text_or_source(lang).text.updated.clone().unwrap_or_else(|| c.meta.published.clone()))
+        .map(|c| {
+            c.text_or_source(lang)
+                .text
+                .updated
+                .clone()
+                .unwrap_or_else(|| c.meta.published.clone())
+        })
         .max()
         .unwrap_or_else(|| "2016-10-01".to_string());
     let mut xml = String::new();
@@ -61,7 +78,11 @@ pub async fn atom(State(state): State<AppState>, Path(lang): Path<String>) -> Re
     for case in &cases {
         let text = &case.text_or_source(lang).text;
         let url = format!("{base}/{lang}/cases/{}", case.slug);
-        let author = partners.iter().find(|p| p.slug == case.meta.partner).map(|p| p.name.as_str()).unwrap_or(&case.meta.partner);
+        let author = partners
+            .iter()
+            .find(|p| p.slug == case.meta.partner)
+            .map(|p| p.name.as_str())
+            .unwrap_or(&case.meta.partner);
         let _ = write!(
             xml,
             "<entry xml:lang=\"{}\">\n<title>{}</title>\n<id>{url}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n\
@@ -75,23 +96,64 @@ pub async fn atom(State(state): State<AppState>, Path(lang): Path<String>) -> Re
         );
     }
     xml.push_str("</feed>\n");
-    Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], xml).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        xml,
+    )
+        .into_response())
 }
 
 pub async fn sitemap(State(state): State<AppState>) -> Result<Response, ApiError> {
     let base = &state.config.public_url;
-    let mut paths = vec!["/".to_string(), "/magazines".into(), "/partners".into(), "/themes".into()];
-    paths.extend(state.store.magazines().await?.iter().map(|m| format!("/magazines/{}", m.slug)));
-    paths.extend(state.store.cases(&CaseFilter::default()).await?.iter().map(|c| format!("/cases/{}", c.slug)));
-    paths.extend(state.store.partners().await?.iter().map(|p| format!("/partners/{}", p.slug)));
-    paths.extend(state.store.themes().await?.iter().map(|t| format!("/themes/{}", t.slug)));
+    let mut paths = vec![
+        "/".to_string(),
+        "/magazines".into(),
+        "/partners".into(),
+        "/themes".into(),
+    ];
+    paths.extend(
+        state
+            .store
+            .magazines()
+            .await?
+            .iter()
+            .map(|m| format!("/magazines/{}", m.slug)),
+    );
+    paths.extend(
+        state
+            .store
+            .cases(&CaseFilter::default())
+            .await?
+            .iter()
+            .map(|c| format!("/cases/{}", c.slug)),
+    );
+    paths.extend(
+        state
+            .store
+            .partners()
+            .await?
+            .iter()
+            .map(|p| format!("/partners/{}", p.slug)),
+    );
+    paths.extend(
+        state
+            .store
+            .themes()
+            .await?
+            .iter()
+            .map(|t| format!("/themes/{}", t.slug)),
+    );
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
          xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for path in &paths {
         for lang in Lang::ALL {
-            let _ = writeln!(xml, "<url><loc>{}</loc>", xml_escape(&format!("{base}/{lang}{path}")));
+            let _ = writeln!(
+                xml,
+                "<url><loc>{}</loc>",
+                xml_escape(&format!("{base}/{lang}{path}"))
+            );
             for alt in Lang::ALL {
                 let _ = writeln!(
                     xml,
@@ -103,5 +165,9 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<Response, ApiError
         }
     }
     xml.push_str("</urlset>\n");
-    Ok(([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], xml).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        xml,
+    )
+        .into_response())
 }

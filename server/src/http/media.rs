@@ -14,12 +14,19 @@ pub async fn serve(
         return Err(ApiError::NotFound(format!("no media kind `{kind}`")));
     }
     let path = format!("{kind}/{slug}/{name}");
-    let asset = state.store.asset(&path).await?.ok_or_else(|| ApiError::NotFound(format!("no file `{path}`")))?;
+    let asset = state
+        .store
+        .asset(&path)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no file `{path}`")))?;
     Ok((
         [
             (header::CONTENT_TYPE, asset.content_type),
             (header::CACHE_CONTROL, "public, max-age=3600".to_string()),
-            (header::CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'; sandbox".to_string()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'; sandbox".to_string(),
+            ),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
         ],
         asset.bytes,

@@ -13,6 +13,7 @@ use crate::store::SharedStore;
 use app::lang::Lang;
 use app::library::SharedLibrary;
 use app::{App, shell};
+use axum::extract::Request;
 use axum::extract::{FromRef, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -21,7 +22,6 @@ use axum::{Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
-use axum::extract::Request;
 use tower::Layer;
 use tower::util::MapRequestLayer;
 use tower_http::compression::CompressionLayer;
@@ -48,7 +48,12 @@ impl AppState {
             .site_addr(config.addr)
             .build();
         let library: SharedLibrary = Arc::new(Catalog::new(store.clone()));
-        AppState { leptos_options, store, library, config: Arc::new(config) }
+        AppState {
+            leptos_options,
+            store,
+            library,
+            config: Arc::new(config),
+        }
     }
 }
 
@@ -64,8 +69,13 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/feed.atom", get(feeds::atom))
         .route("/media/{kind}/{slug}/{name}", get(media::serve))
         .nest("/api/v1", api::router())
-        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(CompressionLayer::new())
         .with_state(state);
     Router::new().fallback_service(MapRequestLayer::new(home_without_slash).layer(site))
@@ -75,7 +85,11 @@ pub fn router(state: AppState) -> Router {
 fn home_without_slash(mut request: Request) -> Request {
     let path = request.uri().path();
     let bytes = path.as_bytes();
-    if bytes.len() == 4 && bytes[0] == b'/' && bytes[3] == b'/' && path[1..3].bytes().all(|b| b.is_ascii_lowercase()) {
+    if bytes.len() == 4
+        && bytes[0] == b'/'
+        && bytes[3] == b'/'
+        && path[1..3].bytes().all(|b| b.is_ascii_lowercase())
+    {
         let rewritten = match request.uri().query() {
             Some(q) => format!("{}?{q}", &path[..3]),
             None => path[..3].to_string(),
@@ -95,18 +109,24 @@ async fn root_redirect(headers: HeaderMap) -> Response {
         .and_then(Lang::from_accept_language)
         .unwrap_or(Lang::En);
     let mut response = Redirect::to(&format!("/{lang}/")).into_response();
-    response.headers_mut().insert(header::VARY, header::HeaderValue::from_static("Accept-Language"));
+    response.headers_mut().insert(
+        header::VARY,
+        header::HeaderValue::from_static("Accept-Language"),
+    );
     response
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
     match state.store.health().await {
-        Ok(()) => Json(serde_json::json!({ "status": "ok", "store": state.store.backend() })).into_response(),
+        Ok(()) => Json(serde_json::json!({ "status": "ok", "store": state.store.backend() }))
+            .into_response(),
         Err(e) => {
             tracing::error!("health check failed: {e}");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({ "status": "unavailable", "store": state.store.backend() })),
+                Json(
+                    serde_json::json!({ "status": "unavailable", "store": state.store.backend() }),
+                ),
             )
                 .into_response()
         }

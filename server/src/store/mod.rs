@@ -57,7 +57,9 @@ impl CaseRecord {
     }
     /// The text in `lang`, or the source text when there is no translation.
     pub fn text_or_source(&self, lang: Lang) -> &StoredText {
-        self.text(lang).or_else(|| self.text(self.source_lang)).unwrap_or(&self.texts[0])
+        self.text(lang)
+            .or_else(|| self.text(self.source_lang))
+            .unwrap_or(&self.texts[0])
     }
     pub fn languages(&self) -> Vec<Lang> {
         let mut l: Vec<Lang> = self.texts.iter().map(|t| t.text.lang).collect();
@@ -124,11 +126,22 @@ pub trait Store: Send + Sync {
     async fn put_partner(&self, partner: &Partner) -> StoreResult<Outcome>;
     async fn put_theme(&self, theme: &Theme) -> StoreResult<Outcome>;
     /// Writes a case's source file: its metadata and its source-language text.
-    async fn put_case_source(&self, slug: &str, meta: &CaseMeta, text: &StoredText) -> StoreResult<Outcome>;
+    async fn put_case_source(
+        &self,
+        slug: &str,
+        meta: &CaseMeta,
+        text: &StoredText,
+    ) -> StoreResult<Outcome>;
     /// Writes a translation of a case that already exists.
     async fn put_case_translation(&self, slug: &str, text: &StoredText) -> StoreResult<Outcome>;
-    async fn put_magazine_source(&self, slug: &str, meta: &MagazineMeta, text: &StoredText) -> StoreResult<Outcome>;
-    async fn put_magazine_translation(&self, slug: &str, text: &StoredText) -> StoreResult<Outcome>;
+    async fn put_magazine_source(
+        &self,
+        slug: &str,
+        meta: &MagazineMeta,
+        text: &StoredText,
+    ) -> StoreResult<Outcome>;
+    async fn put_magazine_translation(&self, slug: &str, text: &StoredText)
+    -> StoreResult<Outcome>;
     async fn put_asset(&self, asset: &Asset) -> StoreResult<Outcome>;
 
     async fn partners(&self) -> StoreResult<Vec<Partner>>;
