@@ -52,6 +52,8 @@ async fn site() -> Site {
     let config = Config::from_vars(|k| match k {
         "LIKEWISE_ADDR" => Some(addr.to_string()),
         "LIKEWISE_PUBLIC_URL" => Some("https://likewise.example".into()),
+        // The front end's static files as cargo-leptos copies them; `public/` holds their source.
+        "LIKEWISE_SITE_ROOT" => Some(support::repo_root().join("public").display().to_string()),
         _ => None,
     })
     .unwrap();

@@ -107,3 +107,22 @@ pub struct Doc<M> {
 
 pub type CaseDoc = Doc<CaseMeta>;
 pub type MagazineDoc = Doc<MagazineMeta>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_theme_name_falls_back_to_english_then_to_its_slug() {
+        let mut theme = Theme {
+            slug: "iot".into(),
+            names: BTreeMap::new(),
+            descriptions: BTreeMap::new(),
+        };
+        assert_eq!(theme.name(Lang::Da), "iot");
+        theme.names.insert(Lang::En, "IoT & sensors".into());
+        assert_eq!(theme.name(Lang::Da), "IoT & sensors");
+        theme.names.insert(Lang::Da, "IoT & sensorer".into());
+        assert_eq!(theme.name(Lang::Da), "IoT & sensorer");
+    }
+}

@@ -15,7 +15,16 @@ pub fn router() -> Router<AppState> {
         .route("/magazines/{slug}", get(magazine))
         .route("/partners", get(partners))
         .route("/themes", get(themes))
+        .route("/openapi.json", get(openapi))
         .fallback(unknown)
+}
+
+/// The OpenAPI description of this API, kept beside the code it describes.
+async fn openapi() -> impl axum::response::IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        include_str!("openapi.json"),
+    )
 }
 
 async fn unknown() -> ApiError {

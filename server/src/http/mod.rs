@@ -25,6 +25,7 @@ use std::sync::Arc;
 use tower::Layer;
 use tower::util::MapRequestLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeFile;
 
 /// Everything a request may need.
 #[derive(Clone, FromRef)]
@@ -65,6 +66,11 @@ pub fn router(state: AppState) -> Router {
     let site = Router::new()
         .route("/", get(root_redirect))
         .route("/healthz", get(healthz))
+        // Before the `/{lang}` pages claim it.
+        .route_service(
+            "/favicon.svg",
+            ServeFile::new(state.config.site_root.join("favicon.svg")),
+        )
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/{lang}/feed.atom", get(feeds::atom))
         .route("/media/{kind}/{slug}/{name}", get(media::serve))
