@@ -154,15 +154,15 @@ impl Catalog {
         Ok((partners.into_iter().collect(), themes.into_iter().collect()))
     }
 
-    async fn sorted_themes(&self, lang: Lang) -> Result<Vec<ThemeSummary>, StoreError> {
+    /// Theme summaries with case counts, in alphabetical order of the reader's language.
+    async fn sorted_themes(
+        &self,
+        lang: Lang,
+        themes: impl Iterator<Item = &Theme>,
+    ) -> Result<Vec<ThemeSummary>, StoreError> {
         let (_, counts) = self.counts().await?;
-        let mut themes: Vec<ThemeSummary> = self
-            .store
-            .themes()
-            .await?
-            .iter()
-            .map(|t| theme_summary(lang, t, &counts))
-            .collect();
+        let mut themes: Vec<ThemeSummary> =
+            themes.map(|t| theme_summary(lang, t, &counts)).collect();
         themes.sort_by_key(|t| t.name.to_lowercase());
         Ok(themes)
     }
@@ -184,7 +184,10 @@ impl Library for Catalog {
         Ok(HomeView {
             latest_magazine: magazines.first().map(|m| magazine_card(lang, m)),
             recent_cases: recent.iter().map(|c| names.card(lang, c)).collect(),
-            themes: self.sorted_themes(lang).await.map_err(fail)?,
+            themes: self
+                .sorted_themes(lang, names.themes.values())
+                .await
+                .map_err(fail)?,
         })
     }
 
@@ -289,7 +292,8 @@ impl Library for Catalog {
     }
 
     async fn themes(&self, lang: Lang) -> LibraryResult<Vec<ThemeSummary>> {
-        self.sorted_themes(lang).await.map_err(fail)
+        let themes = self.store.themes().await.map_err(fail)?;
+        self.sorted_themes(lang, themes.iter()).await.map_err(fail)
     }
 
     async fn theme(&self, lang: Lang, slug: &str) -> LibraryResult<Option<ThemeView>> {

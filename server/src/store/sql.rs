@@ -389,17 +389,31 @@ macro_rules! sql_store {
             }
 
             async fn magazines(&self) -> StoreResult<Vec<MagazineRecord>> {
-                let heads: Vec<(String,)> =
-                    sqlx::query_as("SELECT slug FROM magazines ORDER BY number DESC, published DESC, slug")
+                let heads: Vec<(String, String, String)> = sqlx::query_as(
+                    "SELECT slug, source_lang, meta FROM magazines ORDER BY number DESC, published DESC, slug",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let rows: Vec<(String, String, String)> =
+                    sqlx::query_as("SELECT magazine_slug, doc, raw FROM magazine_texts")
                         .fetch_all(&self.pool)
                         .await?;
-                let mut out = Vec::with_capacity(heads.len());
-                for (slug,) in heads {
-                    if let Some(m) = self.magazine(&slug).await? {
-                        out.push(m);
-                    }
+                let mut by_magazine: std::collections::HashMap<String, Vec<(String, String)>> = Default::default();
+                for (slug, doc, raw) in rows {
+                    by_magazine.entry(slug).or_default().push((doc, raw));
                 }
-                Ok(out)
+                heads
+                    .into_iter()
+                    .map(|(slug, source, meta)| {
+                        let at = format!("magazines/{slug}");
+                        let source_lang = lang_of(&at, &source)?;
+                        let texts = texts_from_rows(&at, by_magazine.remove(&slug).unwrap_or_default(), source_lang)?;
+                        if texts.is_empty() {
+                            return Err(StoreError::Corrupt { at, message: "a magazine without texts".into() });
+                        }
+                        Ok(MagazineRecord { meta: from_json(&at, &meta)?, slug, source_lang, texts })
+                    })
+                    .collect()
             }
 
             async fn magazine(&self, slug: &str) -> StoreResult<Option<MagazineRecord>> {
