@@ -91,6 +91,32 @@ macro_rules! sql_store {
             Ok(texts)
         }
 
+        /// Writes a translation of a case (`owners` = `cases`) or magazine (`magazines`) whose source is stored.
+        async fn put_translation(pool: &sqlx::Pool<$db>, owners: &str, slug: &str, text: &StoredText) -> StoreResult<Outcome> {
+            let (texts, noun) = if owners == "cases" { ("case_texts", "case") } else { ("magazine_texts", "magazine") };
+            let h = hash(text.raw.as_bytes());
+            let mut tx = pool.begin().await?;
+            let source: Option<(String,)> = sqlx::query_as(&format!("SELECT source_lang FROM {owners} WHERE slug = $1"))
+                .bind(slug)
+                .fetch_optional(&mut *tx)
+                .await?;
+            match source {
+                None => return Err(StoreError::Conflict(format!("{noun} `{slug}` has no source text"))),
+                Some((l,)) if l == text.text.lang.code() => {
+                    return Err(StoreError::Conflict(format!("`{l}` is the source language of {noun} `{slug}`")));
+                }
+                Some(_) => {}
+            }
+            let outcome = match text_hash(&mut tx, texts, slug, text.text.lang).await? {
+                Some(old) if old == h => return Ok(Outcome::Unchanged),
+                Some(_) => Outcome::Updated,
+                None => Outcome::Added,
+            };
+            put_text(&mut tx, texts, slug, text, &h).await?;
+            tx.commit().await?;
+            Ok(outcome)
+        }
+
         const CASE_WHERE: &str = "(CAST($1 AS TEXT) IS NULL OR c.partner = $1) AND (CAST($2 AS TEXT) IS NULL OR \
              EXISTS (SELECT 1 FROM case_themes ct WHERE ct.case_slug = c.slug AND ct.theme = $2))";
 
@@ -198,27 +224,7 @@ macro_rules! sql_store {
             }
 
             async fn put_case_translation(&self, slug: &str, text: &StoredText) -> StoreResult<Outcome> {
-                let h = hash(text.raw.as_bytes());
-                let mut tx = self.pool.begin().await?;
-                let source: Option<(String,)> = sqlx::query_as("SELECT source_lang FROM cases WHERE slug = $1")
-                    .bind(slug)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                match source {
-                    None => return Err(StoreError::Conflict(format!("case `{slug}` has no source text"))),
-                    Some((l,)) if l == text.text.lang.code() => {
-                        return Err(StoreError::Conflict(format!("`{l}` is the source language of case `{slug}`")));
-                    }
-                    Some(_) => {}
-                }
-                let outcome = match text_hash(&mut tx, "case_texts", slug, text.text.lang).await? {
-                    Some(old) if old == h => return Ok(Outcome::Unchanged),
-                    Some(_) => Outcome::Updated,
-                    None => Outcome::Added,
-                };
-                put_text(&mut tx, "case_texts", slug, text, &h).await?;
-                tx.commit().await?;
-                Ok(outcome)
+                put_translation(&self.pool, "cases", slug, text).await
             }
 
             async fn put_magazine_source(&self, slug: &str, meta: &MagazineMeta, text: &StoredText) -> StoreResult<Outcome> {
@@ -252,27 +258,7 @@ macro_rules! sql_store {
             }
 
             async fn put_magazine_translation(&self, slug: &str, text: &StoredText) -> StoreResult<Outcome> {
-                let h = hash(text.raw.as_bytes());
-                let mut tx = self.pool.begin().await?;
-                let source: Option<(String,)> = sqlx::query_as("SELECT source_lang FROM magazines WHERE slug = $1")
-                    .bind(slug)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                match source {
-                    None => return Err(StoreError::Conflict(format!("magazine `{slug}` has no source text"))),
-                    Some((l,)) if l == text.text.lang.code() => {
-                        return Err(StoreError::Conflict(format!("`{l}` is the source language of magazine `{slug}`")));
-                    }
-                    Some(_) => {}
-                }
-                let outcome = match text_hash(&mut tx, "magazine_texts", slug, text.text.lang).await? {
-                    Some(old) if old == h => return Ok(Outcome::Unchanged),
-                    Some(_) => Outcome::Updated,
-                    None => Outcome::Added,
-                };
-                put_text(&mut tx, "magazine_texts", slug, text, &h).await?;
-                tx.commit().await?;
-                Ok(outcome)
+                put_translation(&self.pool, "magazines", slug, text).await
             }
 
             async fn put_asset(&self, asset: &Asset) -> StoreResult<Outcome> {
