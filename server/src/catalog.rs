@@ -123,7 +123,11 @@ fn magazine_card(lang: Lang, m: &MagazineRecord) -> MagazineCard {
     }
 }
 
-fn theme_summary(lang: Lang, t: &Theme, counts: &HashMap<String, i64>) -> ThemeSummary {
+fn count_of(counts: &HashMap<String, i64>, slug: &str) -> usize {
+    counts.get(slug).copied().unwrap_or(0) as usize
+}
+
+fn theme_summary(lang: Lang, t: &Theme, case_count: usize) -> ThemeSummary {
     ThemeSummary {
         slug: t.slug.clone(),
         name: t.name(lang).to_string(),
@@ -132,11 +136,11 @@ fn theme_summary(lang: Lang, t: &Theme, counts: &HashMap<String, i64>) -> ThemeS
             .get(&lang)
             .or_else(|| t.descriptions.get(&Lang::En))
             .cloned(),
-        case_count: counts.get(&t.slug).copied().unwrap_or(0) as usize,
+        case_count,
     }
 }
 
-fn partner_summary(p: &Partner, counts: &HashMap<String, i64>) -> PartnerSummary {
+fn partner_summary(p: &Partner, case_count: usize) -> PartnerSummary {
     PartnerSummary {
         slug: p.slug.clone(),
         name: p.name.clone(),
@@ -144,7 +148,7 @@ fn partner_summary(p: &Partner, counts: &HashMap<String, i64>) -> PartnerSummary
         region: p.region.clone(),
         kind: p.kind,
         lead: p.lead,
-        case_count: counts.get(&p.slug).copied().unwrap_or(0) as usize,
+        case_count,
     }
 }
 
@@ -161,8 +165,9 @@ impl Catalog {
         themes: impl Iterator<Item = &Theme>,
     ) -> Result<Vec<ThemeSummary>, StoreError> {
         let (_, counts) = self.counts().await?;
-        let mut themes: Vec<ThemeSummary> =
-            themes.map(|t| theme_summary(lang, t, &counts)).collect();
+        let mut themes: Vec<ThemeSummary> = themes
+            .map(|t| theme_summary(lang, t, count_of(&counts, &t.slug)))
+            .collect();
         themes.sort_by_key(|t| t.name.to_lowercase());
         Ok(themes)
     }
@@ -258,7 +263,7 @@ impl Library for Catalog {
             .await
             .map_err(fail)?
             .iter()
-            .map(|p| partner_summary(p, &counts))
+            .map(|p| partner_summary(p, count_of(&counts, &p.slug)))
             .collect();
         partners.sort_by(|a, b| b.lead.cmp(&a.lead).then_with(|| a.name.cmp(&b.name)));
         Ok(partners)
@@ -269,7 +274,6 @@ impl Library for Catalog {
         let Some(p) = names.partners.get(slug) else {
             return Ok(None);
         };
-        let (counts, _) = self.counts().await.map_err(fail)?;
         let cases = self
             .store
             .cases(&CaseFilter {
@@ -279,7 +283,7 @@ impl Library for Catalog {
             .await
             .map_err(fail)?;
         Ok(Some(PartnerView {
-            summary: partner_summary(p, &counts),
+            summary: partner_summary(p, cases.len()),
             website: p.website.clone(),
             languages: p.languages.clone(),
             description: p
@@ -301,7 +305,6 @@ impl Library for Catalog {
         let Some(t) = names.themes.get(slug) else {
             return Ok(None);
         };
-        let (_, counts) = self.counts().await.map_err(fail)?;
         let cases = self
             .store
             .cases(&CaseFilter {
@@ -311,7 +314,7 @@ impl Library for Catalog {
             .await
             .map_err(fail)?;
         Ok(Some(ThemeView {
-            summary: theme_summary(lang, t, &counts),
+            summary: theme_summary(lang, t, cases.len()),
             cases: cases.iter().map(|c| names.card(lang, c)).collect(),
         }))
     }
