@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: './tests',
   timeout: 60_000,
+  // A stalled run fails in minutes rather than holding CI to its limit.
+  globalTimeout: 12 * 60_000,
   fullyParallel: true,
   workers: 2,
   retries: 0,

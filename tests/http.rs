@@ -61,6 +61,8 @@ async fn site() -> Site {
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let client = reqwest::Client::builder()
         .redirect(Policy::none())
+        // A page that never finishes is a failure with a name, not a CI run that hangs.
+        .timeout(std::time::Duration::from_secs(45))
         .build()
         .unwrap();
     Site {
@@ -400,4 +402,26 @@ async fn health_and_media() {
             .status(),
         StatusCode::NOT_FOUND
     );
+}
+
+/// Leptos renders the app once to list its routes and meanwhile stops every resource in the process from
+/// loading (leptos#4773). Routers are built while pages render here, as parallel tests do; no page may stall.
+#[tokio::test]
+async fn building_a_router_never_stalls_a_page_being_rendered() {
+    let site = site().await;
+    let store = site._store.store.clone();
+    let builder = std::thread::spawn(move || {
+        for _ in 0..40 {
+            let config = Config::from_vars(|_| None).unwrap();
+            drop(router(AppState::new(config, store.clone())));
+        }
+    });
+    let mut rendered = 0;
+    while !builder.is_finished() || rendered < 20 {
+        let (status, html) = site.text("/en/cases/city-chatbot").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("A chatbot for the city"));
+        rendered += 1;
+    }
+    builder.join().unwrap();
 }

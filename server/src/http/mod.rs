@@ -20,12 +20,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
-use std::sync::Arc;
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use std::sync::{Arc, LazyLock};
+use std::time::Duration;
 use tower::Layer;
 use tower::util::MapRequestLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeFile;
+use tower_http::timeout::TimeoutLayer;
 
 /// Everything a request may need.
 #[derive(Clone, FromRef)]
@@ -58,8 +60,16 @@ impl AppState {
     }
 }
 
+/// The longest any request may take.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The app's routes, found by rendering it once per process. Leptos suppresses resource loading in the
+/// whole process while it does that (leptos#4773): a page whose resource first polls during a second
+/// generation, say while another router is being built in the same process, would wait forever.
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     let library = state.library.clone();
     let context = move || provide_context(library.clone());
     let options = state.leptos_options.clone();
@@ -83,6 +93,11 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(CompressionLayer::new())
+        // A response that cannot be made in this time is an error the reader sees, not a page that spins.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
         .with_state(state);
     Router::new().fallback_service(MapRequestLayer::new(home_without_slash).layer(site))
 }
