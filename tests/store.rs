@@ -244,6 +244,20 @@ async fn cases_filter_by_partner_and_theme_newest_first(s: TestStore) {
         [1, 2],
         "texts come with each case"
     );
+    let picked = s
+        .store
+        .cases_by_slugs(&["old".into(), "nope".into(), "mid".into()])
+        .await
+        .unwrap();
+    assert_eq!(
+        picked
+            .iter()
+            .map(|c| (c.slug.as_str(), c.texts.len()))
+            .collect::<Vec<_>>(),
+        [("old", 1), ("mid", 2)],
+        "picked cases keep the order asked for, skip unknown slugs and bring their texts"
+    );
+    assert!(s.store.cases_by_slugs(&[]).await.unwrap().is_empty());
     let (partners, themes) = s.store.case_counts().await.unwrap();
     assert_eq!(
         partners,

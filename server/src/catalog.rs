@@ -206,12 +206,14 @@ impl Library for Catalog {
             return Ok(None);
         };
         let names = Names::load(&self.store).await.map_err(fail)?;
-        let mut cases = Vec::with_capacity(m.meta.cases.len());
-        for case_slug in &m.meta.cases {
-            if let Some(case) = self.store.case(case_slug).await.map_err(fail)? {
-                cases.push(names.card(lang, &case));
-            }
-        }
+        let cases = self
+            .store
+            .cases_by_slugs(&m.meta.cases)
+            .await
+            .map_err(fail)?
+            .iter()
+            .map(|case| names.card(lang, case))
+            .collect();
         let text = &m.text_or_source(lang).text;
         Ok(Some(MagazineView {
             card: magazine_card(lang, &m),

@@ -148,6 +148,8 @@ pub trait Store: Send + Sync {
     async fn themes(&self) -> StoreResult<Vec<Theme>>;
     async fn cases(&self, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>>;
     async fn case(&self, slug: &str) -> StoreResult<Option<CaseRecord>>;
+    /// The stored cases among `slugs`, in the order given; slugs of no stored case are left out.
+    async fn cases_by_slugs(&self, slugs: &[String]) -> StoreResult<Vec<CaseRecord>>;
     /// Case counts per partner and per theme.
     async fn case_counts(&self) -> StoreResult<(Vec<(String, i64)>, Vec<(String, i64)>)>;
     async fn magazines(&self) -> StoreResult<Vec<MagazineRecord>>;

@@ -19,4 +19,9 @@ impl PgStore {
     }
 }
 
-super::sql::sql_store!(PgStore, sqlx::Postgres, "postgres");
+super::sql::sql_store!(
+    PgStore,
+    sqlx::Postgres,
+    "postgres",
+    "SELECT jsonb_array_elements_text(CAST($1 AS jsonb))"
+);

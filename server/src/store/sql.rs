@@ -2,9 +2,10 @@
 //! settings and migrations; the statements are written once in the dialect both accept (`$n` parameters,
 //! `ON CONFLICT`, `CAST`) and stamped into each type by `sql_store!`.
 
-/// Implements `Store` for `$store { pool: sqlx::Pool<$db> }`.
+/// Implements `Store` for `$store { pool: sqlx::Pool<$db> }`. `$slug_list` is a subquery of the dialect
+/// that turns the JSON array of strings bound as `$1` into rows.
 macro_rules! sql_store {
-    ($store:ident, $db:ty, $backend:literal) => {
+    ($store:ident, $db:ty, $backend:literal, $slug_list:literal) => {
         use crate::content::model::*;
         use crate::store::{
             Asset, CaseFilter, CaseRecord, MagazineRecord, Outcome, Revision, Store, StoreError, StoreResult,
@@ -119,6 +120,33 @@ macro_rules! sql_store {
 
         const CASE_WHERE: &str = "(CAST($1 AS TEXT) IS NULL OR c.partner = $1) AND (CAST($2 AS TEXT) IS NULL OR \
              EXISTS (SELECT 1 FROM case_themes ct WHERE ct.case_slug = c.slug AND ct.theme = $2))";
+
+        /// The slugs of the JSON array bound as `$1`, as rows: the one fragment the dialects write apart.
+        const SLUG_LIST: &str = $slug_list;
+
+        /// Case records from their head rows `(slug, source_lang, meta)` and text rows `(slug, doc, raw)`, in
+        /// the order of the heads.
+        fn assemble_cases(
+            heads: Vec<(String, String, String)>,
+            texts: Vec<(String, String, String)>,
+        ) -> StoreResult<Vec<CaseRecord>> {
+            let mut by_case: std::collections::HashMap<String, Vec<(String, String)>> = Default::default();
+            for (slug, doc, raw) in texts {
+                by_case.entry(slug).or_default().push((doc, raw));
+            }
+            heads
+                .into_iter()
+                .map(|(slug, source, meta)| {
+                    let at = format!("cases/{slug}");
+                    let source_lang = lang_of(&at, &source)?;
+                    let texts = texts_from_rows(&at, by_case.remove(&slug).unwrap_or_default(), source_lang)?;
+                    if texts.is_empty() {
+                        return Err(StoreError::Corrupt { at, message: "a case without texts".into() });
+                    }
+                    Ok(CaseRecord { meta: from_json(&at, &meta)?, slug, source_lang, texts })
+                })
+                .collect()
+        }
 
         #[async_trait::async_trait]
         impl Store for $store {
@@ -323,22 +351,29 @@ macro_rules! sql_store {
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?;
-                let mut by_case: std::collections::HashMap<String, Vec<(String, String)>> = Default::default();
-                for (slug, doc, raw) in texts {
-                    by_case.entry(slug).or_default().push((doc, raw));
+                assemble_cases(heads, texts)
+            }
+
+            async fn cases_by_slugs(&self, slugs: &[String]) -> StoreResult<Vec<CaseRecord>> {
+                if slugs.is_empty() {
+                    return Ok(Vec::new());
                 }
-                heads
-                    .into_iter()
-                    .map(|(slug, source, meta)| {
-                        let at = format!("cases/{slug}");
-                        let source_lang = lang_of(&at, &source)?;
-                        let texts = texts_from_rows(&at, by_case.remove(&slug).unwrap_or_default(), source_lang)?;
-                        if texts.is_empty() {
-                            return Err(StoreError::Corrupt { at, message: "a case without texts".into() });
-                        }
-                        Ok(CaseRecord { meta: from_json(&at, &meta)?, slug, source_lang, texts })
-                    })
-                    .collect()
+                let wanted = to_json(&slugs);
+                let heads: Vec<(String, String, String)> = sqlx::query_as(&format!(
+                    "SELECT c.slug, c.source_lang, c.meta FROM cases c WHERE c.slug IN ({SLUG_LIST})"
+                ))
+                .bind(&wanted)
+                .fetch_all(&self.pool)
+                .await?;
+                let texts: Vec<(String, String, String)> = sqlx::query_as(&format!(
+                    "SELECT t.case_slug, t.doc, t.raw FROM case_texts t WHERE t.case_slug IN ({SLUG_LIST})"
+                ))
+                .bind(&wanted)
+                .fetch_all(&self.pool)
+                .await?;
+                let mut found = assemble_cases(heads, texts)?;
+                found.sort_by_key(|c| slugs.iter().position(|s| *s == c.slug));
+                Ok(found)
             }
 
             async fn case(&self, slug: &str) -> StoreResult<Option<CaseRecord>> {

@@ -25,4 +25,9 @@ impl SqliteStore {
     }
 }
 
-super::sql::sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");
+super::sql::sql_store!(
+    SqliteStore,
+    sqlx::Sqlite,
+    "sqlite",
+    "SELECT value FROM json_each($1)"
+);
