@@ -92,6 +92,48 @@ macro_rules! sql_store {
             Ok(texts)
         }
 
+        /// Upserts a partner or theme (`table`), kept as one JSON document, with a revision when it changed.
+        async fn put_doc(pool: &sqlx::Pool<$db>, table: &str, slug: &str, doc: &str) -> StoreResult<Outcome> {
+            let h = hash(doc.as_bytes());
+            let mut tx = pool.begin().await?;
+            let current: Option<(String,)> = sqlx::query_as(&format!("SELECT hash FROM {table} WHERE slug = $1"))
+                .bind(slug)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let outcome = match current {
+                Some((old,)) if old == h => return Ok(Outcome::Unchanged),
+                Some(_) => Outcome::Updated,
+                None => Outcome::Added,
+            };
+            sqlx::query(&format!(
+                "INSERT INTO {table} (slug, doc, hash) VALUES ($1, $2, $3) \
+                 ON CONFLICT (slug) DO UPDATE SET doc = excluded.doc, hash = excluded.hash"
+            ))
+            .bind(slug)
+            .bind(doc)
+            .bind(&h)
+            .execute(&mut *tx)
+            .await?;
+            add_revision(&mut tx, &format!("{table}/{slug}"), &h, Some(doc), None).await?;
+            tx.commit().await?;
+            Ok(outcome)
+        }
+
+        /// What writing the source text hashed `h` in `lang` does to a case or magazine (`owners`): `None`
+        /// when it is already stored as the source.
+        async fn source_outcome(tx: &mut Tx<'_>, owners: &str, slug: &str, lang: Lang, h: &str) -> StoreResult<Option<Outcome>> {
+            let texts = if owners == "cases" { "case_texts" } else { "magazine_texts" };
+            let current: Option<(String,)> = sqlx::query_as(&format!("SELECT source_lang FROM {owners} WHERE slug = $1"))
+                .bind(slug)
+                .fetch_optional(&mut **tx)
+                .await?;
+            let same_source = current.as_ref().is_some_and(|(l,)| l == lang.code());
+            if same_source && text_hash(tx, texts, slug, lang).await?.as_deref() == Some(h) {
+                return Ok(None);
+            }
+            Ok(Some(if current.is_some() { Outcome::Updated } else { Outcome::Added }))
+        }
+
         /// Writes a translation of a case (`owners` = `cases`) or magazine (`magazines`) whose source is stored.
         async fn put_translation(pool: &sqlx::Pool<$db>, owners: &str, slug: &str, text: &StoredText) -> StoreResult<Outcome> {
             let (texts, noun) = if owners == "cases" { ("case_texts", "case") } else { ("magazine_texts", "magazine") };
@@ -160,72 +202,20 @@ macro_rules! sql_store {
             }
 
             async fn put_partner(&self, partner: &Partner) -> StoreResult<Outcome> {
-                let doc = to_json(partner);
-                let h = hash(doc.as_bytes());
-                let mut tx = self.pool.begin().await?;
-                let current: Option<(String,)> = sqlx::query_as("SELECT hash FROM partners WHERE slug = $1")
-                    .bind(&partner.slug)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                let outcome = match current {
-                    Some((old,)) if old == h => return Ok(Outcome::Unchanged),
-                    Some(_) => Outcome::Updated,
-                    None => Outcome::Added,
-                };
-                sqlx::query(
-                    "INSERT INTO partners (slug, doc, hash) VALUES ($1, $2, $3) \
-                     ON CONFLICT (slug) DO UPDATE SET doc = excluded.doc, hash = excluded.hash",
-                )
-                .bind(&partner.slug)
-                .bind(&doc)
-                .bind(&h)
-                .execute(&mut *tx)
-                .await?;
-                add_revision(&mut tx, &format!("partners/{}", partner.slug), &h, Some(&doc), None).await?;
-                tx.commit().await?;
-                Ok(outcome)
+                put_doc(&self.pool, "partners", &partner.slug, &to_json(partner)).await
             }
 
             async fn put_theme(&self, theme: &Theme) -> StoreResult<Outcome> {
-                let doc = to_json(theme);
-                let h = hash(doc.as_bytes());
-                let mut tx = self.pool.begin().await?;
-                let current: Option<(String,)> = sqlx::query_as("SELECT hash FROM themes WHERE slug = $1")
-                    .bind(&theme.slug)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                let outcome = match current {
-                    Some((old,)) if old == h => return Ok(Outcome::Unchanged),
-                    Some(_) => Outcome::Updated,
-                    None => Outcome::Added,
-                };
-                sqlx::query(
-                    "INSERT INTO themes (slug, doc, hash) VALUES ($1, $2, $3) \
-                     ON CONFLICT (slug) DO UPDATE SET doc = excluded.doc, hash = excluded.hash",
-                )
-                .bind(&theme.slug)
-                .bind(&doc)
-                .bind(&h)
-                .execute(&mut *tx)
-                .await?;
-                add_revision(&mut tx, &format!("themes/{}", theme.slug), &h, Some(&doc), None).await?;
-                tx.commit().await?;
-                Ok(outcome)
+                put_doc(&self.pool, "themes", &theme.slug, &to_json(theme)).await
             }
 
             async fn put_case_source(&self, slug: &str, meta: &CaseMeta, text: &StoredText) -> StoreResult<Outcome> {
                 let h = hash(text.raw.as_bytes());
                 let lang = text.text.lang;
                 let mut tx = self.pool.begin().await?;
-                let current: Option<(String,)> = sqlx::query_as("SELECT source_lang FROM cases WHERE slug = $1")
-                    .bind(slug)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                let same_source = current.as_ref().is_some_and(|(l,)| l == lang.code());
-                if same_source && text_hash(&mut tx, "case_texts", slug, lang).await?.as_deref() == Some(h.as_str()) {
+                let Some(outcome) = source_outcome(&mut tx, "cases", slug, lang, &h).await? else {
                     return Ok(Outcome::Unchanged);
-                }
-                let outcome = if current.is_some() { Outcome::Updated } else { Outcome::Added };
+                };
                 sqlx::query(
                     "INSERT INTO cases (slug, partner, source_lang, published, meta) VALUES ($1, $2, $3, $4, $5) \
                      ON CONFLICT (slug) DO UPDATE SET partner = excluded.partner, source_lang = excluded.source_lang, \
@@ -259,15 +249,9 @@ macro_rules! sql_store {
                 let h = hash(text.raw.as_bytes());
                 let lang = text.text.lang;
                 let mut tx = self.pool.begin().await?;
-                let current: Option<(String,)> = sqlx::query_as("SELECT source_lang FROM magazines WHERE slug = $1")
-                    .bind(slug)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                let same_source = current.as_ref().is_some_and(|(l,)| l == lang.code());
-                if same_source && text_hash(&mut tx, "magazine_texts", slug, lang).await?.as_deref() == Some(h.as_str()) {
+                let Some(outcome) = source_outcome(&mut tx, "magazines", slug, lang, &h).await? else {
                     return Ok(Outcome::Unchanged);
-                }
-                let outcome = if current.is_some() { Outcome::Updated } else { Outcome::Added };
+                };
                 sqlx::query(
                     "INSERT INTO magazines (slug, number, published, source_lang, meta) VALUES ($1, $2, $3, $4, $5) \
                      ON CONFLICT (slug) DO UPDATE SET number = excluded.number, published = excluded.published, \
