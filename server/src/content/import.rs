@@ -426,15 +426,14 @@ impl Run<'_> {
 
     async fn import_case(
         &mut self,
-        mut folder: Folder<CaseMeta>,
+        folder: Folder<CaseMeta>,
         partners: &HashSet<String>,
         themes: &HashSet<String>,
     ) -> Result<(), ImportError> {
         let images = self.put_images("cases", &folder).await?;
-        let mut source_lang = None;
-        if let Some((rel, doc)) = folder.sources.pop() {
-            let meta = doc.meta.clone().expect("a source has metadata");
-            let mut problem = None;
+        let mut problem = None;
+        if let Some((rel, doc)) = folder.sources.last() {
+            let meta = doc.meta.as_ref().expect("a source has metadata");
             if !partners.contains(&meta.partner) {
                 problem = Some(format!("unknown partner `{}`", meta.partner));
             } else if let Some(t) = meta.themes.iter().find(|t| !themes.contains(*t)) {
@@ -449,107 +448,71 @@ impl Run<'_> {
                     img.src
                 ));
             }
-            match problem {
-                Some(reason) => {
-                    let line = parse::line_hint(&doc.raw, &reason);
-                    self.reject(&rel, line, reason);
-                }
-                None => {
-                    let outcome = self
-                        .store
-                        .put_case_source(
-                            &folder.slug,
-                            &meta,
-                            &StoredText {
-                                text: doc.text.clone(),
-                                raw: doc.raw,
-                            },
-                        )
-                        .await?;
-                    self.done(&rel, outcome);
-                    source_lang = Some(doc.text.lang);
-                }
-            }
         }
-        if source_lang.is_none() {
-            source_lang = self.store.case(&folder.slug).await?.map(|c| c.source_lang);
-        }
-        self.import_translations(
-            &folder.slug,
-            source_lang,
-            std::mem::take(&mut folder.translations),
-            true,
-        )
-        .await
+        self.import_texts(folder, problem).await
     }
 
-    async fn import_magazine(
-        &mut self,
-        mut folder: Folder<MagazineMeta>,
-    ) -> Result<(), ImportError> {
+    async fn import_magazine(&mut self, folder: Folder<MagazineMeta>) -> Result<(), ImportError> {
         let images = self.put_images("magazines", &folder).await?;
-        let mut source_lang = None;
-        if let Some((rel, doc)) = folder.sources.pop() {
-            let meta = doc.meta.clone().expect("a source has metadata");
-            let mut problem = None;
-            for case in &meta.cases {
-                if self.store.case(case).await?.is_none() {
-                    problem = Some(format!("unknown case `{case}`"));
-                    break;
-                }
-            }
-            if problem.is_none()
-                && let Some(cover) = &meta.cover
+        let mut problem = None;
+        if let Some((rel, doc)) = folder.sources.last() {
+            let meta = doc.meta.as_ref().expect("a source has metadata");
+            let stored = self.store.cases_by_slugs(&meta.cases).await?;
+            if let Some(case) = meta
+                .cases
+                .iter()
+                .find(|c| !stored.iter().any(|s| &s.slug == *c))
+            {
+                problem = Some(format!("unknown case `{case}`"));
+            } else if let Some(cover) = &meta.cover
                 && !self
                     .image_exists("magazines", &folder.slug, cover, &images)
                     .await?
             {
                 problem = Some(format!("cover `{cover}` is missing: put it beside {rel}"));
             }
+        }
+        self.import_texts(folder, problem).await
+    }
+
+    /// Stores a folder's source text (or rejects it for `problem`), then its translations.
+    async fn import_texts<M: Owner>(
+        &mut self,
+        mut folder: Folder<M>,
+        problem: Option<String>,
+    ) -> Result<(), ImportError> {
+        let mut source_lang = None;
+        if let Some((rel, doc)) = folder.sources.pop() {
             match problem {
                 Some(reason) => {
                     let line = parse::line_hint(&doc.raw, &reason);
                     self.reject(&rel, line, reason);
                 }
                 None => {
-                    let outcome = self
-                        .store
-                        .put_magazine_source(
-                            &folder.slug,
-                            &meta,
-                            &StoredText {
-                                text: doc.text.clone(),
-                                raw: doc.raw,
-                            },
-                        )
-                        .await?;
+                    let meta = doc.meta.as_ref().expect("a source has metadata");
+                    let text = StoredText {
+                        text: doc.text.clone(),
+                        raw: doc.raw,
+                    };
+                    let outcome = meta.put_source(self.store, &folder.slug, &text).await?;
                     self.done(&rel, outcome);
                     source_lang = Some(doc.text.lang);
                 }
             }
         }
         if source_lang.is_none() {
-            source_lang = self
-                .store
-                .magazine(&folder.slug)
-                .await?
-                .map(|m| m.source_lang);
+            source_lang = M::stored_source_lang(self.store, &folder.slug).await?;
         }
-        self.import_translations(
-            &folder.slug,
-            source_lang,
-            std::mem::take(&mut folder.translations),
-            false,
-        )
-        .await
+        let translations = std::mem::take(&mut folder.translations);
+        self.import_translations::<M>(&folder.slug, source_lang, translations)
+            .await
     }
 
-    async fn import_translations<M>(
+    async fn import_translations<M: Owner>(
         &mut self,
         slug: &str,
         source_lang: Option<Lang>,
         translations: Vec<(String, Doc<M>)>,
-        is_case: bool,
     ) -> Result<(), ImportError> {
         for (rel, doc) in translations {
             let from = doc
@@ -582,13 +545,67 @@ impl Run<'_> {
                 text: doc.text,
                 raw: doc.raw,
             };
-            let outcome = if is_case {
-                self.store.put_case_translation(slug, &text).await?
-            } else {
-                self.store.put_magazine_translation(slug, &text).await?
-            };
+            let outcome = M::put_translation(self.store, slug, &text).await?;
             self.done(&rel, outcome);
         }
         Ok(())
+    }
+}
+
+/// What tells the import of a case from that of a magazine, once each is checked.
+trait Owner {
+    async fn put_source(
+        &self,
+        store: &dyn Store,
+        slug: &str,
+        text: &StoredText,
+    ) -> Result<Outcome, StoreError>;
+    async fn put_translation(
+        store: &dyn Store,
+        slug: &str,
+        text: &StoredText,
+    ) -> Result<Outcome, StoreError>;
+    async fn stored_source_lang(store: &dyn Store, slug: &str) -> Result<Option<Lang>, StoreError>;
+}
+
+impl Owner for CaseMeta {
+    async fn put_source(
+        &self,
+        store: &dyn Store,
+        slug: &str,
+        text: &StoredText,
+    ) -> Result<Outcome, StoreError> {
+        store.put_case_source(slug, self, text).await
+    }
+    async fn put_translation(
+        store: &dyn Store,
+        slug: &str,
+        text: &StoredText,
+    ) -> Result<Outcome, StoreError> {
+        store.put_case_translation(slug, text).await
+    }
+    async fn stored_source_lang(store: &dyn Store, slug: &str) -> Result<Option<Lang>, StoreError> {
+        Ok(store.case(slug).await?.map(|c| c.source_lang))
+    }
+}
+
+impl Owner for MagazineMeta {
+    async fn put_source(
+        &self,
+        store: &dyn Store,
+        slug: &str,
+        text: &StoredText,
+    ) -> Result<Outcome, StoreError> {
+        store.put_magazine_source(slug, self, text).await
+    }
+    async fn put_translation(
+        store: &dyn Store,
+        slug: &str,
+        text: &StoredText,
+    ) -> Result<Outcome, StoreError> {
+        store.put_magazine_translation(slug, text).await
+    }
+    async fn stored_source_lang(store: &dyn Store, slug: &str) -> Result<Option<Lang>, StoreError> {
+        Ok(store.magazine(slug).await?.map(|m| m.source_lang))
     }
 }
