@@ -462,3 +462,47 @@ async fn rejects_two_sources_and_a_missing_image() {
         "{reasons:?}"
     );
 }
+
+#[tokio::test]
+async fn rejects_a_magazine_with_an_unknown_case_or_a_missing_cover() {
+    let magazine = |cases: &str, cover: &str| {
+        format!(
+            "+++\ntitle = \"M\"\nnumber = 9\npublished = 2020-01-01\nsummary = \"S.\"\ncases = [{cases}]\n\
+             cover = \"{cover}\"\ncover_alt = \"A.\"\n+++\nEditorial.\n"
+        )
+        .into_bytes()
+    };
+    let r = import_one(&[
+        (
+            "magazines/lost/en.md",
+            &magazine("\"city-chatbot\", \"atlantis\"", "cover.svg"),
+        ),
+        (
+            "magazines/lost/cover.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
+        (
+            "magazines/bare/en.md",
+            &magazine("\"city-chatbot\"", "gone.svg"),
+        ),
+    ])
+    .await;
+    let reasons: Vec<String> = r
+        .lines
+        .iter()
+        .map(|l| format!("{}: {}", l.path, l.reason.clone().unwrap_or_default()))
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|l| l == "magazines/lost/en.md: unknown case `atlantis`"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|l| l.starts_with("magazines/bare/en.md: cover `gone.svg` is missing")),
+        "{reasons:?}"
+    );
+    assert_eq!(r.count(import::Status::Rejected), 2, "{reasons:?}");
+}
