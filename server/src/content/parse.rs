@@ -530,59 +530,105 @@ fn toml_entries<F: serde::de::DeserializeOwned>(
         .collect())
 }
 
-pub fn parse_partners(raw: &str) -> Result<Vec<Entry<Partner>>, Problem> {
-    let entries = toml_entries(raw, |f: PartnersFile| f.partners)?;
-    Ok(entries
+/// Parses a `[[key]]` TOML file entry by entry: each entry's raw form `R` is read, then checked and built by
+/// `build`, which gets the entry's line for its messages.
+fn parse_entries<F: serde::de::DeserializeOwned, R: serde::de::DeserializeOwned, T>(
+    raw: &str,
+    entries: impl FnOnce(F) -> Vec<toml::Spanned<toml::Table>>,
+    build: impl Fn(R, Option<usize>) -> Result<T, Problem>,
+) -> Result<Vec<Entry<T>>, Problem> {
+    Ok(toml_entries(raw, entries)?
         .into_iter()
         .map(|(line, table)| {
-            let slug = table.get("slug").and_then(|v| v.as_str()).map(str::to_string);
+            let slug = table
+                .get("slug")
+                .and_then(|v| v.as_str())
+                .map(str::to_string);
             let at = Some(line);
-            let result = (|| {
-                let r: PartnerRaw = table.try_into().map_err(|e: toml::de::Error| Problem::new(at, e.message().replace("field", "key")))?;
-                check_slug("partner slug", &r.slug).map_err(|m| Problem::new(at, m))?;
-                if r.name.trim().is_empty() {
-                    return Err(Problem::new(at, "required key `name` is empty"));
-                }
-                if r.country.len() != 2 || !r.country.bytes().all(|b| b.is_ascii_uppercase()) {
-                    return Err(Problem::new(at, format!("`country` must be an ISO 3166-1 alpha-2 code such as NL, not `{}`", r.country)));
-                }
-                let kind = PartnerKind::parse(&r.kind).ok_or_else(|| {
-                    Problem::new(at, format!("`kind` must be one of municipality, province, region, county, university, agency, not `{}`", r.kind))
-                })?;
-                check_url("website", &r.website).map_err(|m| Problem::new(at, m))?;
-                let languages = r.languages.iter().map(|l| parse_lang(l)).collect::<Result<Vec<_>, _>>()
-                    .map_err(|m| Problem::new(at, format!("`languages`: {m}")))?;
-                if languages.is_empty() {
-                    return Err(Problem::new(at, "`languages` must name at least one language"));
-                }
-                let descriptions = lang_map("descriptions", r.descriptions).map_err(|m| Problem::new(at, m))?;
-                Ok(Partner { slug: r.slug, name: r.name, country: r.country, kind, website: r.website, languages, region: r.region, lead: r.lead, descriptions })
-            })();
+            let result = table
+                .try_into()
+                .map_err(|e: toml::de::Error| Problem::new(at, e.message().replace("field", "key")))
+                .and_then(|r| build(r, at));
             (slug, result)
         })
         .collect())
 }
 
+pub fn parse_partners(raw: &str) -> Result<Vec<Entry<Partner>>, Problem> {
+    parse_entries(
+        raw,
+        |f: PartnersFile| f.partners,
+        |r: PartnerRaw, at| {
+            check_slug("partner slug", &r.slug).map_err(|m| Problem::new(at, m))?;
+            if r.name.trim().is_empty() {
+                return Err(Problem::new(at, "required key `name` is empty"));
+            }
+            if r.country.len() != 2 || !r.country.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(Problem::new(
+                    at,
+                    format!(
+                        "`country` must be an ISO 3166-1 alpha-2 code such as NL, not `{}`",
+                        r.country
+                    ),
+                ));
+            }
+            let kind = PartnerKind::parse(&r.kind).ok_or_else(|| {
+            Problem::new(at, format!("`kind` must be one of municipality, province, region, county, university, agency, not `{}`", r.kind))
+        })?;
+            check_url("website", &r.website).map_err(|m| Problem::new(at, m))?;
+            let languages = r
+                .languages
+                .iter()
+                .map(|l| parse_lang(l))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|m| Problem::new(at, format!("`languages`: {m}")))?;
+            if languages.is_empty() {
+                return Err(Problem::new(
+                    at,
+                    "`languages` must name at least one language",
+                ));
+            }
+            let descriptions =
+                lang_map("descriptions", r.descriptions).map_err(|m| Problem::new(at, m))?;
+            Ok(Partner {
+                slug: r.slug,
+                name: r.name,
+                country: r.country,
+                kind,
+                website: r.website,
+                languages,
+                region: r.region,
+                lead: r.lead,
+                descriptions,
+            })
+        },
+    )
+}
+
 pub fn parse_themes(raw: &str) -> Result<Vec<Entry<Theme>>, Problem> {
-    let entries = toml_entries(raw, |f: ThemesFile| f.themes)?;
-    Ok(entries
-        .into_iter()
-        .map(|(line, table)| {
-            let slug = table.get("slug").and_then(|v| v.as_str()).map(str::to_string);
-            let at = Some(line);
-            let result = (|| {
-                let r: ThemeRaw = table.try_into().map_err(|e: toml::de::Error| Problem::new(at, e.message().replace("field", "key")))?;
-                check_slug("theme slug", &r.slug).map_err(|m| Problem::new(at, m))?;
-                let names = lang_map("names", r.names).map_err(|m| Problem::new(at, m))?;
-                if let Some(missing) = Lang::ALL.iter().find(|l| !names.contains_key(l)) {
-                    return Err(Problem::new(at, format!("`names` lacks the `{missing}` name (all of nl, en, de, da, fr are required)")));
-                }
-                let descriptions = lang_map("descriptions", r.descriptions).map_err(|m| Problem::new(at, m))?;
-                Ok(Theme { slug: r.slug, names, descriptions })
-            })();
-            (slug, result)
-        })
-        .collect())
+    parse_entries(
+        raw,
+        |f: ThemesFile| f.themes,
+        |r: ThemeRaw, at| {
+            check_slug("theme slug", &r.slug).map_err(|m| Problem::new(at, m))?;
+            let names = lang_map("names", r.names).map_err(|m| Problem::new(at, m))?;
+            if let Some(missing) = Lang::ALL.iter().find(|l| !names.contains_key(l)) {
+                return Err(Problem::new(
+                    at,
+                    format!(
+                        "`names` lacks the `{missing}` name (all of nl, en, de, da, fr are required)"
+                    ),
+                ));
+            }
+            let descriptions =
+                lang_map("descriptions", r.descriptions).map_err(|m| Problem::new(at, m))?;
+            Ok(Theme {
+                slug: r.slug,
+                names,
+                descriptions,
+            })
+        },
+    )
 }
 
 /// The line of the key a reference error is about (`unknown partner …` → the `partner` line).
