@@ -166,27 +166,47 @@ macro_rules! sql_store {
         /// The slugs of the JSON array bound as `$1`, as rows: the one fragment the dialects write apart.
         const SLUG_LIST: &str = $slug_list;
 
-        /// Case records from their head rows `(slug, source_lang, meta)` and text rows `(slug, doc, raw)`, in
-        /// the order of the heads.
-        fn assemble_cases(
+        /// A case or magazine row joined with its texts.
+        struct Joined {
+            at: String,
+            slug: String,
+            source_lang: Lang,
+            meta: String,
+            texts: Vec<StoredText>,
+        }
+
+        /// Joins head rows `(slug, source_lang, meta)` with text rows `(slug, doc, raw)` of cases or magazines
+        /// (`owners`), in the order of the heads.
+        fn join_texts(
+            owners: &str,
             heads: Vec<(String, String, String)>,
             texts: Vec<(String, String, String)>,
-        ) -> StoreResult<Vec<CaseRecord>> {
-            let mut by_case: std::collections::HashMap<String, Vec<(String, String)>> = Default::default();
+        ) -> StoreResult<Vec<Joined>> {
+            let mut by_owner: std::collections::HashMap<String, Vec<(String, String)>> = Default::default();
             for (slug, doc, raw) in texts {
-                by_case.entry(slug).or_default().push((doc, raw));
+                by_owner.entry(slug).or_default().push((doc, raw));
             }
             heads
                 .into_iter()
                 .map(|(slug, source, meta)| {
-                    let at = format!("cases/{slug}");
+                    let at = format!("{owners}/{slug}");
                     let source_lang = lang_of(&at, &source)?;
-                    let texts = texts_from_rows(&at, by_case.remove(&slug).unwrap_or_default(), source_lang)?;
+                    let texts = texts_from_rows(&at, by_owner.remove(&slug).unwrap_or_default(), source_lang)?;
                     if texts.is_empty() {
-                        return Err(StoreError::Corrupt { at, message: "a case without texts".into() });
+                        return Err(StoreError::Corrupt { at, message: "no texts stored".into() });
                     }
-                    Ok(CaseRecord { meta: from_json(&at, &meta)?, slug, source_lang, texts })
+                    Ok(Joined { at, slug, source_lang, meta, texts })
                 })
+                .collect()
+        }
+
+        fn assemble_cases(
+            heads: Vec<(String, String, String)>,
+            texts: Vec<(String, String, String)>,
+        ) -> StoreResult<Vec<CaseRecord>> {
+            join_texts("cases", heads, texts)?
+                .into_iter()
+                .map(|j| Ok(CaseRecord { meta: from_json(&j.at, &j.meta)?, slug: j.slug, source_lang: j.source_lang, texts: j.texts }))
                 .collect()
         }
 
@@ -376,7 +396,7 @@ macro_rules! sql_store {
                 let source_lang = lang_of(&at, &source)?;
                 let texts = texts_from_rows(&at, rows, source_lang)?;
                 if texts.is_empty() {
-                    return Err(StoreError::Corrupt { at, message: "a case without texts".into() });
+                    return Err(StoreError::Corrupt { at, message: "no texts stored".into() });
                 }
                 Ok(Some(CaseRecord { slug: slug.to_string(), source_lang, meta: from_json(&at, &meta)?, texts }))
             }
@@ -403,21 +423,9 @@ macro_rules! sql_store {
                     sqlx::query_as("SELECT magazine_slug, doc, raw FROM magazine_texts")
                         .fetch_all(&self.pool)
                         .await?;
-                let mut by_magazine: std::collections::HashMap<String, Vec<(String, String)>> = Default::default();
-                for (slug, doc, raw) in rows {
-                    by_magazine.entry(slug).or_default().push((doc, raw));
-                }
-                heads
+                join_texts("magazines", heads, rows)?
                     .into_iter()
-                    .map(|(slug, source, meta)| {
-                        let at = format!("magazines/{slug}");
-                        let source_lang = lang_of(&at, &source)?;
-                        let texts = texts_from_rows(&at, by_magazine.remove(&slug).unwrap_or_default(), source_lang)?;
-                        if texts.is_empty() {
-                            return Err(StoreError::Corrupt { at, message: "a magazine without texts".into() });
-                        }
-                        Ok(MagazineRecord { meta: from_json(&at, &meta)?, slug, source_lang, texts })
-                    })
+                    .map(|j| Ok(MagazineRecord { meta: from_json(&j.at, &j.meta)?, slug: j.slug, source_lang: j.source_lang, texts: j.texts }))
                     .collect()
             }
 
@@ -437,7 +445,7 @@ macro_rules! sql_store {
                 let source_lang = lang_of(&at, &source)?;
                 let texts = texts_from_rows(&at, rows, source_lang)?;
                 if texts.is_empty() {
-                    return Err(StoreError::Corrupt { at, message: "a magazine without texts".into() });
+                    return Err(StoreError::Corrupt { at, message: "no texts stored".into() });
                 }
                 Ok(Some(MagazineRecord { slug: slug.to_string(), source_lang, meta: from_json(&at, &meta)?, texts }))
             }
