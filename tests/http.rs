@@ -3,7 +3,7 @@
 mod support;
 
 use likewise::config::Config;
-use likewise::content::import;
+use likewise::exchange::import;
 use likewise::http::{AppState, router};
 use reqwest::StatusCode;
 use reqwest::redirect::Policy;

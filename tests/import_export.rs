@@ -2,8 +2,8 @@
 
 mod support;
 
-use likewise::content::import::Status;
-use likewise::content::{export, import};
+use likewise::exchange::import::Status;
+use likewise::exchange::{export, import};
 use std::path::Path;
 use support::{TestStore, fixture, read_tree};
 

@@ -4,8 +4,8 @@ mod support;
 
 use app::lang::Lang;
 use app::model::{PartnerKind, Stage};
-use likewise::content::model::*;
-use likewise::store::{Asset, CaseFilter, Outcome, StoreError, StoredText};
+use likewise::domain::*;
+use likewise::store::{Asset, CaseFilter, ChangeKind, ItemKind, NewText, Outcome, StoreError, Window};
 use support::TestStore;
 
 fn partner(slug: &str) -> Partner {
@@ -15,7 +15,7 @@ fn partner(slug: &str) -> Partner {
         country: "NL".into(),
         kind: PartnerKind::Municipality,
         website: "https://example.org".into(),
-        languages: vec![Lang::Nl, Lang::En],
+        languages: vec!["nl".into(), "en".into(), "fy".into()],
         region: None,
         lead: false,
         descriptions: Default::default(),
@@ -33,8 +33,8 @@ fn theme(slug: &str) -> Theme {
     }
 }
 
-fn text(lang: Lang, title: &str, from: Option<Lang>) -> StoredText {
-    StoredText {
+fn text(lang: Lang, title: &str, from: Option<Lang>) -> NewText {
+    NewText {
         text: Text {
             lang,
             title: title.into(),
@@ -46,6 +46,8 @@ fn text(lang: Lang, title: &str, from: Option<Lang>) -> StoredText {
             body: format!("## {title}\n\nBody."),
         },
         raw: format!("raw {title} {lang}"),
+        html: format!("<h2>{title}</h2>"),
+        renderer: 1,
     }
 }
 
@@ -123,14 +125,14 @@ async fn a_case_keeps_its_source_and_translations(s: TestStore) {
     );
     assert_eq!(
         s.store
-            .put_case_translation("c", &text(Lang::En, "Source", Some(Lang::Nl)))
+            .put_translation(ItemKind::Case, "c", &text(Lang::En, "Source", Some(Lang::Nl)))
             .await
             .unwrap(),
         Outcome::Added
     );
     assert_eq!(
         s.store
-            .put_case_translation("c", &text(Lang::De, "Quelle", Some(Lang::Nl)))
+            .put_translation(ItemKind::Case, "c", &text(Lang::De, "Quelle", Some(Lang::Nl)))
             .await
             .unwrap(),
         Outcome::Added
@@ -149,7 +151,7 @@ async fn a_translation_needs_its_source(s: TestStore) {
     seed(&s).await;
     let err = s
         .store
-        .put_case_translation("nowhere", &text(Lang::En, "x", Some(Lang::Nl)))
+        .put_translation(ItemKind::Case, "nowhere", &text(Lang::En, "x", Some(Lang::Nl)))
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err}");
@@ -160,7 +162,7 @@ async fn a_translation_needs_its_source(s: TestStore) {
         .unwrap();
     let err = s
         .store
-        .put_case_translation("c", &text(Lang::Nl, "x", Some(Lang::En)))
+        .put_translation(ItemKind::Case, "c", &text(Lang::Nl, "x", Some(Lang::En)))
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err}");
@@ -198,11 +200,11 @@ async fn cases_filter_by_partner_and_theme_newest_first(s: TestStore) {
         .await
         .unwrap();
     s.store
-        .put_case_translation("mid", &text(Lang::Da, "Midt", Some(Lang::En)))
+        .put_translation(ItemKind::Case, "mid", &text(Lang::Da, "Midt", Some(Lang::En)))
         .await
         .unwrap();
     let slugs =
-        |v: Vec<likewise::store::CaseRecord>| v.into_iter().map(|c| c.slug).collect::<Vec<_>>();
+        |v: Vec<likewise::store::CaseListing>| v.into_iter().map(|c| c.slug).collect::<Vec<_>>();
     assert_eq!(
         slugs(s.store.cases(&CaseFilter::default()).await.unwrap()),
         ["new", "mid", "old"]
@@ -231,21 +233,34 @@ async fn cases_filter_by_partner_and_theme_newest_first(s: TestStore) {
         ),
         ["mid", "old"]
     );
-    let limited = s
-        .store
-        .cases(&CaseFilter {
-            limit: Some(2),
-            ..Default::default()
-        })
+    let mut read = s.store.read().await.unwrap();
+    let (limited, total) = read
+        .cases(&CaseFilter::default(), Window { offset: 0, limit: 2 })
         .await
         .unwrap();
+    assert_eq!(total, 3, "the total counts the whole list, not the window");
     assert_eq!(
         limited.iter().map(|c| c.texts.len()).collect::<Vec<_>>(),
         [1, 2],
         "texts come with each case"
     );
-    let picked = s
-        .store
+    let (second, _) = read
+        .cases(&CaseFilter::default(), Window { offset: 2, limit: 2 })
+        .await
+        .unwrap();
+    assert_eq!(second.iter().map(|c| c.slug.as_str()).collect::<Vec<_>>(), ["old"]);
+    let (_, alpha) = read
+        .cases(
+            &CaseFilter {
+                partner: Some("alpha".into()),
+                ..Default::default()
+            },
+            Window::first(1),
+        )
+        .await
+        .unwrap();
+    assert_eq!(alpha, 2);
+    let picked = read
         .cases_by_slugs(&["old".into(), "nope".into(), "mid".into()])
         .await
         .unwrap();
@@ -257,16 +272,80 @@ async fn cases_filter_by_partner_and_theme_newest_first(s: TestStore) {
         [("old", 1), ("mid", 2)],
         "picked cases keep the order asked for, skip unknown slugs and bring their texts"
     );
-    assert!(s.store.cases_by_slugs(&[]).await.unwrap().is_empty());
-    let (partners, themes) = s.store.case_counts().await.unwrap();
+    assert!(read.cases_by_slugs(&[]).await.unwrap().is_empty());
+    let counts = read.case_counts().await.unwrap();
+    assert_eq!(counts.partners["alpha"], 2);
+    assert_eq!(counts.partners["beta"], 1);
+    assert_eq!(counts.themes["chatbots"], 2);
+    assert_eq!(counts.themes["iot"], 2);
+    assert_eq!(counts.all, 3);
+    drop(read);
+    // A case moving to another partner and theme moves its counts.
+    s.store
+        .put_case_source(
+            "old",
+            &meta("beta", &["iot"], "2017-01-01"),
+            &text(Lang::En, "Old, moved", None),
+        )
+        .await
+        .unwrap();
+    let counts = s.store.read().await.unwrap().case_counts().await.unwrap();
+    assert_eq!((counts.partners["alpha"], counts.partners["beta"]), (1, 2));
+    assert_eq!((counts.themes["chatbots"], counts.themes["iot"]), (1, 3));
+    assert_eq!(counts.all, 3);
+}
+
+async fn every_change_writes_the_change_log(s: TestStore) {
+    let before = s.store.last_change().await.unwrap();
+    seed(&s).await;
+    let m = meta("alpha", &["chatbots"], "2019-01-01");
+    s.store
+        .put_case_source("c", &m, &text(Lang::Nl, "Bron", None))
+        .await
+        .unwrap();
+    s.store
+        .put_case_source("c", &m, &text(Lang::Nl, "Bron", None))
+        .await
+        .unwrap();
+    s.store
+        .put_translation(ItemKind::Case, "c", &text(Lang::En, "Source", Some(Lang::Nl)))
+        .await
+        .unwrap();
+    let changes = s.store.changes_since(before, 100).await.unwrap();
+    let kinds: Vec<(ChangeKind, &str)> = changes.iter().map(|c| (c.kind, c.slug.as_str())).collect();
     assert_eq!(
-        partners,
-        vec![("alpha".to_string(), 2), ("beta".to_string(), 1)]
+        kinds,
+        [
+            (ChangeKind::Partner, "alpha"),
+            (ChangeKind::Partner, "beta"),
+            (ChangeKind::Theme, "chatbots"),
+            (ChangeKind::Theme, "iot"),
+            (ChangeKind::Case, "c"),
+            (ChangeKind::Case, "c"),
+        ],
+        "one record per change, none for a write that changed nothing"
     );
-    assert_eq!(
-        themes,
-        vec![("chatbots".to_string(), 2), ("iot".to_string(), 2)]
-    );
+    assert_eq!(s.store.last_change().await.unwrap(), changes.last().unwrap().id);
+    assert!(changes.windows(2).all(|w| w[0].id < w[1].id));
+}
+
+async fn stored_html_is_kept_and_rerendered_on_request(s: TestStore) {
+    seed(&s).await;
+    let m = meta("alpha", &["chatbots"], "2019-01-01");
+    let mut old = text(Lang::Nl, "Bron", None);
+    old.renderer = 0;
+    s.store.put_case_source("c", &m, &old).await.unwrap();
+    let case = s.store.case("c").await.unwrap().unwrap();
+    assert_eq!(case.texts[0].html, "<h2>Bron</h2>");
+    let stale = s.store.stale_texts(1, 10).await.unwrap();
+    assert_eq!(stale.len(), 1);
+    assert_eq!((stale[0].slug.as_str(), stale[0].lang), ("c", Lang::Nl));
+    s.store
+        .put_html(ItemKind::Case, "c", Lang::Nl, "<p>new</p>", 1)
+        .await
+        .unwrap();
+    assert!(s.store.stale_texts(1, 10).await.unwrap().is_empty());
+    assert_eq!(s.store.case("c").await.unwrap().unwrap().texts[0].html, "<p>new</p>");
 }
 
 async fn a_case_must_name_a_stored_partner(s: TestStore) {
@@ -301,7 +380,7 @@ async fn magazines_come_newest_number_first(s: TestStore) {
             .unwrap();
     }
     s.store
-        .put_magazine_translation("one", &text(Lang::Nl, "een", Some(Lang::En)))
+        .put_translation(ItemKind::Magazine, "one", &text(Lang::Nl, "een", Some(Lang::En)))
         .await
         .unwrap();
     let list = s.store.magazines().await.unwrap();
@@ -338,4 +417,6 @@ on_both_stores!(
     a_case_must_name_a_stored_partner,
     magazines_come_newest_number_first,
     assets_keep_their_bytes_and_type,
+    every_change_writes_the_change_log,
+    stored_html_is_kept_and_rerendered_on_request,
 );

@@ -1,73 +1,61 @@
-//! Server functions: the thin bridge from pages to the `Library` in context.
+//! Server functions: the thin bridge from pages to the `Library` in context. Errors keep their type
+//! ([`LibraryError`]) all the way to the page.
 
+use crate::error::LibraryError;
 use crate::lang::Lang;
 use crate::model::*;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 #[cfg(feature = "ssr")]
-mod backend {
-    use crate::library::{LibraryError, SharedLibrary};
-    use leptos::prelude::*;
-
-    pub fn library() -> Result<SharedLibrary, ServerFnError> {
-        use_context::<SharedLibrary>()
-            .ok_or_else(|| ServerFnError::new("the library is missing from the server context"))
-    }
-
-    /// Logs the cause and gives the reader a stable code the UI translates.
-    pub fn unavailable(e: LibraryError) -> ServerFnError {
-        leptos::logging::error!("{e}");
-        ServerFnError::new("unavailable")
-    }
+fn library() -> Result<crate::library::SharedLibrary, LibraryError> {
+    use_context::<crate::library::SharedLibrary>().ok_or(LibraryError::Unavailable)
 }
 
 #[server(input = GetUrl)]
-pub async fn get_home(lang: Lang) -> Result<HomeView, ServerFnError> {
-    let lib = backend::library()?;
-    lib.home(lang).await.map_err(backend::unavailable)
+pub async fn get_home(lang: Lang) -> Result<HomeView, LibraryError> {
+    library()?.home(lang).await
 }
 
 #[server(input = GetUrl)]
-pub async fn get_magazines(lang: Lang) -> Result<Vec<MagazineCard>, ServerFnError> {
-    let lib = backend::library()?;
-    lib.magazines(lang).await.map_err(backend::unavailable)
+pub async fn get_magazines(lang: Lang, page: u32) -> Result<Option<MagazineList>, LibraryError> {
+    library()?.magazines(lang, page).await
 }
 
 #[server(input = GetUrl)]
-pub async fn get_magazine(lang: Lang, slug: String) -> Result<Option<MagazineView>, ServerFnError> {
-    let lib = backend::library()?;
-    lib.magazine(lang, &slug)
-        .await
-        .map_err(backend::unavailable)
+pub async fn get_magazine(lang: Lang, slug: String) -> Result<Option<MagazineView>, LibraryError> {
+    library()?.magazine(lang, &slug).await
 }
 
 #[server(input = GetUrl)]
-pub async fn get_case(lang: Lang, slug: String) -> Result<Option<CaseView>, ServerFnError> {
-    let lib = backend::library()?;
-    lib.case(lang, &slug).await.map_err(backend::unavailable)
+pub async fn get_case(lang: Lang, slug: String) -> Result<Option<CaseView>, LibraryError> {
+    library()?.case(lang, &slug).await
 }
 
 #[server(input = GetUrl)]
-pub async fn get_partners(lang: Lang) -> Result<Vec<PartnerSummary>, ServerFnError> {
-    let lib = backend::library()?;
-    lib.partners(lang).await.map_err(backend::unavailable)
+pub async fn get_partners(lang: Lang) -> Result<Vec<PartnerSummary>, LibraryError> {
+    library()?.partners(lang).await
 }
 
 #[server(input = GetUrl)]
-pub async fn get_partner(lang: Lang, slug: String) -> Result<Option<PartnerView>, ServerFnError> {
-    let lib = backend::library()?;
-    lib.partner(lang, &slug).await.map_err(backend::unavailable)
+pub async fn get_partner(
+    lang: Lang,
+    slug: String,
+    page: u32,
+) -> Result<Option<PartnerView>, LibraryError> {
+    library()?.partner(lang, &slug, page).await
 }
 
 #[server(input = GetUrl)]
-pub async fn get_themes(lang: Lang) -> Result<Vec<ThemeSummary>, ServerFnError> {
-    let lib = backend::library()?;
-    lib.themes(lang).await.map_err(backend::unavailable)
+pub async fn get_themes(lang: Lang) -> Result<Vec<ThemeSummary>, LibraryError> {
+    library()?.themes(lang).await
 }
 
 #[server(input = GetUrl)]
-pub async fn get_theme(lang: Lang, slug: String) -> Result<Option<ThemeView>, ServerFnError> {
-    let lib = backend::library()?;
-    lib.theme(lang, &slug).await.map_err(backend::unavailable)
+pub async fn get_theme(
+    lang: Lang,
+    slug: String,
+    page: u32,
+) -> Result<Option<ThemeView>, LibraryError> {
+    library()?.theme(lang, &slug, page).await
 }

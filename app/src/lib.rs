@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod components;
+pub mod error;
 pub mod lang;
 #[cfg(feature = "ssr")]
 pub mod library;
@@ -31,7 +32,23 @@ pub fn lang_of_path(path: &str) -> Option<Lang> {
     path.trim_start_matches('/').split('/').next()?.parse().ok()
 }
 
-/// The HTML document around the app; rendered on the server only.
+/// What the server tells every page about the site it is part of.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SiteInfo {
+    /// The public address, without a trailing slash (`LIKEWISE_PUBLIC_URL`): canonical and alternate links
+    /// are absolute, as search engines want them.
+    pub public_url: String,
+    /// The stylesheet's address, with a content hash in its name so browsers may keep it forever.
+    pub stylesheet: String,
+}
+
+/// The site information in context (empty where none was provided).
+pub fn use_site() -> SiteInfo {
+    use_context::<SiteInfo>().unwrap_or_default()
+}
+
+/// The HTML document around the app; rendered on the server only. Pages are server-rendered HTML; only
+/// islands (interactive parts) load WebAssembly, so a reading page costs a phone almost nothing.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = {
         #[cfg(feature = "ssr")]
@@ -52,7 +69,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -65,8 +82,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let site = use_site();
+    let stylesheet = if site.stylesheet.is_empty() {
+        "/pkg/likewise.css".to_string()
+    } else {
+        site.stylesheet
+    };
     view! {
-        <Stylesheet id="leptos" href="/pkg/likewise.css"/>
+        <Stylesheet id="leptos" href=stylesheet/>
         <Router>
             <Routes fallback=FallbackPage>
                 <ParentRoute path=ParamSegment("lang") view=LangLayout ssr=SsrMode::Async>
@@ -105,8 +128,9 @@ fn FallbackPage() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // Islands mode: the page is server-rendered HTML; the island script that called this hydrates each
+    // `#[island]` on the page by itself afterwards.
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
     // Tells end-to-end tests (and curious readers of the DOM) that the page is now interactive.
     if let Some(root) = leptos::prelude::document().document_element() {
         let _ = root.set_attribute("data-hydrated", "true");

@@ -5,23 +5,22 @@ use crate::lang::Lang;
 use crate::model::*;
 use std::sync::Arc;
 
-/// The backend failed; the message is for the log, never for the reader.
-#[derive(Debug, thiserror::Error)]
-#[error("library unavailable: {0}")]
-pub struct LibraryError(pub String);
+pub use crate::error::LibraryError;
 
 pub type LibraryResult<T> = Result<T, LibraryError>;
 
+/// List pages take a 1-based `page`; a page past the end of its list is `None`, like an unknown slug.
 #[async_trait::async_trait]
 pub trait Library: Send + Sync {
     async fn home(&self, lang: Lang) -> LibraryResult<HomeView>;
-    async fn magazines(&self, lang: Lang) -> LibraryResult<Vec<MagazineCard>>;
+    async fn magazines(&self, lang: Lang, page: u32) -> LibraryResult<Option<MagazineList>>;
     async fn magazine(&self, lang: Lang, slug: &str) -> LibraryResult<Option<MagazineView>>;
     async fn case(&self, lang: Lang, slug: &str) -> LibraryResult<Option<CaseView>>;
     async fn partners(&self, lang: Lang) -> LibraryResult<Vec<PartnerSummary>>;
-    async fn partner(&self, lang: Lang, slug: &str) -> LibraryResult<Option<PartnerView>>;
+    async fn partner(&self, lang: Lang, slug: &str, page: u32)
+    -> LibraryResult<Option<PartnerView>>;
     async fn themes(&self, lang: Lang) -> LibraryResult<Vec<ThemeSummary>>;
-    async fn theme(&self, lang: Lang, slug: &str) -> LibraryResult<Option<ThemeView>>;
+    async fn theme(&self, lang: Lang, slug: &str, page: u32) -> LibraryResult<Option<ThemeView>>;
 }
 
 /// The library as Leptos context.

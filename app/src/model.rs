@@ -170,9 +170,42 @@ pub struct PartnerSummary {
 pub struct PartnerView {
     pub summary: PartnerSummary,
     pub website: String,
-    pub languages: Vec<Lang>,
+    /// ISO 639-1 codes of the languages the partner works in (any language, not only the five).
+    pub languages: Vec<String>,
     pub description: Option<String>,
     pub cases: Vec<CaseCard>,
+    pub page: PageInfo,
+}
+
+/// Where a page of a long list is: lists show [`PageInfo::SIZE`] items a page, so no page grows with the
+/// library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageInfo {
+    /// 1-based.
+    pub number: u32,
+    /// How many pages the list has (at least 1).
+    pub count: u32,
+    /// How many items the list has.
+    pub total: u64,
+}
+
+impl PageInfo {
+    pub const SIZE: u32 = 24;
+
+    /// Page `number` of a list of `total` items, or `None` when there is no such page.
+    pub fn of(number: u32, total: u64) -> Option<PageInfo> {
+        let count = (total.div_ceil(Self::SIZE as u64)).max(1) as u32;
+        (1..=count).contains(&number).then_some(PageInfo {
+            number,
+            count,
+            total,
+        })
+    }
+
+    /// How many items come before this page.
+    pub fn offset(number: u32) -> u64 {
+        (number.max(1) as u64 - 1) * Self::SIZE as u64
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -187,6 +220,13 @@ pub struct ThemeSummary {
 pub struct ThemeView {
     pub summary: ThemeSummary,
     pub cases: Vec<CaseCard>,
+    pub page: PageInfo,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MagazineList {
+    pub magazines: Vec<MagazineCard>,
+    pub page: PageInfo,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -194,4 +234,19 @@ pub struct HomeView {
     pub latest_magazine: Option<MagazineCard>,
     pub recent_cases: Vec<CaseCard>,
     pub themes: Vec<ThemeSummary>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PageInfo;
+
+    #[test]
+    fn a_list_has_the_pages_its_items_fill() {
+        assert_eq!(PageInfo::of(1, 0).map(|p| p.count), Some(1));
+        assert_eq!(PageInfo::of(1, 24).map(|p| p.count), Some(1));
+        assert_eq!(PageInfo::of(2, 25).map(|p| p.count), Some(2));
+        assert_eq!(PageInfo::of(3, 48), None);
+        assert_eq!(PageInfo::of(0, 48), None);
+        assert_eq!(PageInfo::offset(3), 48);
+    }
 }

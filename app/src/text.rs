@@ -57,6 +57,39 @@ pub fn lang_name(lang: Lang, of: Lang) -> &'static str {
     }
 }
 
+/// The name of a language a partner works in: one of the five in the reader's language, any other by its
+/// own name (its endonym), or its ISO 639-1 code when we have none.
+pub fn language_name(lang: Lang, code: &str) -> String {
+    if let Ok(of) = code.parse::<Lang>() {
+        return lang_name(lang, of).to_string();
+    }
+    let endonym = match code {
+        "fi" => "suomi",
+        "sv" => "svenska",
+        "no" | "nb" => "norsk",
+        "nn" => "nynorsk",
+        "is" => "íslenska",
+        "fy" => "Frysk",
+        "lb" => "Lëtzebuergesch",
+        "ca" => "català",
+        "es" => "español",
+        "eu" => "euskara",
+        "gl" => "galego",
+        "it" => "italiano",
+        "pt" => "português",
+        "pl" => "polski",
+        "et" => "eesti",
+        "lv" => "latviešu",
+        "lt" => "lietuvių",
+        "ga" => "Gaeilge",
+        "gd" => "Gàidhlig",
+        "cy" => "Cymraeg",
+        "se" => "davvisámegiella",
+        _ => return code.to_uppercase(),
+    };
+    endonym.to_string()
+}
+
 /// A country's name for the partners' countries; other codes are shown as they are.
 pub fn country_name(lang: Lang, code: &str) -> String {
     let l = locale(lang);
@@ -105,6 +138,13 @@ mod tests {
                 assert_ne!(a, b, "two languages share the skip-link text");
             }
         }
+    }
+
+    #[test]
+    fn a_partner_language_is_named_in_the_reader_language_or_its_own() {
+        assert_eq!(language_name(Lang::En, "nl"), "Dutch");
+        assert_eq!(language_name(Lang::En, "fi"), "suomi");
+        assert_eq!(language_name(Lang::En, "xh"), "XH");
     }
 
     #[test]

@@ -1,29 +1,42 @@
-//! The backend behind the pages: implements the UI's `Library` on the store, choosing for each item the
-//! reader's language or, failing that, its source language.
+//! The one read path. Pages (through the UI's `Library` trait), the JSON API, the Atom feeds and the sitemap
+//! all read the library here, so the choice of language and its fallback, media addresses and the stored,
+//! already-rendered HTML are decided in one place. Each answer reads one consistent state of the store (one
+//! [`Snapshot`]) in as few queries as it needs.
 
-use crate::content::markdown;
-use crate::content::model::{Partner, Theme};
-use crate::store::{CaseFilter, CaseRecord, MagazineRecord, SharedStore, StoreError};
-use app::lang::Lang;
+use crate::domain::*;
+use crate::store::{
+    CardText, CaseCounts, CaseFilter, CaseListing, CaseRecord, MagazineListing, SharedStore, Snapshot,
+    StoreError, StoredText, Window,
+};
 use app::library::{Library, LibraryError, LibraryResult};
-use app::model::*;
+use app::model::{self as view, PageInfo};
+use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 
 /// How many cases the home page shows.
 const RECENT_CASES: i64 = 6;
+/// How many cases the Atom feed of a language carries.
+pub const FEED_ENTRIES: i64 = 30;
+/// How many cases one sitemap file lists (each in five languages with their alternates): well within the
+/// protocol's 50,000 addresses and 50 MB per file.
+pub const SITEMAP_CASES: i64 = 200;
 
 pub struct Catalog {
     store: SharedStore,
 }
 
-impl Catalog {
-    pub fn new(store: SharedStore) -> Self {
-        Self { store }
+/// Logs the cause where it is known and keeps only its kind for the page or the API.
+fn fail(e: StoreError) -> LibraryError {
+    tracing::error!("{e}");
+    match e {
+        StoreError::Corrupt { .. } => LibraryError::Corrupt,
+        _ => LibraryError::Unavailable,
     }
 }
 
-fn fail(e: StoreError) -> LibraryError {
-    LibraryError(e.to_string())
+/// The address of a file stored beside a case or magazine.
+pub fn media_url(kind: ItemKind, slug: &str, file: &str) -> String {
+    format!("{}{file}", kind.media_base(slug))
 }
 
 /// Partners and themes by slug: small, and needed to name them on every card.
@@ -33,15 +46,15 @@ struct Names {
 }
 
 impl Names {
-    async fn load(store: &SharedStore) -> Result<Self, StoreError> {
+    async fn load(read: &mut Box<dyn Snapshot>) -> Result<Self, StoreError> {
         Ok(Names {
-            partners: store
+            partners: read
                 .partners()
                 .await?
                 .into_iter()
                 .map(|p| (p.slug.clone(), p))
                 .collect(),
-            themes: store
+            themes: read
                 .themes()
                 .await?
                 .into_iter()
@@ -50,14 +63,18 @@ impl Names {
         })
     }
 
-    fn partner_ref(&self, slug: &str) -> PartnerRef {
+    fn partner_name<'a>(&'a self, slug: &'a str) -> &'a str {
+        self.partners.get(slug).map(|p| p.name.as_str()).unwrap_or(slug)
+    }
+
+    fn partner_ref(&self, slug: &str) -> view::PartnerRef {
         match self.partners.get(slug) {
-            Some(p) => PartnerRef {
+            Some(p) => view::PartnerRef {
                 slug: p.slug.clone(),
                 name: p.name.clone(),
                 country: p.country.clone(),
             },
-            None => PartnerRef {
+            None => view::PartnerRef {
                 slug: slug.to_string(),
                 name: slug.to_string(),
                 country: String::new(),
@@ -65,58 +82,68 @@ impl Names {
         }
     }
 
-    fn theme_ref(&self, lang: Lang, slug: &str) -> ThemeRef {
+    fn theme_ref(&self, lang: Lang, slug: &str) -> view::ThemeRef {
         let name = self
             .themes
             .get(slug)
             .map(|t| t.name(lang).to_string())
             .unwrap_or_else(|| slug.to_string());
-        ThemeRef {
+        view::ThemeRef {
             slug: slug.to_string(),
             name,
         }
     }
 
-    fn card(&self, lang: Lang, case: &CaseRecord) -> CaseCard {
-        let text = &case.text_or_source(lang).text;
-        CaseCard {
-            slug: case.slug.clone(),
-            lang: text.lang,
-            title: text.title.clone(),
-            summary: text.summary.clone(),
-            partner: self.partner_ref(&case.meta.partner),
-            themes: case
-                .meta
-                .themes
-                .iter()
-                .map(|t| self.theme_ref(lang, t))
-                .collect(),
-            published: case.meta.published.clone(),
-            stage: case.meta.stage,
-            image: case.meta.image.as_ref().map(|img| ImageView {
-                url: format!("/media/cases/{}/{}", case.slug, img.src),
-                alt: text.image_alt.clone().unwrap_or_else(|| img.alt.clone()),
+    fn card(&self, lang: Lang, case: &CaseListing) -> view::CaseCard {
+        let text = case.text_or_source(lang);
+        self.card_of(lang, &case.slug, &case.meta, text.lang, &text.title, &text.summary, text.image_alt.as_deref())
+    }
+
+    fn card_of_record(&self, lang: Lang, case: &CaseRecord) -> view::CaseCard {
+        let t = &case.text_or_source(lang).text;
+        self.card_of(lang, &case.slug, &case.meta, t.lang, &t.title, &t.summary, t.image_alt.as_deref())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn card_of(
+        &self,
+        lang: Lang,
+        slug: &str,
+        meta: &CaseMeta,
+        text_lang: Lang,
+        title: &str,
+        summary: &str,
+        image_alt: Option<&str>,
+    ) -> view::CaseCard {
+        view::CaseCard {
+            slug: slug.to_string(),
+            lang: text_lang,
+            title: title.to_string(),
+            summary: summary.to_string(),
+            partner: self.partner_ref(&meta.partner),
+            themes: meta.themes.iter().map(|t| self.theme_ref(lang, t)).collect(),
+            published: meta.published.clone(),
+            stage: meta.stage,
+            image: meta.image.as_ref().map(|img| view::ImageView {
+                url: media_url(ItemKind::Case, slug, &img.src),
+                alt: image_alt.map(str::to_string).unwrap_or_else(|| img.alt.clone()),
             }),
         }
     }
 }
 
-fn magazine_card(lang: Lang, m: &MagazineRecord) -> MagazineCard {
-    let text = &m.text_or_source(lang).text;
-    let source_alt = m
-        .texts
-        .iter()
-        .find(|t| t.text.lang == m.source_lang)
-        .and_then(|t| t.text.image_alt.clone());
-    MagazineCard {
+fn magazine_card(lang: Lang, m: &MagazineListing) -> view::MagazineCard {
+    let text = m.text_or_source(lang);
+    let source_alt = m.source().image_alt.clone();
+    view::MagazineCard {
         slug: m.slug.clone(),
         lang: text.lang,
         number: m.meta.number as i32,
         title: text.title.clone(),
         summary: text.summary.clone(),
         published: m.meta.published.clone(),
-        cover: m.meta.cover.as_ref().map(|c| ImageView {
-            url: format!("/media/magazines/{}/{c}", m.slug),
+        cover: m.meta.cover.as_ref().map(|c| view::ImageView {
+            url: media_url(ItemKind::Magazine, &m.slug, c),
             alt: text.image_alt.clone().or(source_alt).unwrap_or_default(),
         }),
         case_count: m.meta.cases.len(),
@@ -124,11 +151,11 @@ fn magazine_card(lang: Lang, m: &MagazineRecord) -> MagazineCard {
 }
 
 fn count_of(counts: &HashMap<String, i64>, slug: &str) -> usize {
-    counts.get(slug).copied().unwrap_or(0) as usize
+    counts.get(slug).copied().unwrap_or(0).max(0) as usize
 }
 
-fn theme_summary(lang: Lang, t: &Theme, case_count: usize) -> ThemeSummary {
-    ThemeSummary {
+fn theme_summary(lang: Lang, t: &Theme, case_count: usize) -> view::ThemeSummary {
+    view::ThemeSummary {
         slug: t.slug.clone(),
         name: t.name(lang).to_string(),
         description: t
@@ -140,8 +167,21 @@ fn theme_summary(lang: Lang, t: &Theme, case_count: usize) -> ThemeSummary {
     }
 }
 
-fn partner_summary(p: &Partner, case_count: usize) -> PartnerSummary {
-    PartnerSummary {
+/// Theme summaries with case counts, in alphabetical order of the reader's language.
+fn sorted_themes<'a>(
+    lang: Lang,
+    themes: impl Iterator<Item = &'a Theme>,
+    counts: &CaseCounts,
+) -> Vec<view::ThemeSummary> {
+    let mut themes: Vec<view::ThemeSummary> = themes
+        .map(|t| theme_summary(lang, t, count_of(&counts.themes, &t.slug)))
+        .collect();
+    themes.sort_by_key(|t| t.name.to_lowercase());
+    themes
+}
+
+fn partner_summary(p: &Partner, case_count: usize) -> view::PartnerSummary {
+    view::PartnerSummary {
         slug: p.slug.clone(),
         name: p.name.clone(),
         country: p.country.clone(),
@@ -152,104 +192,132 @@ fn partner_summary(p: &Partner, case_count: usize) -> PartnerSummary {
     }
 }
 
+/// The window of a 1-based page of a list.
+fn window(page: u32) -> Window {
+    Window {
+        offset: PageInfo::offset(page) as i64,
+        limit: PageInfo::SIZE as i64,
+    }
+}
+
 impl Catalog {
-    async fn counts(&self) -> Result<(HashMap<String, i64>, HashMap<String, i64>), StoreError> {
-        let (partners, themes) = self.store.case_counts().await?;
-        Ok((partners.into_iter().collect(), themes.into_iter().collect()))
+    pub fn new(store: SharedStore) -> Self {
+        Self { store }
     }
 
-    /// Theme summaries with case counts, in alphabetical order of the reader's language.
-    async fn sorted_themes(
+    async fn read(&self) -> LibraryResult<Box<dyn Snapshot>> {
+        self.store.read().await.map_err(fail)
+    }
+
+    /// A page of the cases a partner or theme has; `None` past the last page.
+    async fn case_page(
         &self,
+        read: &mut Box<dyn Snapshot>,
+        names: &Names,
         lang: Lang,
-        themes: impl Iterator<Item = &Theme>,
-    ) -> Result<Vec<ThemeSummary>, StoreError> {
-        let (_, counts) = self.counts().await?;
-        let mut themes: Vec<ThemeSummary> = themes
-            .map(|t| theme_summary(lang, t, count_of(&counts, &t.slug)))
-            .collect();
-        themes.sort_by_key(|t| t.name.to_lowercase());
-        Ok(themes)
+        filter: CaseFilter,
+        page: u32,
+    ) -> LibraryResult<Option<(Vec<view::CaseCard>, PageInfo)>> {
+        if page == 0 {
+            return Ok(None);
+        }
+        let (cases, total) = read.cases(&filter, window(page)).await.map_err(fail)?;
+        let Some(info) = PageInfo::of(page, total.max(0) as u64) else {
+            return Ok(None);
+        };
+        Ok(Some((cases.iter().map(|c| names.card(lang, c)).collect(), info)))
     }
 }
 
 #[async_trait::async_trait]
 impl Library for Catalog {
-    async fn home(&self, lang: Lang) -> LibraryResult<HomeView> {
-        let names = Names::load(&self.store).await.map_err(fail)?;
-        let magazines = self.store.magazines().await.map_err(fail)?;
-        let recent = self
-            .store
-            .cases(&CaseFilter {
-                limit: Some(RECENT_CASES),
-                ..Default::default()
-            })
+    async fn home(&self, lang: Lang) -> LibraryResult<view::HomeView> {
+        let mut read = self.read().await?;
+        let names = Names::load(&mut read).await.map_err(fail)?;
+        let (magazines, _) = read.magazines(Window::first(1)).await.map_err(fail)?;
+        let (recent, _) = read
+            .cases(&CaseFilter::default(), Window::first(RECENT_CASES))
             .await
             .map_err(fail)?;
-        Ok(HomeView {
+        let counts = read.case_counts().await.map_err(fail)?;
+        Ok(view::HomeView {
             latest_magazine: magazines.first().map(|m| magazine_card(lang, m)),
             recent_cases: recent.iter().map(|c| names.card(lang, c)).collect(),
-            themes: self
-                .sorted_themes(lang, names.themes.values())
-                .await
-                .map_err(fail)?,
+            themes: sorted_themes(lang, names.themes.values(), &counts),
         })
     }
 
-    async fn magazines(&self, lang: Lang) -> LibraryResult<Vec<MagazineCard>> {
-        let magazines = self.store.magazines().await.map_err(fail)?;
-        Ok(magazines.iter().map(|m| magazine_card(lang, m)).collect())
+    async fn magazines(&self, lang: Lang, page: u32) -> LibraryResult<Option<view::MagazineList>> {
+        if page == 0 {
+            return Ok(None);
+        }
+        let mut read = self.read().await?;
+        let (list, total) = read.magazines(window(page)).await.map_err(fail)?;
+        Ok(
+            PageInfo::of(page, total.max(0) as u64).map(|info| view::MagazineList {
+                magazines: list.iter().map(|m| magazine_card(lang, m)).collect(),
+                page: info,
+            }),
+        )
     }
 
-    async fn magazine(&self, lang: Lang, slug: &str) -> LibraryResult<Option<MagazineView>> {
-        let Some(m) = self.store.magazine(slug).await.map_err(fail)? else {
+    async fn magazine(&self, lang: Lang, slug: &str) -> LibraryResult<Option<view::MagazineView>> {
+        let mut read = self.read().await?;
+        let Some(m) = read.magazine(slug).await.map_err(fail)? else {
             return Ok(None);
         };
-        let names = Names::load(&self.store).await.map_err(fail)?;
-        let cases = self
-            .store
+        let names = Names::load(&mut read).await.map_err(fail)?;
+        let cases = read
             .cases_by_slugs(&m.meta.cases)
             .await
             .map_err(fail)?
             .iter()
             .map(|case| names.card(lang, case))
             .collect();
-        let text = &m.text_or_source(lang).text;
-        Ok(Some(MagazineView {
-            card: magazine_card(lang, &m),
-            is_fallback: text.lang != lang,
+        let listing = MagazineListing {
+            slug: m.slug.clone(),
+            source_lang: m.source_lang,
+            meta: m.meta.clone(),
+            texts: m.texts.iter().map(card_text).collect(),
+        };
+        let text = m.text_or_source(lang);
+        Ok(Some(view::MagazineView {
+            card: magazine_card(lang, &listing),
+            is_fallback: text.text.lang != lang,
             languages: m.languages(),
-            editorial_html: markdown::render(&text.body, &format!("/media/magazines/{}/", m.slug)),
+            editorial_html: text.html.clone(),
             cases,
         }))
     }
 
-    async fn case(&self, lang: Lang, slug: &str) -> LibraryResult<Option<CaseView>> {
-        let Some(case) = self.store.case(slug).await.map_err(fail)? else {
+    async fn case(&self, lang: Lang, slug: &str) -> LibraryResult<Option<view::CaseView>> {
+        let mut read = self.read().await?;
+        let Some(case) = read.case(slug).await.map_err(fail)? else {
             return Ok(None);
         };
-        let names = Names::load(&self.store).await.map_err(fail)?;
-        let text = &case.text_or_source(lang).text;
+        let names = Names::load(&mut read).await.map_err(fail)?;
+        let stored = case.text_or_source(lang);
+        let text = &stored.text;
         let meta = &case.meta;
-        Ok(Some(CaseView {
-            card: names.card(lang, &case),
+        Ok(Some(view::CaseView {
+            card: names.card_of_record(lang, &case),
             source_lang: case.source_lang,
             is_fallback: text.lang != lang,
             translated_from: text.translated_from,
             languages: case.languages(),
-            body_html: markdown::render(&text.body, &format!("/media/cases/{}/", case.slug)),
+            body_html: stored.html.clone(),
             tags: text.tags.clone(),
             updated: text.updated.clone(),
             started: meta.started,
             cost_eur: meta.cost_eur,
-            contact: meta.contact.as_ref().map(|c| Contact {
+            contact: meta.contact.as_ref().map(|c| view::Contact {
                 name: c.name.clone(),
                 email: c.email.clone(),
             }),
             links: meta
                 .links
                 .iter()
-                .map(|l| LinkView {
+                .map(|l| view::LinkView {
                     title: l.title.clone(),
                     url: l.url.clone(),
                 })
@@ -257,35 +325,38 @@ impl Library for Catalog {
         }))
     }
 
-    async fn partners(&self, _lang: Lang) -> LibraryResult<Vec<PartnerSummary>> {
-        let (counts, _) = self.counts().await.map_err(fail)?;
-        let mut partners: Vec<PartnerSummary> = self
-            .store
-            .partners()
-            .await
-            .map_err(fail)?
+    async fn partners(&self, _lang: Lang) -> LibraryResult<Vec<view::PartnerSummary>> {
+        let mut read = self.read().await?;
+        let partners_list = read.partners().await.map_err(fail)?;
+        let counts = read.case_counts().await.map_err(fail)?;
+        let mut partners: Vec<view::PartnerSummary> = partners_list
             .iter()
-            .map(|p| partner_summary(p, count_of(&counts, &p.slug)))
+            .map(|p| partner_summary(p, count_of(&counts.partners, &p.slug)))
             .collect();
         partners.sort_by(|a, b| b.lead.cmp(&a.lead).then_with(|| a.name.cmp(&b.name)));
         Ok(partners)
     }
 
-    async fn partner(&self, lang: Lang, slug: &str) -> LibraryResult<Option<PartnerView>> {
-        let names = Names::load(&self.store).await.map_err(fail)?;
+    async fn partner(
+        &self,
+        lang: Lang,
+        slug: &str,
+        page: u32,
+    ) -> LibraryResult<Option<view::PartnerView>> {
+        let mut read = self.read().await?;
+        let names = Names::load(&mut read).await.map_err(fail)?;
         let Some(p) = names.partners.get(slug) else {
             return Ok(None);
         };
-        let cases = self
-            .store
-            .cases(&CaseFilter {
-                partner: Some(slug.to_string()),
-                ..Default::default()
-            })
-            .await
-            .map_err(fail)?;
-        Ok(Some(PartnerView {
-            summary: partner_summary(p, cases.len()),
+        let filter = CaseFilter {
+            partner: Some(slug.to_string()),
+            ..Default::default()
+        };
+        let Some((cases, info)) = self.case_page(&mut read, &names, lang, filter, page).await? else {
+            return Ok(None);
+        };
+        Ok(Some(view::PartnerView {
+            summary: partner_summary(p, info.total as usize),
             website: p.website.clone(),
             languages: p.languages.clone(),
             description: p
@@ -293,31 +364,231 @@ impl Library for Catalog {
                 .get(&lang)
                 .or_else(|| p.descriptions.get(&Lang::En))
                 .cloned(),
-            cases: cases.iter().map(|c| names.card(lang, c)).collect(),
+            cases,
+            page: info,
         }))
     }
 
-    async fn themes(&self, lang: Lang) -> LibraryResult<Vec<ThemeSummary>> {
-        let themes = self.store.themes().await.map_err(fail)?;
-        self.sorted_themes(lang, themes.iter()).await.map_err(fail)
+    async fn themes(&self, lang: Lang) -> LibraryResult<Vec<view::ThemeSummary>> {
+        let mut read = self.read().await?;
+        let themes = read.themes().await.map_err(fail)?;
+        let counts = read.case_counts().await.map_err(fail)?;
+        Ok(sorted_themes(lang, themes.iter(), &counts))
     }
 
-    async fn theme(&self, lang: Lang, slug: &str) -> LibraryResult<Option<ThemeView>> {
-        let names = Names::load(&self.store).await.map_err(fail)?;
+    async fn theme(&self, lang: Lang, slug: &str, page: u32) -> LibraryResult<Option<view::ThemeView>> {
+        let mut read = self.read().await?;
+        let names = Names::load(&mut read).await.map_err(fail)?;
         let Some(t) = names.themes.get(slug) else {
             return Ok(None);
         };
-        let cases = self
-            .store
-            .cases(&CaseFilter {
-                theme: Some(slug.to_string()),
-                ..Default::default()
+        let filter = CaseFilter {
+            theme: Some(slug.to_string()),
+            ..Default::default()
+        };
+        let Some((cases, info)) = self.case_page(&mut read, &names, lang, filter, page).await? else {
+            return Ok(None);
+        };
+        Ok(Some(view::ThemeView {
+            summary: theme_summary(lang, t, info.total as usize),
+            cases,
+            page: info,
+        }))
+    }
+}
+
+fn card_text(t: &StoredText) -> CardText {
+    CardText {
+        lang: t.text.lang,
+        title: t.text.title.clone(),
+        summary: t.text.summary.clone(),
+        image_alt: t.text.image_alt.clone(),
+        updated: t.text.updated.clone(),
+    }
+}
+
+/// One entry of an Atom feed.
+pub struct FeedEntry {
+    pub card: view::CaseCard,
+    pub updated: String,
+    pub author: String,
+}
+
+/// One sitemap file's worth of addresses: a path (after the language) and its last change.
+pub type SitemapPaths = Vec<(String, Option<String>)>;
+
+/// The JSON API's documents (DESIGN §6), and the feeds and sitemap, from the same read path as the pages.
+impl Catalog {
+    fn texts_json(texts: &[StoredText]) -> Value {
+        let mut map = Map::new();
+        for t in texts {
+            let x = &t.text;
+            map.insert(
+                x.lang.code().to_string(),
+                json!({
+                    "title": x.title,
+                    "summary": x.summary,
+                    "translated_from": x.translated_from,
+                    "updated": x.updated,
+                    "tags": x.tags,
+                    "image_alt": x.image_alt,
+                    "markdown": x.body,
+                    "html": t.html,
+                }),
+            );
+        }
+        Value::Object(map)
+    }
+
+    pub async fn case_json(&self, slug: &str) -> LibraryResult<Option<Value>> {
+        let mut read = self.read().await?;
+        let Some(c) = read.case(slug).await.map_err(fail)? else {
+            return Ok(None);
+        };
+        let m = &c.meta;
+        Ok(Some(json!({
+            "slug": c.slug,
+            "source_language": c.source_lang,
+            "languages": c.languages(),
+            "partner": m.partner,
+            "themes": m.themes,
+            "published": m.published,
+            "stage": m.stage,
+            "started": m.started,
+            "cost_eur": m.cost_eur,
+            "contact": m.contact,
+            "links": m.links,
+            "image": m.image.as_ref().map(|i| json!({ "url": media_url(ItemKind::Case, &c.slug, &i.src), "alt": i.alt })),
+            "texts": Self::texts_json(&c.texts),
+        })))
+    }
+
+    fn magazine_head(m: &MagazineListing) -> Value {
+        let source = m.source();
+        json!({
+            "slug": m.slug,
+            "number": m.meta.number,
+            "published": m.meta.published,
+            "source_language": m.source_lang,
+            "languages": m.languages(),
+            "title": source.title,
+            "summary": source.summary,
+            "cases": m.meta.cases,
+            "cover": m.meta.cover.as_ref().map(|c| media_url(ItemKind::Magazine, &m.slug, c)),
+        })
+    }
+
+    pub async fn magazines_json(&self) -> LibraryResult<Value> {
+        let mut read = self.read().await?;
+        let (list, _) = read.magazines(Window::ALL).await.map_err(fail)?;
+        Ok(json!({ "magazines": list.iter().map(Self::magazine_head).collect::<Vec<_>>() }))
+    }
+
+    pub async fn magazine_json(&self, slug: &str) -> LibraryResult<Option<Value>> {
+        let mut read = self.read().await?;
+        let Some(m) = read.magazine(slug).await.map_err(fail)? else {
+            return Ok(None);
+        };
+        let listing = MagazineListing {
+            slug: m.slug.clone(),
+            source_lang: m.source_lang,
+            meta: m.meta.clone(),
+            texts: m.texts.iter().map(card_text).collect(),
+        };
+        let mut v = Self::magazine_head(&listing);
+        v["texts"] = Self::texts_json(&m.texts);
+        Ok(Some(v))
+    }
+
+    pub async fn partners_json(&self) -> LibraryResult<Value> {
+        let mut read = self.read().await?;
+        Ok(json!({ "partners": read.partners().await.map_err(fail)? }))
+    }
+
+    pub async fn themes_json(&self) -> LibraryResult<Value> {
+        let mut read = self.read().await?;
+        Ok(json!({ "themes": read.themes().await.map_err(fail)? }))
+    }
+
+    /// The newest cases for a language's feed, each in the reader's language where it has it.
+    pub async fn feed(&self, lang: Lang) -> LibraryResult<Vec<FeedEntry>> {
+        let mut read = self.read().await?;
+        let names = Names::load(&mut read).await.map_err(fail)?;
+        let (cases, _) = read
+            .cases(&CaseFilter::default(), Window::first(FEED_ENTRIES))
+            .await
+            .map_err(fail)?;
+        Ok(cases
+            .iter()
+            .map(|c| {
+                let text = c.text_or_source(lang);
+                FeedEntry {
+                    card: names.card(lang, c),
+                    updated: text.updated.clone().unwrap_or_else(|| c.meta.published.clone()),
+                    author: names.partner_name(&c.meta.partner).to_string(),
+                }
+            })
+            .collect())
+    }
+
+    /// How many case files the sitemap index lists.
+    pub async fn sitemap_case_files(&self) -> LibraryResult<i64> {
+        let mut read = self.read().await?;
+        let counts = read.case_counts().await.map_err(fail)?;
+        Ok((counts.all.max(0) + SITEMAP_CASES - 1) / SITEMAP_CASES)
+    }
+
+    /// The sitemap file of everything but cases: lists, magazines, partners and themes.
+    pub async fn sitemap_pages(&self) -> LibraryResult<SitemapPaths> {
+        let mut read = self.read().await?;
+        let mut paths: SitemapPaths = ["/", "/magazines", "/partners", "/themes"]
+            .iter()
+            .map(|p| (p.to_string(), None))
+            .collect();
+        let (magazines, _) = read.magazines(Window::ALL).await.map_err(fail)?;
+        paths.extend(
+            magazines
+                .iter()
+                .map(|m| (format!("/magazines/{}", m.slug), Some(m.meta.published.clone()))),
+        );
+        paths.extend(
+            read.partners()
+                .await
+                .map_err(fail)?
+                .iter()
+                .map(|p| (format!("/partners/{}", p.slug), None)),
+        );
+        paths.extend(
+            read.themes()
+                .await
+                .map_err(fail)?
+                .iter()
+                .map(|t| (format!("/themes/{}", t.slug), None)),
+        );
+        Ok(paths)
+    }
+
+    /// The `n`th (1-based) sitemap file of cases; `None` past the last.
+    pub async fn sitemap_cases(&self, n: i64) -> LibraryResult<Option<SitemapPaths>> {
+        if n < 1 {
+            return Ok(None);
+        }
+        let mut read = self.read().await?;
+        let slugs = read
+            .case_slugs(Window {
+                offset: (n - 1) * SITEMAP_CASES,
+                limit: SITEMAP_CASES,
             })
             .await
             .map_err(fail)?;
-        Ok(Some(ThemeView {
-            summary: theme_summary(lang, t, cases.len()),
-            cases: cases.iter().map(|c| names.card(lang, c)).collect(),
-        }))
+        if slugs.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(
+            slugs
+                .into_iter()
+                .map(|(slug, last)| (format!("/cases/{slug}"), Some(last)))
+                .collect(),
+        ))
     }
 }

@@ -2,7 +2,7 @@
 //! a terminal and plain lines otherwise.
 
 use crate::config::Config;
-use crate::content::{export, import};
+use crate::exchange::{export, import, seed};
 use crate::http::{AppState, router};
 use crate::store::{self, SharedStore};
 use clap::{Parser, Subcommand};
@@ -158,23 +158,8 @@ async fn run_export(store: &dyn store::Store, dir: &Path) -> ExitCode {
     }
 }
 
-/// Imports the bundled content when the store holds nothing yet, so a fresh start shows a library.
-pub async fn seed_if_empty(
-    store: &SharedStore,
-    content: &Path,
-) -> Result<Option<import::Report>, import::ImportError> {
-    if !store.partners().await?.is_empty() || !content.is_dir() {
-        return Ok(None);
-    }
-    let report = import::import_dir(&**store, content, &mut |_| {}).await?;
-    for line in report.rejected() {
-        tracing::warn!("bundled content: {line}");
-    }
-    Ok(Some(report))
-}
-
 async fn serve(config: Config, store: SharedStore) -> ExitCode {
-    match seed_if_empty(&store, &config.content_dir).await {
+    match seed::seed_if_empty(&store, &config.content_dir).await {
         Ok(Some(report)) => tracing::info!(
             "imported {}: {}",
             config.content_dir.display(),
@@ -189,6 +174,14 @@ async fn serve(config: Config, store: SharedStore) -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    match seed::rerender_stale(&*store).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("rendered {n} stored texts anew with the current Markdown renderer"),
+        Err(e) => {
+            eprintln!("likewise serve: re-rendering stored texts: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let addr = config.addr;
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
@@ -198,7 +191,9 @@ async fn serve(config: Config, store: SharedStore) -> ExitCode {
         }
     };
     let backend = store.backend();
-    let app = router(AppState::new(config, store));
+    let state = AppState::new(config, store);
+    state.follow_changes();
+    let app = router(state);
     tracing::info!("Likewise listening on http://{addr} (store: {backend})");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;

@@ -22,6 +22,8 @@ pub struct Config {
     pub public_url: String,
     /// The built front end (`cargo leptos build` output). `LIKEWISE_SITE_ROOT`, default `target/site`.
     pub site_root: PathBuf,
+    /// The page cache's size in bytes; 0 turns it off. `LIKEWISE_PAGE_CACHE_MB`, default 64.
+    pub page_cache_bytes: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -92,7 +94,22 @@ impl Config {
             }
             None => format!("http://{addr}"),
         };
+        let cache_text = var("LIKEWISE_PAGE_CACHE_MB").unwrap_or_else(|| "64".into());
+        let page_cache_bytes = cache_text
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|mb| *mb <= 64 * 1024)
+            .ok_or_else(|| {
+                bad(
+                    "LIKEWISE_PAGE_CACHE_MB",
+                    format!("`{cache_text}` is not a size in megabytes such as 64 (0 turns the cache off)"),
+                )
+            })?
+            * 1024
+            * 1024;
         Ok(Config {
+            page_cache_bytes,
             data_dir,
             database_url,
             meilisearch_url,

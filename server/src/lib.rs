@@ -3,9 +3,12 @@
 
 #![recursion_limit = "256"]
 
+pub mod cache;
 pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod domain;
+pub mod exchange;
 pub mod http;
 pub mod store;

@@ -1,7 +1,7 @@
 //! Cards: how a case or a magazine appears in a list.
 
 use crate::lang::Lang;
-use crate::model::{CaseCard, MagazineCard};
+use crate::model::{CaseCard, MagazineCard, PageInfo};
 use crate::text::{country_name, stage_name};
 use crate::tr;
 use leptos::prelude::*;
@@ -77,4 +77,34 @@ pub fn MagazineCardView(lang: Lang, card: MagazineCard) -> impl IntoView {
             </p>
         </article>
     }
+}
+
+/// Links between the pages of a long list: plain links with `rel="prev"`/`rel="next"`, in the page and in its
+/// head, so they work without JavaScript and search engines follow them.
+#[component]
+pub fn Pager(lang: Lang, page: PageInfo, path: String) -> impl IntoView {
+    if page.count <= 1 {
+        return ().into_any();
+    }
+    let href = move |n: u32| {
+        if n == 1 {
+            path.clone()
+        } else {
+            format!("{path}?page={n}")
+        }
+    };
+    let prev = (page.number > 1).then(|| href(page.number - 1));
+    let next = (page.number < page.count).then(|| href(page.number + 1));
+    view! {
+        {prev.clone().map(|h| view! { <leptos_meta::Link rel="prev" href=h/> })}
+        {next.clone().map(|h| view! { <leptos_meta::Link rel="next" href=h/> })}
+        <nav class="pager" aria-label=tr!(lang, pages_label) data-test="pager">
+            {prev.map(|h| view! { <a href=h rel="prev">{tr!(lang, page_previous)}</a> })}
+            <span aria-current="page">
+                {tr!(lang, page_word)} " " {page.number} " " {tr!(lang, page_of)} " " {page.count}
+            </span>
+            {next.map(|h| view! { <a href=h rel="next">{tr!(lang, page_next)}</a> })}
+        </nav>
+    }
+    .into_any()
 }

@@ -20,10 +20,13 @@ fn rest_of_path(path: &str) -> String {
 pub fn Chrome(lang: Lang, children: Children) -> impl IntoView {
     let location = use_location();
     let rest = rest_of_path(&location.pathname.get_untracked());
+    let base = crate::use_site().public_url;
+    // A later page of a list is its own page; the first is the list itself.
+    let page = page_query(&location.search.get_untracked());
     let alternates = Lang::ALL
         .iter()
         .map(|l| {
-            view! { <Link rel="alternate" hreflang=l.code() href=format!("/{}{}", l.code(), rest)/> }
+            view! { <Link rel="alternate" hreflang=l.code() href=format!("{base}/{}{rest}{page}", l.code())/> }
         })
         .collect_view();
     let switcher = Lang::ALL
@@ -50,7 +53,8 @@ pub fn Chrome(lang: Lang, children: Children) -> impl IntoView {
     let home = format!("/{lang}/");
     view! {
         {alternates}
-        <Link rel="alternate" hreflang="x-default" href=format!("/en{rest}")/>
+        <Link rel="alternate" hreflang="x-default" href=format!("{base}/en{rest}{page}")/>
+        <Link rel="canonical" href=format!("{base}/{lang}{rest}{page}")/>
         <Link rel="alternate" type_="application/atom+xml" href=format!("/{lang}/feed.atom") title=tr!(lang, feed_label)/>
         <a class="skip-link" href="#main">{tr!(lang, skip_to_content)}</a>
         <header class="site-header">
@@ -82,6 +86,18 @@ pub fn Chrome(lang: Lang, children: Children) -> impl IntoView {
     }
 }
 
+/// `?page=N` for a later page of a list, empty otherwise.
+fn page_query(search: &str) -> String {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("page="))
+        .and_then(|n| n.parse::<u32>().ok())
+        .filter(|n| *n > 1)
+        .map(|n| format!("?page={n}"))
+        .unwrap_or_default()
+}
+
 /// The `<title>` and description of a page.
 #[component]
 pub fn PageMeta(lang: Lang, title: String, description: String) -> impl IntoView {
@@ -101,7 +117,16 @@ pub fn PageMeta(lang: Lang, title: String, description: String) -> impl IntoView
 
 #[cfg(test)]
 mod tests {
-    use super::rest_of_path;
+    use super::{page_query, rest_of_path};
+
+    #[test]
+    fn only_a_later_page_of_a_list_is_part_of_the_canonical_address() {
+        assert_eq!(page_query("?page=3"), "?page=3");
+        assert_eq!(page_query("?page=1"), "");
+        assert_eq!(page_query("?x=1&page=2"), "?page=2");
+        assert_eq!(page_query("?page=x"), "");
+        assert_eq!(page_query(""), "");
+    }
 
     #[test]
     fn switching_language_keeps_the_rest_of_the_path() {

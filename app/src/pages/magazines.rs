@@ -1,10 +1,10 @@
 //! The list of magazines and one magazine: its editorial and its cases in order.
 
 use crate::api::{get_magazine, get_magazines};
-use crate::components::cards::{CaseCardView, MagazineCardView, content_lang};
+use crate::components::cards::{CaseCardView, MagazineCardView, Pager, content_lang};
 use crate::components::chrome::PageMeta;
 use crate::components::status::{NotFound, Unavailable};
-use crate::pages::{use_lang, use_slug};
+use crate::pages::{use_lang, use_page, use_slug};
 use crate::text::lang_name;
 use crate::tr;
 use leptos::prelude::*;
@@ -12,7 +12,8 @@ use leptos::prelude::*;
 #[component]
 pub fn MagazinesPage() -> impl IntoView {
     let lang = use_lang();
-    let list = Resource::new(move || lang, get_magazines);
+    let page = use_page();
+    let list = Resource::new(move || page.get(), move |page| get_magazines(lang, page));
     view! {
         <PageMeta lang title=tr!(lang, magazines_title).to_string() description=tr!(lang, magazines_intro).to_string()/>
         <h1>{tr!(lang, magazines_title)}</h1>
@@ -20,12 +21,16 @@ pub fn MagazinesPage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(cards) => {
-                        let items = cards.into_iter()
+                    Ok(Some(list)) => {
+                        let items = list.magazines.into_iter()
                             .map(|card| view! { <li><MagazineCardView lang card/></li> })
                             .collect_view();
-                        view! { <ul class="card-grid">{items}</ul> }.into_any()
+                        view! {
+                            <ul class="card-grid">{items}</ul>
+                            <Pager lang page=list.page path=format!("/{lang}/magazines")/>
+                        }.into_any()
                     }
+                    Ok(None) => view! { <NotFound lang/> }.into_any(),
                     Err(_) => view! { <Unavailable lang/> }.into_any(),
                 }
             })}

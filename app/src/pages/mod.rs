@@ -9,7 +9,7 @@ pub mod themes;
 
 use crate::lang::Lang;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The page's language. Language switches reload the page, so it is fixed for a page's lifetime.
 pub fn use_lang() -> Lang {
@@ -24,4 +24,13 @@ pub fn use_lang() -> Lang {
 pub fn use_slug() -> Memo<String> {
     let params = use_params_map();
     Memo::new(move |_| params.read().get("slug").unwrap_or_default())
+}
+
+/// The `page` query parameter of a list: 1 when absent, 0 (no such page) when it is not a number.
+pub fn use_page() -> Memo<u32> {
+    let query = use_query_map();
+    Memo::new(move |_| match query.read().get("page") {
+        None => 1,
+        Some(p) => p.parse().unwrap_or(0),
+    })
 }

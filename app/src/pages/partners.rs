@@ -1,11 +1,11 @@
 //! The list of partners and one partner with its cases.
 
 use crate::api::{get_partner, get_partners};
-use crate::components::cards::CaseList;
+use crate::components::cards::{CaseList, Pager};
 use crate::components::chrome::PageMeta;
 use crate::components::status::{NotFound, Unavailable};
-use crate::pages::{use_lang, use_slug};
-use crate::text::{country_name, kind_name, lang_name};
+use crate::pages::{use_lang, use_page, use_slug};
+use crate::text::{country_name, kind_name, language_name};
 use crate::tr;
 use leptos::prelude::*;
 
@@ -50,7 +50,11 @@ pub fn PartnersPage() -> impl IntoView {
 pub fn PartnerPage() -> impl IntoView {
     let lang = use_lang();
     let slug = use_slug();
-    let partner = Resource::new(move || slug.get(), move |slug| get_partner(lang, slug));
+    let page = use_page();
+    let partner = Resource::new(
+        move || (slug.get(), page.get()),
+        move |(slug, page)| get_partner(lang, slug, page),
+    );
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -62,7 +66,7 @@ pub fn PartnerPage() -> impl IntoView {
                             Some(region) => format!("{region}, {}", country_name(lang, &s.country)),
                             None => country_name(lang, &s.country),
                         };
-                        let languages = p.languages.iter().map(|l| lang_name(lang, *l)).collect::<Vec<_>>().join(", ");
+                        let languages = p.languages.iter().map(|l| language_name(lang, l)).collect::<Vec<_>>().join(", ");
                         view! {
                             <PageMeta lang title=s.name.clone() description/>
                             <h1>{s.name.clone()}</h1>
@@ -77,6 +81,7 @@ pub fn PartnerPage() -> impl IntoView {
                             <section aria-labelledby="partner-cases">
                                 <h2 id="partner-cases">{tr!(lang, partner_cases)}</h2>
                                 <CaseList lang cases=p.cases/>
+                                <Pager lang page=p.page path=format!("/{lang}/partners/{}", s.slug)/>
                             </section>
                         }.into_any()
                     }

@@ -1,10 +1,10 @@
 //! The list of themes and one theme with its cases.
 
 use crate::api::{get_theme, get_themes};
-use crate::components::cards::CaseList;
+use crate::components::cards::{CaseList, Pager};
 use crate::components::chrome::PageMeta;
 use crate::components::status::{NotFound, Unavailable};
-use crate::pages::{use_lang, use_slug};
+use crate::pages::{use_lang, use_page, use_slug};
 use crate::tr;
 use leptos::prelude::*;
 
@@ -40,7 +40,11 @@ pub fn ThemesPage() -> impl IntoView {
 pub fn ThemePage() -> impl IntoView {
     let lang = use_lang();
     let slug = use_slug();
-    let theme = Resource::new(move || slug.get(), move |slug| get_theme(lang, slug));
+    let page = use_page();
+    let theme = Resource::new(
+        move || (slug.get(), page.get()),
+        move |(slug, page)| get_theme(lang, slug, page),
+    );
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -55,6 +59,7 @@ pub fn ThemePage() -> impl IntoView {
                             <section aria-labelledby="theme-cases">
                                 <h2 id="theme-cases">{tr!(lang, theme_cases)}</h2>
                                 <CaseList lang cases=th.cases/>
+                                <Pager lang page=th.page path=format!("/{lang}/themes/{}", s.slug)/>
                             </section>
                         }.into_any()
                     }

@@ -8,6 +8,10 @@ use std::collections::{HashMap, HashSet};
 
 const ID_PREFIX: &str = "c-";
 
+/// The version of this pipeline. Stored HTML records the version that made it; raise this whenever a change
+/// here changes the output, and every stored text is rendered anew at the next start.
+pub const RENDERER: i32 = 1;
+
 /// Renders Markdown to sanitised HTML. `media_base` (e.g. `/media/cases/a-case/`) resolves relative image
 /// and link URLs to the files stored beside the Markdown.
 pub fn render(markdown: &str, media_base: &str) -> String {

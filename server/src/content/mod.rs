@@ -1,11 +1,10 @@
-//! The content format (DESIGN §4): parsing and validating files, rendering Markdown, and moving whole
-//! trees in and out of the store.
+//! The content format (DESIGN §4): front matter, validation of files and TOML lists, and Markdown rendering.
+//! It knows the domain model and nothing of databases; moving whole trees in and out of the store is
+//! `exchange`'s work.
 
-pub mod export;
 pub mod frontmatter;
-pub mod import;
+pub mod iso639;
 pub mod markdown;
-pub mod model;
 pub mod parse;
 
 /// The largest file a content tree may hold.

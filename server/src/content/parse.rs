@@ -1,12 +1,30 @@
 //! Validates one content file and turns it into the content model, or says what is wrong and where.
 
 use super::frontmatter::{self, Split};
-use super::model::*;
-use app::lang::Lang;
-use app::model::{PartnerKind, Stage};
+use super::iso639;
+use crate::domain::*;
 use chrono::NaiveDate;
 use serde::Deserialize;
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+
+/// A validated Markdown file of a case or magazine, with the exact text it came from (kept for history and
+/// export, so an exported tree reads back to the same state).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doc<M> {
+    pub slug: String,
+    /// Present in the source file only.
+    pub meta: Option<M>,
+    pub text: Text,
+    pub raw: String,
+    /// The item-wide keys (`partner`, `themes`, `published`, …) as written in this file. A source holds them;
+    /// a translation may repeat them, as Hugo and Zola translations do, and import checks that each repeated
+    /// value equals the source's.
+    pub item_keys: Map<String, Value>,
+}
+
+pub type CaseDoc = Doc<CaseMeta>;
+pub type MagazineDoc = Doc<MagazineMeta>;
 
 /// Why a file (or an entry in it) cannot be imported, and the line where that is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,13 +200,19 @@ struct Parsed<'a> {
     front: Front,
     text: Text,
     is_source: bool,
+    item_keys: Map<String, Value>,
 }
 
 fn parse_common<'a>(kind: Kind, lang_code: &str, raw: &'a str) -> Result<Parsed<'a>, Problem> {
     let lang = parse_lang(lang_code).map_err(|m| Problem::new(None, m))?;
     let split = frontmatter::split(raw)?;
     let map = frontmatter::parse(&split)?;
-    let front: Front = serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| {
+    let item_keys: Map<String, Value> = map
+        .iter()
+        .filter(|(k, _)| SOURCE_ONLY.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let front: Front = serde_json::from_value(Value::Object(map)).map_err(|e| {
         let msg = e.to_string();
         let key = msg.split('`').nth(1).unwrap_or("");
         let line = if key.is_empty() {
@@ -220,14 +244,6 @@ fn parse_common<'a>(kind: Kind, lang_code: &str, raw: &'a str) -> Result<Parsed<
                 format!("unknown key `{key}` for {what}"),
             ));
         }
-        if !is_source && SOURCE_ONLY.contains(&key) {
-            return Err(Problem::new(
-                at(key),
-                format!(
-                    "key `{key}` belongs in the source file; a translation carries only title, summary, tags, updated and its alt text"
-                ),
-            ));
-        }
     }
     let title = required(&front.title, "title", &at)?;
     let summary = required(&front.summary, "summary", &at)?;
@@ -249,7 +265,16 @@ fn parse_common<'a>(kind: Kind, lang_code: &str, raw: &'a str) -> Result<Parsed<
     if let Some(u) = &front.updated {
         check_date("updated", u).map_err(|m| Problem::new(at("updated"), m))?;
     }
-    let image_alt = front.image_alt.clone().or(front.cover_alt.clone());
+    // A translation that repeats `image` may word its alt text in its own language.
+    let repeated_alt = (!is_source)
+        .then(|| front.image.as_ref().map(|i| i.alt.clone()))
+        .flatten()
+        .filter(|a| !a.trim().is_empty());
+    let image_alt = front
+        .image_alt
+        .clone()
+        .or(front.cover_alt.clone())
+        .or(repeated_alt);
     let text = Text {
         lang,
         title,
@@ -265,6 +290,7 @@ fn parse_common<'a>(kind: Kind, lang_code: &str, raw: &'a str) -> Result<Parsed<
         front,
         text,
         is_source,
+        item_keys,
     })
 }
 
@@ -372,6 +398,7 @@ pub fn parse_case(slug: &str, lang_code: &str, raw: &str) -> Result<CaseDoc, Pro
         meta,
         text: p.text,
         raw: raw.to_string(),
+        item_keys: p.item_keys,
     })
 }
 
@@ -423,6 +450,7 @@ pub fn parse_magazine(slug: &str, lang_code: &str, raw: &str) -> Result<Magazine
         meta,
         text: p.text,
         raw: raw.to_string(),
+        item_keys: p.item_keys,
     })
 }
 
@@ -576,12 +604,15 @@ pub fn parse_partners(raw: &str) -> Result<Vec<Entry<Partner>>, Problem> {
             Problem::new(at, format!("`kind` must be one of municipality, province, region, county, university, agency, not `{}`", r.kind))
         })?;
             check_url("website", &r.website).map_err(|m| Problem::new(at, m))?;
-            let languages = r
-                .languages
-                .iter()
-                .map(|l| parse_lang(l))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|m| Problem::new(at, format!("`languages`: {m}")))?;
+            // What a partner works in may be any language; only case and magazine files are limited to the
+            // five the interface speaks.
+            if let Some(bad) = r.languages.iter().find(|l| !iso639::is_code(l)) {
+                return Err(Problem::new(
+                    at,
+                    format!("`languages`: `{bad}` is not an ISO 639-1 language code (two lower-case letters such as fi or ca)"),
+                ));
+            }
+            let languages = r.languages;
             if languages.is_empty() {
                 return Err(Problem::new(
                     at,

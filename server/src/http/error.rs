@@ -1,8 +1,10 @@
 //! The one place where errors become HTTP responses: `{ "error": { "code", "message", "field"? } }` with
-//! stable snake_case codes. Internal causes are logged, never shown.
+//! stable snake_case codes, for every API answer that is not a success — also for paths and queries axum's
+//! extractors refuse, which would otherwise be plain-text 400s. Internal causes are logged, never shown.
 
-use crate::store::StoreError;
+use app::library::LibraryError;
 use axum::Json;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
@@ -16,8 +18,10 @@ pub enum ApiError {
         field: Option<&'static str>,
         message: String,
     },
-    #[error("storage failed: {0}")]
-    Store(#[from] StoreError),
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("{0}")]
+    Library(#[from] LibraryError),
 }
 
 impl ApiError {
@@ -25,7 +29,36 @@ impl ApiError {
         match self {
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::BadRequest { .. } => (StatusCode::BAD_REQUEST, "bad_request"),
-            ApiError::Store(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            ApiError::Library(e) => (StatusCode::SERVICE_UNAVAILABLE, e.code()),
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for ApiError {
+    fn from(e: crate::store::StoreError) -> Self {
+        tracing::error!("{e}");
+        ApiError::Library(match e {
+            crate::store::StoreError::Corrupt { .. } => LibraryError::Corrupt,
+            _ => LibraryError::Unavailable,
+        })
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(r: PathRejection) -> Self {
+        ApiError::BadRequest {
+            field: Some("path"),
+            message: format!("the address cannot be read: {}", r.body_text()),
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        ApiError::BadRequest {
+            field: Some("query"),
+            message: format!("the query cannot be read: {}", r.body_text()),
         }
     }
 }
@@ -34,8 +67,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
         let message = match &self {
-            ApiError::Store(e) => {
-                tracing::error!("{e}");
+            ApiError::Library(_) => {
                 "The library cannot be reached right now; try again shortly.".to_string()
             }
             other => other.to_string(),
@@ -50,3 +82,8 @@ impl IntoResponse for ApiError {
         (status, Json(json!({ "error": error }))).into_response()
     }
 }
+
+/// `Path` whose refusal is the API's JSON error.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);

@@ -1,15 +1,15 @@
 //! Machine-readable views of the library: an Atom feed of the newest cases per language, and a sitemap
-//! listing every page in every language with its alternates.
+//! listing every page in every language with its alternates. The sitemap is an index of files, each well
+//! within the protocol's limits (50,000 addresses, 50 MB), however large the library grows. Its files live
+//! at the site's root (`/sitemap.xml?part=…`), since a sitemap may only list addresses below its own folder.
 
 use super::{ApiError, AppState};
-use crate::store::CaseFilter;
+use crate::catalog::SitemapPaths;
 use app::lang::Lang;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use std::fmt::Write;
-
-const FEED_ENTRIES: i64 = 30;
 
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -45,24 +45,11 @@ pub async fn atom(
         .parse()
         .map_err(|_| ApiError::NotFound(format!("no feed for language `{lang}`")))?;
     let base = &state.config.public_url;
-    let partners = state.store.partners().await?;
-    let cases = state
-        .store
-        .cases(&CaseFilter {
-            limit: Some(FEED_ENTRIES),
-            ..Default::default()
-        })
-        .await?;
+    let entries = state.catalog.feed(lang).await?;
     let date = |d: &str| format!("{d}T00:00:00Z");
-    let updated = cases
+    let updated = entries
         .iter()
-        .map(|c| {
-            c.text_or_source(lang)
-                .text
-                .updated
-                .clone()
-                .unwrap_or_else(|| c.meta.published.clone())
-        })
+        .map(|e| e.updated.clone())
         .max()
         .unwrap_or_else(|| "2016-10-01".to_string());
     let mut xml = String::new();
@@ -75,24 +62,18 @@ pub async fn atom(
         xml_escape(feed_title(lang)),
         date(&updated),
     );
-    for case in &cases {
-        let text = &case.text_or_source(lang).text;
-        let url = format!("{base}/{lang}/cases/{}", case.slug);
-        let author = partners
-            .iter()
-            .find(|p| p.slug == case.meta.partner)
-            .map(|p| p.name.as_str())
-            .unwrap_or(&case.meta.partner);
+    for e in &entries {
+        let url = format!("{base}/{lang}/cases/{}", e.card.slug);
         let _ = write!(
             xml,
             "<entry xml:lang=\"{}\">\n<title>{}</title>\n<id>{url}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n\
              <published>{}</published>\n<updated>{}</updated>\n<author><name>{}</name></author>\n<summary>{}</summary>\n</entry>\n",
-            text.lang,
-            xml_escape(&text.title),
-            date(&case.meta.published),
-            date(text.updated.as_deref().unwrap_or(&case.meta.published)),
-            xml_escape(author),
-            xml_escape(&text.summary),
+            e.card.lang,
+            xml_escape(&e.card.title),
+            date(&e.card.published),
+            date(&e.updated),
+            xml_escape(&e.author),
+            xml_escape(&e.card.summary),
         );
     }
     xml.push_str("</feed>\n");
@@ -103,59 +84,75 @@ pub async fn atom(
         .into_response())
 }
 
-pub async fn sitemap(State(state): State<AppState>) -> Result<Response, ApiError> {
+#[derive(serde::Deserialize)]
+pub struct SitemapQuery {
+    part: Option<String>,
+}
+
+fn xml_response(xml: String) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        xml,
+    )
+        .into_response()
+}
+
+/// `/sitemap.xml`: the index; `/sitemap.xml?part=pages` and `?part=cases-N`: its files.
+pub async fn sitemap(
+    State(state): State<AppState>,
+    query: Result<Query<SitemapQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) = query?;
     let base = &state.config.public_url;
-    let mut paths = vec![
-        "/".to_string(),
-        "/magazines".into(),
-        "/partners".into(),
-        "/themes".into(),
-    ];
-    paths.extend(
-        state
-            .store
-            .magazines()
-            .await?
-            .iter()
-            .map(|m| format!("/magazines/{}", m.slug)),
-    );
-    paths.extend(
-        state
-            .store
-            .cases(&CaseFilter::default())
-            .await?
-            .iter()
-            .map(|c| format!("/cases/{}", c.slug)),
-    );
-    paths.extend(
-        state
-            .store
-            .partners()
-            .await?
-            .iter()
-            .map(|p| format!("/partners/{}", p.slug)),
-    );
-    paths.extend(
-        state
-            .store
-            .themes()
-            .await?
-            .iter()
-            .map(|t| format!("/themes/{}", t.slug)),
-    );
+    let unknown = |part: &str| ApiError::NotFound(format!("no sitemap part `{part}`"));
+    match query.part.as_deref() {
+        None => {
+            let files = state.catalog.sitemap_case_files().await?;
+            let mut xml = String::from(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+            );
+            let mut parts = vec!["pages".to_string()];
+            parts.extend((1..=files).map(|n| format!("cases-{n}")));
+            for part in parts {
+                let _ = writeln!(
+                    xml,
+                    "<sitemap><loc>{}</loc></sitemap>",
+                    xml_escape(&format!("{base}/sitemap.xml?part={part}"))
+                );
+            }
+            xml.push_str("</sitemapindex>\n");
+            Ok(xml_response(xml))
+        }
+        Some("pages") => Ok(xml_response(urlset(base, &state.catalog.sitemap_pages().await?))),
+        Some(part) => {
+            let n: i64 = part
+                .strip_prefix("cases-")
+                .and_then(|n| n.parse().ok())
+                .ok_or_else(|| unknown(part))?;
+            let paths = state.catalog.sitemap_cases(n).await?.ok_or_else(|| unknown(part))?;
+            Ok(xml_response(urlset(base, &paths)))
+        }
+    }
+}
+
+/// Every path in every language, each with its alternates.
+fn urlset(base: &str, paths: &SitemapPaths) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
          xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for path in &paths {
+    for (path, lastmod) in paths {
         for lang in Lang::ALL {
-            let _ = writeln!(
+            let _ = write!(
                 xml,
                 "<url><loc>{}</loc>",
                 xml_escape(&format!("{base}/{lang}{path}"))
             );
+            if let Some(d) = lastmod {
+                let _ = write!(xml, "<lastmod>{}</lastmod>", xml_escape(d));
+            }
             for alt in Lang::ALL {
-                let _ = writeln!(
+                let _ = write!(
                     xml,
                     "<xhtml:link rel=\"alternate\" hreflang=\"{alt}\" href=\"{}\"/>",
                     xml_escape(&format!("{base}/{alt}{path}"))
@@ -165,9 +162,5 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<Response, ApiError
         }
     }
     xml.push_str("</urlset>\n");
-    Ok((
-        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
-        xml,
-    )
-        .into_response())
+    xml
 }

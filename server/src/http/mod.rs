@@ -1,20 +1,24 @@
 //! The web server: Leptos pages, the JSON API, feeds, media and health, on one axum router.
 
 mod api;
+mod assets;
+pub mod cached;
 mod error;
 mod feeds;
 mod media;
 
 pub use error::ApiError;
 
+use crate::cache::PageCache;
 use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::store::SharedStore;
 use app::lang::Lang;
 use app::library::SharedLibrary;
-use app::{App, shell};
+use app::{App, SiteInfo, shell};
+use assets::Assets;
 use axum::extract::Request;
-use axum::extract::{FromRef, State};
+use axum::extract::{FromRef, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -36,27 +40,46 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The database behind everything.
     pub store: SharedStore,
-    /// The pages' view of the store.
+    /// The one read path: pages, API, feeds and sitemap.
+    pub catalog: Arc<Catalog>,
+    /// The same read path as the pages' `Library`.
     pub library: SharedLibrary,
     /// Configuration as read at start-up.
     pub config: Arc<Config>,
+    /// Whole responses for readers, kept true by the change log.
+    pub cache: Arc<PageCache>,
+    /// The built front end under content-hashed names.
+    assets: Arc<Assets>,
 }
 
 impl AppState {
     pub fn new(config: Config, store: SharedStore) -> Self {
+        let assets = Arc::new(Assets::load(&config.site_root));
         let leptos_options = LeptosOptions::builder()
-            .output_name("likewise")
+            .output_name(assets.output_name.clone())
             .site_root(config.site_root.to_string_lossy().to_string())
             .site_pkg_dir("pkg")
             .site_addr(config.addr)
             .build();
-        let library: SharedLibrary = Arc::new(Catalog::new(store.clone()));
+        let catalog = Arc::new(Catalog::new(store.clone()));
+        let library: SharedLibrary = catalog.clone();
         AppState {
             leptos_options,
             store,
+            catalog,
             library,
+            cache: Arc::new(PageCache::new(config.page_cache_bytes)),
             config: Arc::new(config),
+            assets,
         }
+    }
+
+    /// Starts following the change log into this state's page cache; call once per process.
+    pub fn follow_changes(&self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(crate::cache::watch::follow(
+            self.store.clone(),
+            self.cache.clone(),
+        ))
     }
 }
 
@@ -71,11 +94,19 @@ static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route
 pub fn router(state: AppState) -> Router {
     let routes = ROUTES.clone();
     let library = state.library.clone();
-    let context = move || provide_context(library.clone());
+    let site_info = SiteInfo {
+        public_url: state.config.public_url.clone(),
+        stylesheet: state.assets.stylesheet.clone(),
+    };
+    let context = move || {
+        provide_context(library.clone());
+        provide_context(site_info.clone());
+    };
     let options = state.leptos_options.clone();
     let site = Router::new()
         .route("/", get(root_redirect))
         .route("/healthz", get(healthz))
+        .route("/pkg/{file}", get(pkg_file))
         // Before the `/{lang}` pages claim it.
         .route_service(
             "/favicon.svg",
@@ -97,6 +128,10 @@ pub fn router(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cached::serve,
         ))
         .with_state(state);
     Router::new().fallback_service(MapRequestLayer::new(home_without_slash).layer(site))
@@ -137,10 +172,30 @@ async fn root_redirect(headers: HeaderMap) -> Response {
     response
 }
 
+/// The hashed front-end files; any other `/pkg/` file (an unhashed name) from disk.
+async fn pkg_file(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    request: Request,
+) -> Response {
+    if let Some(r) = state.assets.serve(&file, request.headers()).await {
+        return r;
+    }
+    let path = state.config.site_root.join("pkg").join(&file);
+    match tower::ServiceExt::oneshot(ServeFile::new(path), request).await {
+        Ok(r) => r.into_response(),
+        Err(e) => match e {},
+    }
+}
+
 async fn healthz(State(state): State<AppState>) -> Response {
     match state.store.health().await {
-        Ok(()) => Json(serde_json::json!({ "status": "ok", "store": state.store.backend() }))
-            .into_response(),
+        Ok(()) => Json(serde_json::json!({
+            "status": "ok",
+            "store": state.store.backend(),
+            "page_cache": { "entries": state.cache.len(), "bytes": state.cache.bytes() },
+        }))
+        .into_response(),
         Err(e) => {
             tracing::error!("health check failed: {e}");
             (

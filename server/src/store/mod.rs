@@ -1,6 +1,13 @@
 //! Storage: one trait, two real implementations chosen by the database URL's scheme — SQLite (the embedded
-//! default) and PostgreSQL (scale-out). Every stored change writes a revision, so history exists from day one.
+//! default) and PostgreSQL (scale-out). It keeps the domain model and knows no file format: the texts it is
+//! given arrive validated and rendered, and the file text beside them is kept as an opaque string for
+//! history and export.
+//!
+//! Every write runs in one transaction that also writes a revision and, when something changed, a record in
+//! the change log: page caches and the search index follow the log, so they catch up after any crash.
+//! Every read of a page runs in one [`Snapshot`]: one consistent state, even while an import is writing.
 
+mod docs;
 mod postgres;
 mod sql;
 mod sqlite;
@@ -8,8 +15,8 @@ mod sqlite;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
-use crate::content::model::*;
-use app::lang::Lang;
+use crate::domain::*;
+pub use crate::domain::ItemKind;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
@@ -35,61 +42,84 @@ pub enum Outcome {
     Unchanged,
 }
 
-/// One stored language of a case or magazine, with the file text it came from.
+/// One language of a case or magazine as it is written: its words, the file text it came from, and its
+/// body rendered to sanitised HTML by `renderer` (a version number of the Markdown pipeline).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewText {
+    pub text: Text,
+    pub raw: String,
+    pub html: String,
+    pub renderer: i32,
+}
+
+/// One stored language of a case or magazine as pages and the API read it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredText {
     pub text: Text,
-    pub raw: String,
+    /// The body, rendered and sanitised when it was stored.
+    pub html: String,
 }
 
+/// What a list shows of one language of an item: no body.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CaseRecord {
+pub struct CardText {
+    pub lang: Lang,
+    pub title: String,
+    pub summary: String,
+    pub image_alt: Option<String>,
+    pub updated: Option<String>,
+}
+
+pub trait HasLang {
+    fn lang(&self) -> Lang;
+}
+
+impl HasLang for StoredText {
+    fn lang(&self) -> Lang {
+        self.text.lang
+    }
+}
+
+impl HasLang for CardText {
+    fn lang(&self) -> Lang {
+        self.lang
+    }
+}
+
+/// A case or magazine with its metadata and the texts a reader needs of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item<M, T> {
     pub slug: String,
     pub source_lang: Lang,
-    pub meta: CaseMeta,
-    /// Source first, then translations in language order.
-    pub texts: Vec<StoredText>,
+    pub meta: M,
+    /// Source first, then translations in language order; never empty.
+    pub texts: Vec<T>,
 }
 
-impl CaseRecord {
-    pub fn text(&self, lang: Lang) -> Option<&StoredText> {
-        self.texts.iter().find(|t| t.text.lang == lang)
+impl<M, T: HasLang> Item<M, T> {
+    pub fn text(&self, lang: Lang) -> Option<&T> {
+        self.texts.iter().find(|t| t.lang() == lang)
+    }
+    pub fn source(&self) -> &T {
+        self.text(self.source_lang).unwrap_or(&self.texts[0])
     }
     /// The text in `lang`, or the source text when there is no translation.
-    pub fn text_or_source(&self, lang: Lang) -> &StoredText {
-        self.text(lang)
-            .or_else(|| self.text(self.source_lang))
-            .unwrap_or(&self.texts[0])
+    pub fn text_or_source(&self, lang: Lang) -> &T {
+        self.text(lang).unwrap_or_else(|| self.source())
     }
     pub fn languages(&self) -> Vec<Lang> {
-        let mut l: Vec<Lang> = self.texts.iter().map(|t| t.text.lang).collect();
+        let mut l: Vec<Lang> = self.texts.iter().map(|t| t.lang()).collect();
         l.sort();
         l
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct MagazineRecord {
-    pub slug: String,
-    pub source_lang: Lang,
-    pub meta: MagazineMeta,
-    pub texts: Vec<StoredText>,
-}
-
-impl MagazineRecord {
-    pub fn text_or_source(&self, lang: Lang) -> &StoredText {
-        self.texts
-            .iter()
-            .find(|t| t.text.lang == lang)
-            .or_else(|| self.texts.iter().find(|t| t.text.lang == self.source_lang))
-            .unwrap_or(&self.texts[0])
-    }
-    pub fn languages(&self) -> Vec<Lang> {
-        let mut l: Vec<Lang> = self.texts.iter().map(|t| t.text.lang).collect();
-        l.sort();
-        l
-    }
-}
+/// A whole case: every language with its rendered body.
+pub type CaseRecord = Item<CaseMeta, StoredText>;
+/// A case as lists show it.
+pub type CaseListing = Item<CaseMeta, CardText>;
+pub type MagazineRecord = Item<MagazineMeta, StoredText>;
+pub type MagazineListing = Item<MagazineMeta, CardText>;
 
 /// A file stored beside a case or magazine (an illustration, a cover).
 #[derive(Debug, Clone, PartialEq)]
@@ -114,7 +144,91 @@ pub struct Revision {
 pub struct CaseFilter {
     pub partner: Option<String>,
     pub theme: Option<String>,
-    pub limit: Option<i64>,
+}
+
+/// A stretch of a list: `limit` items after the first `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub offset: i64,
+    pub limit: i64,
+}
+
+impl Window {
+    pub const ALL: Window = Window {
+        offset: 0,
+        limit: i64::MAX,
+    };
+    pub fn first(limit: i64) -> Window {
+        Window { offset: 0, limit }
+    }
+}
+
+/// What a change record is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChangeKind {
+    Case,
+    Magazine,
+    Partner,
+    Theme,
+    /// A stored file; its slug is the media path.
+    Asset,
+}
+
+impl ChangeKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ChangeKind::Case => "case",
+            ChangeKind::Magazine => "magazine",
+            ChangeKind::Partner => "partner",
+            ChangeKind::Theme => "theme",
+            ChangeKind::Asset => "asset",
+        }
+    }
+    pub fn parse(code: &str) -> Option<ChangeKind> {
+        [
+            ChangeKind::Case,
+            ChangeKind::Magazine,
+            ChangeKind::Partner,
+            ChangeKind::Theme,
+            ChangeKind::Asset,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
+    }
+}
+
+impl From<ItemKind> for ChangeKind {
+    fn from(k: ItemKind) -> Self {
+        match k {
+            ItemKind::Case => ChangeKind::Case,
+            ItemKind::Magazine => ChangeKind::Magazine,
+        }
+    }
+}
+
+/// One record of the change log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub id: i64,
+    pub kind: ChangeKind,
+    pub slug: String,
+}
+
+/// A stored text whose HTML was made by an older renderer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaleText {
+    pub kind: ItemKind,
+    pub slug: String,
+    pub lang: Lang,
+    pub body: String,
+}
+
+/// The file text a stored language came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceFile {
+    pub slug: String,
+    pub lang: Lang,
+    pub raw: String,
 }
 
 #[async_trait::async_trait]
@@ -126,39 +240,82 @@ pub trait Store: Send + Sync {
     async fn put_partner(&self, partner: &Partner) -> StoreResult<Outcome>;
     async fn put_theme(&self, theme: &Theme) -> StoreResult<Outcome>;
     /// Writes a case's source file: its metadata and its source-language text.
-    async fn put_case_source(
-        &self,
-        slug: &str,
-        meta: &CaseMeta,
-        text: &StoredText,
-    ) -> StoreResult<Outcome>;
-    /// Writes a translation of a case that already exists.
-    async fn put_case_translation(&self, slug: &str, text: &StoredText) -> StoreResult<Outcome>;
+    async fn put_case_source(&self, slug: &str, meta: &CaseMeta, text: &NewText)
+    -> StoreResult<Outcome>;
     async fn put_magazine_source(
         &self,
         slug: &str,
         meta: &MagazineMeta,
-        text: &StoredText,
+        text: &NewText,
     ) -> StoreResult<Outcome>;
-    async fn put_magazine_translation(&self, slug: &str, text: &StoredText)
-    -> StoreResult<Outcome>;
+    /// Writes a translation of a case or magazine whose source is stored.
+    async fn put_translation(
+        &self,
+        kind: ItemKind,
+        slug: &str,
+        text: &NewText,
+    ) -> StoreResult<Outcome>;
     async fn put_asset(&self, asset: &Asset) -> StoreResult<Outcome>;
 
-    async fn partners(&self) -> StoreResult<Vec<Partner>>;
-    async fn themes(&self) -> StoreResult<Vec<Theme>>;
-    async fn cases(&self, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>>;
-    async fn case(&self, slug: &str) -> StoreResult<Option<CaseRecord>>;
-    /// The stored cases among `slugs`, in the order given; slugs of no stored case are left out.
-    async fn cases_by_slugs(&self, slugs: &[String]) -> StoreResult<Vec<CaseRecord>>;
-    /// Case counts per partner and per theme.
-    async fn case_counts(&self) -> StoreResult<(Vec<(String, i64)>, Vec<(String, i64)>)>;
-    async fn magazines(&self) -> StoreResult<Vec<MagazineRecord>>;
-    async fn magazine(&self, slug: &str) -> StoreResult<Option<MagazineRecord>>;
+    /// Up to `limit` texts rendered by a renderer older than `renderer`.
+    async fn stale_texts(&self, renderer: i32, limit: i64) -> StoreResult<Vec<StaleText>>;
+    /// Replaces the HTML of one text (and logs the change).
+    async fn put_html(
+        &self,
+        kind: ItemKind,
+        slug: &str,
+        lang: Lang,
+        html: &str,
+        renderer: i32,
+    ) -> StoreResult<()>;
+
+    /// Change records after `after`, oldest first.
+    async fn changes_since(&self, after: i64, limit: i64) -> StoreResult<Vec<Change>>;
+    /// The id of the newest change record (0 when there is none).
+    async fn last_change(&self) -> StoreResult<i64>;
+
+    /// The stored source language of a case or magazine and the file text of that language.
+    async fn source_file(&self, kind: ItemKind, slug: &str) -> StoreResult<Option<SourceFile>>;
+    /// Every stored file text of cases or magazines, by slug and language (export).
+    async fn files(&self, kind: ItemKind) -> StoreResult<Vec<SourceFile>>;
     async fn asset(&self, path: &str) -> StoreResult<Option<Asset>>;
     async fn asset_paths(&self) -> StoreResult<Vec<String>>;
     /// The history of one stored item, oldest first. Paths are content paths such as
     /// `cases/<slug>/<lang>.md` or `partners/<slug>`.
     async fn revisions(&self, path: &str) -> StoreResult<Vec<Revision>>;
+
+    /// A consistent view for reading: everything read through it is one state of the library.
+    async fn read(&self) -> StoreResult<Box<dyn Snapshot>>;
+}
+
+/// Reads that see one state of the library, whatever is written meanwhile.
+#[async_trait::async_trait]
+pub trait Snapshot: Send {
+    async fn partners(&mut self) -> StoreResult<Vec<Partner>>;
+    async fn themes(&mut self) -> StoreResult<Vec<Theme>>;
+    async fn case(&mut self, slug: &str) -> StoreResult<Option<CaseRecord>>;
+    /// A window of the cases `filter` selects, newest first, and how many it selects in all.
+    async fn cases(
+        &mut self,
+        filter: &CaseFilter,
+        window: Window,
+    ) -> StoreResult<(Vec<CaseListing>, i64)>;
+    /// The stored cases among `slugs`, in the order given; slugs of no stored case are left out.
+    async fn cases_by_slugs(&mut self, slugs: &[String]) -> StoreResult<Vec<CaseListing>>;
+    /// Case counts per partner and per theme, and of the whole library.
+    async fn case_counts(&mut self) -> StoreResult<CaseCounts>;
+    /// Case slugs in slug order with their last change date (the sitemap).
+    async fn case_slugs(&mut self, window: Window) -> StoreResult<Vec<(String, String)>>;
+    /// A window of the magazines, newest first, and how many there are.
+    async fn magazines(&mut self, window: Window) -> StoreResult<(Vec<MagazineListing>, i64)>;
+    async fn magazine(&mut self, slug: &str) -> StoreResult<Option<MagazineRecord>>;
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CaseCounts {
+    pub partners: std::collections::HashMap<String, i64>,
+    pub themes: std::collections::HashMap<String, i64>,
+    pub all: i64,
 }
 
 pub type SharedStore = Arc<dyn Store>;
@@ -173,9 +330,37 @@ pub async fn open(url: &str) -> StoreResult<SharedStore> {
 }
 
 pub(crate) fn hash(bytes: &[u8]) -> String {
+    hash_hex(bytes)
+}
+
+/// The SHA-256 of `bytes` in hex.
+pub fn hash_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
 pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Single reads, each in a snapshot of its own: for tools and tests that read one thing at a time.
+impl dyn Store {
+    pub async fn partners(&self) -> StoreResult<Vec<Partner>> {
+        self.read().await?.partners().await
+    }
+    pub async fn themes(&self) -> StoreResult<Vec<Theme>> {
+        self.read().await?.themes().await
+    }
+    pub async fn case(&self, slug: &str) -> StoreResult<Option<CaseRecord>> {
+        self.read().await?.case(slug).await
+    }
+    /// Every case `filter` selects, newest first.
+    pub async fn cases(&self, filter: &CaseFilter) -> StoreResult<Vec<CaseListing>> {
+        Ok(self.read().await?.cases(filter, Window::ALL).await?.0)
+    }
+    pub async fn magazines(&self) -> StoreResult<Vec<MagazineListing>> {
+        Ok(self.read().await?.magazines(Window::ALL).await?.0)
+    }
+    pub async fn magazine(&self, slug: &str) -> StoreResult<Option<MagazineRecord>> {
+        self.read().await?.magazine(slug).await
+    }
 }

@@ -23,5 +23,6 @@ super::sql::sql_store!(
     PgStore,
     sqlx::Postgres,
     "postgres",
-    "SELECT jsonb_array_elements_text(CAST($1 AS jsonb))"
+    "SELECT jsonb_array_elements_text(CAST($1 AS jsonb))",
+    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 );

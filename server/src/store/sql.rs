@@ -3,24 +3,26 @@
 //! `ON CONFLICT`, `CAST`) and stamped into each type by `sql_store!`.
 
 /// Implements `Store` for `$store { pool: sqlx::Pool<$db> }`. `$slug_list` is a subquery of the dialect
-/// that turns the JSON array of strings bound as `$1` into rows.
+/// that turns the JSON array of strings bound as `$1` into rows; `$snapshot` is the statement that makes a
+/// read transaction see one state of the database throughout (empty where that is the default).
 macro_rules! sql_store {
-    ($store:ident, $db:ty, $backend:literal, $slug_list:literal) => {
-        use crate::content::model::*;
+    ($store:ident, $db:ty, $backend:literal, $slug_list:literal, $snapshot:literal) => {
+        use crate::domain::*;
+        use crate::store::docs::{CaseMetaDoc, MagazineMetaDoc, PartnerDoc, TextDoc, ThemeDoc};
         use crate::store::{
-            Asset, CaseFilter, CaseRecord, MagazineRecord, Outcome, Revision, Store, StoreError, StoreResult,
-            StoredText, hash, now,
+            Asset, CardText, CaseCounts, CaseFilter, CaseListing, CaseRecord, Change, ChangeKind, Item, ItemKind,
+            MagazineListing, MagazineRecord, NewText, Outcome, Revision, Snapshot, SourceFile, StaleText, Store,
+            StoreError, StoreResult, StoredText, Window, hash, now,
         };
-        use app::lang::Lang;
         use sqlx::Transaction;
 
         type Tx<'a> = Transaction<'a, $db>;
 
         fn to_json<T: serde::Serialize>(value: &T) -> String {
-            serde_json::to_string(value).expect("content model serialises")
+            serde_json::to_string(value).expect("stored documents serialise")
         }
 
-        fn from_json<T: serde::de::DeserializeOwned>(at: &str, json: &str) -> StoreResult<T> {
+        fn from_json<D: serde::de::DeserializeOwned>(at: &str, json: &str) -> StoreResult<D> {
             serde_json::from_str(json)
                 .map_err(|e| StoreError::Corrupt { at: at.to_string(), message: e.to_string() })
         }
@@ -30,6 +32,21 @@ macro_rules! sql_store {
                 at: at.to_string(),
                 message: e.to_string(),
             })
+        }
+
+        /// The tables of an item kind: its own, its texts', and the texts' owner column.
+        fn tables(kind: ItemKind) -> (&'static str, &'static str, &'static str) {
+            match kind {
+                ItemKind::Case => ("cases", "case_texts", "case_slug"),
+                ItemKind::Magazine => ("magazines", "magazine_texts", "magazine_slug"),
+            }
+        }
+
+        fn noun(kind: ItemKind) -> &'static str {
+            match kind {
+                ItemKind::Case => "case",
+                ItemKind::Magazine => "magazine",
+            }
         }
 
         async fn add_revision(
@@ -53,27 +70,74 @@ macro_rules! sql_store {
             Ok(())
         }
 
-        /// Upserts one `(owner, lang)` text row of `case_texts` or `magazine_texts`.
-        async fn put_text(tx: &mut Tx<'_>, table: &str, owner: &str, text: &StoredText, h: &str) -> StoreResult<()> {
-            let (owner_col, dir) = if table == "case_texts" { ("case_slug", "cases") } else { ("magazine_slug", "magazines") };
-            let sql = format!(
-                "INSERT INTO {table} ({owner_col}, lang, doc, raw, hash) VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT ({owner_col}, lang) DO UPDATE SET doc = excluded.doc, raw = excluded.raw, hash = excluded.hash"
-            );
-            sqlx::query(&sql)
-                .bind(owner)
-                .bind(text.text.lang.code())
-                .bind(to_json(&text.text))
-                .bind(&text.raw)
-                .bind(h)
+        /// Writes a record to the change log, in the transaction of the change it records.
+        async fn log_change(tx: &mut Tx<'_>, kind: ChangeKind, slug: &str) -> StoreResult<()> {
+            sqlx::query("INSERT INTO changes (kind, slug, created_at) VALUES ($1, $2, $3)")
+                .bind(kind.code())
+                .bind(slug)
+                .bind(now())
                 .execute(&mut **tx)
                 .await?;
-            let path = format!("{dir}/{owner}/{}.md", text.text.lang);
-            add_revision(tx, &path, h, Some(&text.raw), None).await
+            Ok(())
         }
 
-        async fn text_hash(tx: &mut Tx<'_>, table: &str, owner: &str, lang: Lang) -> StoreResult<Option<String>> {
-            let owner_col = if table == "case_texts" { "case_slug" } else { "magazine_slug" };
+        /// Recounts the cases of the given partners and themes, after a case moved between them.
+        async fn recount(tx: &mut Tx<'_>, partners: &[String], themes: &[String]) -> StoreResult<()> {
+            for p in partners {
+                sqlx::query(
+                    "INSERT INTO case_counts (kind, slug, cases) VALUES ('partner', $1, \
+                     (SELECT COUNT(*) FROM cases WHERE partner = $1)) \
+                     ON CONFLICT (kind, slug) DO UPDATE SET cases = excluded.cases",
+                )
+                .bind(p)
+                .execute(&mut **tx)
+                .await?;
+            }
+            for t in themes {
+                sqlx::query(
+                    "INSERT INTO case_counts (kind, slug, cases) VALUES ('theme', $1, \
+                     (SELECT COUNT(*) FROM case_themes WHERE theme = $1)) \
+                     ON CONFLICT (kind, slug) DO UPDATE SET cases = excluded.cases",
+                )
+                .bind(t)
+                .execute(&mut **tx)
+                .await?;
+            }
+            Ok(())
+        }
+
+        /// Upserts one `(owner, lang)` text row of a case or magazine, with its revision.
+        async fn put_text(tx: &mut Tx<'_>, kind: ItemKind, owner: &str, text: &NewText, h: &str) -> StoreResult<()> {
+            let (_, table, owner_col) = tables(kind);
+            let sql = format!(
+                "INSERT INTO {table} ({owner_col}, lang, doc, raw, hash, title, summary, image_alt, updated, html, renderer) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                 ON CONFLICT ({owner_col}, lang) DO UPDATE SET doc = excluded.doc, raw = excluded.raw, hash = excluded.hash, \
+                 title = excluded.title, summary = excluded.summary, image_alt = excluded.image_alt, \
+                 updated = excluded.updated, html = excluded.html, renderer = excluded.renderer"
+            );
+            let t = &text.text;
+            sqlx::query(&sql)
+                .bind(owner)
+                .bind(t.lang.code())
+                .bind(to_json(&TextDoc::from(t)))
+                .bind(&text.raw)
+                .bind(h)
+                .bind(&t.title)
+                .bind(&t.summary)
+                .bind(&t.image_alt)
+                .bind(&t.updated)
+                .bind(&text.html)
+                .bind(text.renderer)
+                .execute(&mut **tx)
+                .await?;
+            let path = format!("{}/{owner}/{}.md", kind.dir(), t.lang);
+            add_revision(tx, &path, h, Some(&text.raw), None).await?;
+            log_change(tx, kind.into(), owner).await
+        }
+
+        async fn text_hash(tx: &mut Tx<'_>, kind: ItemKind, owner: &str, lang: Lang) -> StoreResult<Option<String>> {
+            let (_, table, owner_col) = tables(kind);
             let sql = format!("SELECT hash FROM {table} WHERE {owner_col} = $1 AND lang = $2");
             Ok(sqlx::query_as::<_, (String,)>(&sql)
                 .bind(owner)
@@ -83,17 +147,8 @@ macro_rules! sql_store {
                 .map(|r| r.0))
         }
 
-        fn texts_from_rows(owner_at: &str, rows: Vec<(String, String)>, source: Lang) -> StoreResult<Vec<StoredText>> {
-            let mut texts = rows
-                .into_iter()
-                .map(|(doc, raw)| Ok(StoredText { text: from_json::<Text>(owner_at, &doc)?, raw }))
-                .collect::<StoreResult<Vec<_>>>()?;
-            texts.sort_by_key(|t| (t.text.lang != source, t.text.lang));
-            Ok(texts)
-        }
-
         /// Upserts a partner or theme (`table`), kept as one JSON document, with a revision when it changed.
-        async fn put_doc(pool: &sqlx::Pool<$db>, table: &str, slug: &str, doc: &str) -> StoreResult<Outcome> {
+        async fn put_doc(pool: &sqlx::Pool<$db>, table: &str, kind: ChangeKind, slug: &str, doc: &str) -> StoreResult<Outcome> {
             let h = hash(doc.as_bytes());
             let mut tx = pool.begin().await?;
             let current: Option<(String,)> = sqlx::query_as(&format!("SELECT hash FROM {table} WHERE slug = $1"))
@@ -115,49 +170,24 @@ macro_rules! sql_store {
             .execute(&mut *tx)
             .await?;
             add_revision(&mut tx, &format!("{table}/{slug}"), &h, Some(doc), None).await?;
+            log_change(&mut tx, kind, slug).await?;
             tx.commit().await?;
             Ok(outcome)
         }
 
-        /// What writing the source text hashed `h` in `lang` does to a case or magazine (`owners`): `None`
-        /// when it is already stored as the source.
-        async fn source_outcome(tx: &mut Tx<'_>, owners: &str, slug: &str, lang: Lang, h: &str) -> StoreResult<Option<Outcome>> {
-            let texts = if owners == "cases" { "case_texts" } else { "magazine_texts" };
+        /// What writing the source text hashed `h` in `lang` does to a case or magazine: `None` when it is
+        /// already stored as the source.
+        async fn source_outcome(tx: &mut Tx<'_>, kind: ItemKind, slug: &str, lang: Lang, h: &str) -> StoreResult<Option<Outcome>> {
+            let (owners, _, _) = tables(kind);
             let current: Option<(String,)> = sqlx::query_as(&format!("SELECT source_lang FROM {owners} WHERE slug = $1"))
                 .bind(slug)
                 .fetch_optional(&mut **tx)
                 .await?;
             let same_source = current.as_ref().is_some_and(|(l,)| l == lang.code());
-            if same_source && text_hash(tx, texts, slug, lang).await?.as_deref() == Some(h) {
+            if same_source && text_hash(tx, kind, slug, lang).await?.as_deref() == Some(h) {
                 return Ok(None);
             }
             Ok(Some(if current.is_some() { Outcome::Updated } else { Outcome::Added }))
-        }
-
-        /// Writes a translation of a case (`owners` = `cases`) or magazine (`magazines`) whose source is stored.
-        async fn put_translation(pool: &sqlx::Pool<$db>, owners: &str, slug: &str, text: &StoredText) -> StoreResult<Outcome> {
-            let (texts, noun) = if owners == "cases" { ("case_texts", "case") } else { ("magazine_texts", "magazine") };
-            let h = hash(text.raw.as_bytes());
-            let mut tx = pool.begin().await?;
-            let source: Option<(String,)> = sqlx::query_as(&format!("SELECT source_lang FROM {owners} WHERE slug = $1"))
-                .bind(slug)
-                .fetch_optional(&mut *tx)
-                .await?;
-            match source {
-                None => return Err(StoreError::Conflict(format!("{noun} `{slug}` has no source text"))),
-                Some((l,)) if l == text.text.lang.code() => {
-                    return Err(StoreError::Conflict(format!("`{l}` is the source language of {noun} `{slug}`")));
-                }
-                Some(_) => {}
-            }
-            let outcome = match text_hash(&mut tx, texts, slug, text.text.lang).await? {
-                Some(old) if old == h => return Ok(Outcome::Unchanged),
-                Some(_) => Outcome::Updated,
-                None => Outcome::Added,
-            };
-            put_text(&mut tx, texts, slug, text, &h).await?;
-            tx.commit().await?;
-            Ok(outcome)
         }
 
         const CASE_WHERE: &str = "(CAST($1 AS TEXT) IS NULL OR c.partner = $1) AND (CAST($2 AS TEXT) IS NULL OR \
@@ -166,48 +196,222 @@ macro_rules! sql_store {
         /// The slugs of the JSON array bound as `$1`, as rows: the one fragment the dialects write apart.
         const SLUG_LIST: &str = $slug_list;
 
-        /// A case or magazine row joined with its texts.
-        struct Joined {
-            at: String,
-            slug: String,
-            source_lang: Lang,
-            meta: String,
-            texts: Vec<StoredText>,
-        }
+        type Head = (String, String, String);
+        type CardRow = (String, String, String, String, Option<String>, Option<String>);
 
-        /// Joins head rows `(slug, source_lang, meta)` with text rows `(slug, doc, raw)` of cases or magazines
-        /// (`owners`), in the order of the heads.
-        fn join_texts(
-            owners: &str,
-            heads: Vec<(String, String, String)>,
-            texts: Vec<(String, String, String)>,
-        ) -> StoreResult<Vec<Joined>> {
-            let mut by_owner: std::collections::HashMap<String, Vec<(String, String)>> = Default::default();
-            for (slug, doc, raw) in texts {
-                by_owner.entry(slug).or_default().push((doc, raw));
+        /// Joins head rows `(slug, source_lang, meta)` with the card texts of the same items, in head order.
+        fn join_cards<D: serde::de::DeserializeOwned, M: From<D>>(
+            kind: ItemKind,
+            heads: Vec<Head>,
+            rows: Vec<CardRow>,
+        ) -> StoreResult<Vec<Item<M, CardText>>> {
+            let mut by_owner: std::collections::HashMap<String, Vec<CardText>> = Default::default();
+            for (slug, lang, title, summary, image_alt, updated) in rows {
+                let at = format!("{}/{slug}", kind.dir());
+                let lang = lang_of(&at, &lang)?;
+                by_owner.entry(slug).or_default().push(CardText { lang, title, summary, image_alt, updated });
             }
             heads
                 .into_iter()
                 .map(|(slug, source, meta)| {
-                    let at = format!("{owners}/{slug}");
+                    let at = format!("{}/{slug}", kind.dir());
                     let source_lang = lang_of(&at, &source)?;
-                    let texts = texts_from_rows(&at, by_owner.remove(&slug).unwrap_or_default(), source_lang)?;
+                    let mut texts = by_owner.remove(&slug).unwrap_or_default();
                     if texts.is_empty() {
                         return Err(StoreError::Corrupt { at, message: "no texts stored".into() });
                     }
-                    Ok(Joined { at, slug, source_lang, meta, texts })
+                    texts.sort_by_key(|t| (t.lang != source_lang, t.lang));
+                    let meta: D = from_json(&at, &meta)?;
+                    Ok(Item { slug, source_lang, meta: meta.into(), texts })
                 })
                 .collect()
         }
 
-        fn assemble_cases(
-            heads: Vec<(String, String, String)>,
-            texts: Vec<(String, String, String)>,
-        ) -> StoreResult<Vec<CaseRecord>> {
-            join_texts("cases", heads, texts)?
+        /// Reads the card texts of the items whose heads were read, in the same transaction.
+        async fn cards<D: serde::de::DeserializeOwned, M: From<D>>(
+            tx: &mut Tx<'static>,
+            kind: ItemKind,
+            heads: Vec<Head>,
+        ) -> StoreResult<Vec<Item<M, CardText>>> {
+            if heads.is_empty() {
+                return Ok(Vec::new());
+            }
+            let (_, table, owner_col) = tables(kind);
+            let slugs: Vec<&str> = heads.iter().map(|h| h.0.as_str()).collect();
+            let rows: Vec<CardRow> = sqlx::query_as(&format!(
+                "SELECT {owner_col}, lang, title, summary, image_alt, updated FROM {table} WHERE {owner_col} IN ({SLUG_LIST})"
+            ))
+            .bind(to_json(&slugs))
+            .fetch_all(&mut **tx)
+            .await?;
+            join_cards::<D, M>(kind, heads, rows)
+        }
+
+        /// One case or magazine with all its texts.
+        async fn whole<D: serde::de::DeserializeOwned, M: From<D>>(
+            tx: &mut Tx<'static>,
+            kind: ItemKind,
+            slug: &str,
+        ) -> StoreResult<Option<Item<M, StoredText>>> {
+            let (owners, table, owner_col) = tables(kind);
+            let head: Option<(String, String)> =
+                sqlx::query_as(&format!("SELECT source_lang, meta FROM {owners} WHERE slug = $1"))
+                    .bind(slug)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            let Some((source, meta)) = head else { return Ok(None) };
+            let rows: Vec<(String, String)> =
+                sqlx::query_as(&format!("SELECT doc, html FROM {table} WHERE {owner_col} = $1"))
+                    .bind(slug)
+                    .fetch_all(&mut **tx)
+                    .await?;
+            let at = format!("{}/{slug}", kind.dir());
+            let source_lang = lang_of(&at, &source)?;
+            let mut texts = rows
                 .into_iter()
-                .map(|j| Ok(CaseRecord { meta: from_json(&j.at, &j.meta)?, slug: j.slug, source_lang: j.source_lang, texts: j.texts }))
-                .collect()
+                .map(|(doc, html)| Ok(StoredText { text: from_json::<TextDoc>(&at, &doc)?.into(), html }))
+                .collect::<StoreResult<Vec<_>>>()?;
+            if texts.is_empty() {
+                return Err(StoreError::Corrupt { at, message: "no texts stored".into() });
+            }
+            texts.sort_by_key(|t| (t.text.lang != source_lang, t.text.lang));
+            let meta: D = from_json(&at, &meta)?;
+            Ok(Some(Item { slug: slug.to_string(), source_lang, meta: meta.into(), texts }))
+        }
+
+        /// A read transaction: one state of the database for everything a page reads.
+        pub struct SqlSnapshot {
+            tx: Tx<'static>,
+        }
+
+        #[async_trait::async_trait]
+        impl Snapshot for SqlSnapshot {
+            async fn partners(&mut self) -> StoreResult<Vec<Partner>> {
+                let rows: Vec<(String, String)> = sqlx::query_as("SELECT slug, doc FROM partners ORDER BY slug")
+                    .fetch_all(&mut *self.tx)
+                    .await?;
+                rows.iter()
+                    .map(|(slug, doc)| Ok(from_json::<PartnerDoc>(&format!("partners/{slug}"), doc)?.into()))
+                    .collect()
+            }
+
+            async fn themes(&mut self) -> StoreResult<Vec<Theme>> {
+                let rows: Vec<(String, String)> = sqlx::query_as("SELECT slug, doc FROM themes ORDER BY slug")
+                    .fetch_all(&mut *self.tx)
+                    .await?;
+                rows.iter()
+                    .map(|(slug, doc)| Ok(from_json::<ThemeDoc>(&format!("themes/{slug}"), doc)?.into()))
+                    .collect()
+            }
+
+            async fn case(&mut self, slug: &str) -> StoreResult<Option<CaseRecord>> {
+                whole::<CaseMetaDoc, CaseMeta>(&mut self.tx, ItemKind::Case, slug).await
+            }
+
+            async fn cases(&mut self, filter: &CaseFilter, window: Window) -> StoreResult<(Vec<CaseListing>, i64)> {
+                let heads: Vec<Head> = sqlx::query_as(&format!(
+                    "SELECT c.slug, c.source_lang, c.meta FROM cases c WHERE {CASE_WHERE} \
+                     ORDER BY c.published DESC, c.slug LIMIT $3 OFFSET $4"
+                ))
+                .bind(&filter.partner)
+                .bind(&filter.theme)
+                .bind(window.limit)
+                .bind(window.offset)
+                .fetch_all(&mut *self.tx)
+                .await?;
+                // Totals come from the kept counts, so a list's cost does not grow with the library.
+                let total: Option<(i64,)> = match (&filter.partner, &filter.theme) {
+                    (Some(_), Some(_)) => Some(
+                        sqlx::query_as(&format!("SELECT COUNT(*) FROM cases c WHERE {CASE_WHERE}"))
+                            .bind(&filter.partner)
+                            .bind(&filter.theme)
+                            .fetch_one(&mut *self.tx)
+                            .await?,
+                    ),
+                    (Some(p), None) => sqlx::query_as("SELECT cases FROM case_counts WHERE kind = 'partner' AND slug = $1")
+                        .bind(p)
+                        .fetch_optional(&mut *self.tx)
+                        .await?,
+                    (None, Some(t)) => sqlx::query_as("SELECT cases FROM case_counts WHERE kind = 'theme' AND slug = $1")
+                        .bind(t)
+                        .fetch_optional(&mut *self.tx)
+                        .await?,
+                    (None, None) => sqlx::query_as("SELECT cases FROM case_counts WHERE kind = 'all'")
+                        .fetch_optional(&mut *self.tx)
+                        .await?,
+                };
+                let list = cards::<CaseMetaDoc, CaseMeta>(&mut self.tx, ItemKind::Case, heads).await?;
+                Ok((list, total.map(|t| t.0).unwrap_or(0)))
+            }
+
+            async fn cases_by_slugs(&mut self, slugs: &[String]) -> StoreResult<Vec<CaseListing>> {
+                if slugs.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let heads: Vec<Head> = sqlx::query_as(&format!(
+                    "SELECT c.slug, c.source_lang, c.meta FROM cases c WHERE c.slug IN ({SLUG_LIST})"
+                ))
+                .bind(to_json(&slugs))
+                .fetch_all(&mut *self.tx)
+                .await?;
+                let mut found = cards::<CaseMetaDoc, CaseMeta>(&mut self.tx, ItemKind::Case, heads).await?;
+                found.sort_by_key(|c| slugs.iter().position(|s| *s == c.slug));
+                Ok(found)
+            }
+
+            async fn case_counts(&mut self) -> StoreResult<CaseCounts> {
+                let rows: Vec<(String, String, i64)> = sqlx::query_as("SELECT kind, slug, cases FROM case_counts")
+                    .fetch_all(&mut *self.tx)
+                    .await?;
+                let mut counts = CaseCounts::default();
+                for (kind, slug, n) in rows {
+                    match kind.as_str() {
+                        "partner" => {
+                            counts.partners.insert(slug, n);
+                        }
+                        "theme" => {
+                            counts.themes.insert(slug, n);
+                        }
+                        _ => counts.all = n,
+                    }
+                }
+                Ok(counts)
+            }
+
+            async fn case_slugs(&mut self, window: Window) -> StoreResult<Vec<(String, String)>> {
+                let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
+                    "SELECT c.slug, c.published, (SELECT MAX(t.updated) FROM case_texts t WHERE t.case_slug = c.slug) \
+                     FROM cases c ORDER BY c.slug LIMIT $1 OFFSET $2",
+                )
+                .bind(window.limit)
+                .bind(window.offset)
+                .fetch_all(&mut *self.tx)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(slug, published, updated)| {
+                        let last = updated.filter(|u| *u > published).unwrap_or(published);
+                        (slug, last)
+                    })
+                    .collect())
+            }
+
+            async fn magazines(&mut self, window: Window) -> StoreResult<(Vec<MagazineListing>, i64)> {
+                let heads: Vec<Head> = sqlx::query_as(
+                    "SELECT slug, source_lang, meta FROM magazines ORDER BY number DESC, published DESC, slug LIMIT $1 OFFSET $2",
+                )
+                .bind(window.limit)
+                .bind(window.offset)
+                .fetch_all(&mut *self.tx)
+                .await?;
+                let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM magazines").fetch_one(&mut *self.tx).await?;
+                let list = cards::<MagazineMetaDoc, MagazineMeta>(&mut self.tx, ItemKind::Magazine, heads).await?;
+                Ok((list, total))
+            }
+
+            async fn magazine(&mut self, slug: &str) -> StoreResult<Option<MagazineRecord>> {
+                whole::<MagazineMetaDoc, MagazineMeta>(&mut self.tx, ItemKind::Magazine, slug).await
+            }
         }
 
         #[async_trait::async_trait]
@@ -221,31 +425,48 @@ macro_rules! sql_store {
                 Ok(())
             }
 
+            async fn read(&self) -> StoreResult<Box<dyn Snapshot>> {
+                let mut tx = self.pool.begin().await?;
+                if !$snapshot.is_empty() {
+                    sqlx::query($snapshot).execute(&mut *tx).await?;
+                }
+                Ok(Box::new(SqlSnapshot { tx }))
+            }
+
             async fn put_partner(&self, partner: &Partner) -> StoreResult<Outcome> {
-                put_doc(&self.pool, "partners", &partner.slug, &to_json(partner)).await
+                put_doc(&self.pool, "partners", ChangeKind::Partner, &partner.slug, &to_json(&PartnerDoc::from(partner))).await
             }
 
             async fn put_theme(&self, theme: &Theme) -> StoreResult<Outcome> {
-                put_doc(&self.pool, "themes", &theme.slug, &to_json(theme)).await
+                put_doc(&self.pool, "themes", ChangeKind::Theme, &theme.slug, &to_json(&ThemeDoc::from(theme))).await
             }
 
-            async fn put_case_source(&self, slug: &str, meta: &CaseMeta, text: &StoredText) -> StoreResult<Outcome> {
+            async fn put_case_source(&self, slug: &str, meta: &CaseMeta, text: &NewText) -> StoreResult<Outcome> {
                 let h = hash(text.raw.as_bytes());
                 let lang = text.text.lang;
                 let mut tx = self.pool.begin().await?;
-                let Some(outcome) = source_outcome(&mut tx, "cases", slug, lang, &h).await? else {
+                let Some(outcome) = source_outcome(&mut tx, ItemKind::Case, slug, lang, &h).await? else {
                     return Ok(Outcome::Unchanged);
                 };
+                let old_partner: Option<(String,)> = sqlx::query_as("SELECT partner FROM cases WHERE slug = $1")
+                    .bind(slug)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let old_themes: Vec<(String,)> = sqlx::query_as("SELECT theme FROM case_themes WHERE case_slug = $1")
+                    .bind(slug)
+                    .fetch_all(&mut *tx)
+                    .await?;
                 sqlx::query(
-                    "INSERT INTO cases (slug, partner, source_lang, published, meta) VALUES ($1, $2, $3, $4, $5) \
+                    "INSERT INTO cases (slug, partner, source_lang, published, stage, meta) VALUES ($1, $2, $3, $4, $5, $6) \
                      ON CONFLICT (slug) DO UPDATE SET partner = excluded.partner, source_lang = excluded.source_lang, \
-                     published = excluded.published, meta = excluded.meta",
+                     published = excluded.published, stage = excluded.stage, meta = excluded.meta",
                 )
                 .bind(slug)
                 .bind(&meta.partner)
                 .bind(lang.code())
                 .bind(&meta.published)
-                .bind(to_json(meta))
+                .bind(meta.stage.map(|s| s.code()))
+                .bind(to_json(&CaseMetaDoc::from(meta)))
                 .execute(&mut *tx)
                 .await?;
                 sqlx::query("DELETE FROM case_themes WHERE case_slug = $1").bind(slug).execute(&mut *tx).await?;
@@ -256,20 +477,29 @@ macro_rules! sql_store {
                         .execute(&mut *tx)
                         .await?;
                 }
-                put_text(&mut tx, "case_texts", slug, text, &h).await?;
+                let mut partners = vec![meta.partner.clone()];
+                partners.extend(old_partner.map(|p| p.0).filter(|p| *p != meta.partner));
+                let mut themes = meta.themes.clone();
+                themes.extend(old_themes.into_iter().map(|t| t.0).filter(|t| !meta.themes.contains(t)));
+                recount(&mut tx, &partners, &themes).await?;
+                if outcome == Outcome::Added {
+                    sqlx::query(
+                        "INSERT INTO case_counts (kind, slug, cases) VALUES ('all', '', 1) \
+                         ON CONFLICT (kind, slug) DO UPDATE SET cases = case_counts.cases + 1",
+                    )
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                put_text(&mut tx, ItemKind::Case, slug, text, &h).await?;
                 tx.commit().await?;
                 Ok(outcome)
             }
 
-            async fn put_case_translation(&self, slug: &str, text: &StoredText) -> StoreResult<Outcome> {
-                put_translation(&self.pool, "cases", slug, text).await
-            }
-
-            async fn put_magazine_source(&self, slug: &str, meta: &MagazineMeta, text: &StoredText) -> StoreResult<Outcome> {
+            async fn put_magazine_source(&self, slug: &str, meta: &MagazineMeta, text: &NewText) -> StoreResult<Outcome> {
                 let h = hash(text.raw.as_bytes());
                 let lang = text.text.lang;
                 let mut tx = self.pool.begin().await?;
-                let Some(outcome) = source_outcome(&mut tx, "magazines", slug, lang, &h).await? else {
+                let Some(outcome) = source_outcome(&mut tx, ItemKind::Magazine, slug, lang, &h).await? else {
                     return Ok(Outcome::Unchanged);
                 };
                 sqlx::query(
@@ -281,16 +511,38 @@ macro_rules! sql_store {
                 .bind(meta.number)
                 .bind(&meta.published)
                 .bind(lang.code())
-                .bind(to_json(meta))
+                .bind(to_json(&MagazineMetaDoc::from(meta)))
                 .execute(&mut *tx)
                 .await?;
-                put_text(&mut tx, "magazine_texts", slug, text, &h).await?;
+                put_text(&mut tx, ItemKind::Magazine, slug, text, &h).await?;
                 tx.commit().await?;
                 Ok(outcome)
             }
 
-            async fn put_magazine_translation(&self, slug: &str, text: &StoredText) -> StoreResult<Outcome> {
-                put_translation(&self.pool, "magazines", slug, text).await
+            async fn put_translation(&self, kind: ItemKind, slug: &str, text: &NewText) -> StoreResult<Outcome> {
+                let (owners, _, _) = tables(kind);
+                let noun = noun(kind);
+                let h = hash(text.raw.as_bytes());
+                let mut tx = self.pool.begin().await?;
+                let source: Option<(String,)> = sqlx::query_as(&format!("SELECT source_lang FROM {owners} WHERE slug = $1"))
+                    .bind(slug)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                match source {
+                    None => return Err(StoreError::Conflict(format!("{noun} `{slug}` has no source text"))),
+                    Some((l,)) if l == text.text.lang.code() => {
+                        return Err(StoreError::Conflict(format!("`{l}` is the source language of {noun} `{slug}`")));
+                    }
+                    Some(_) => {}
+                }
+                let outcome = match text_hash(&mut tx, kind, slug, text.text.lang).await? {
+                    Some(old) if old == h => return Ok(Outcome::Unchanged),
+                    Some(_) => Outcome::Updated,
+                    None => Outcome::Added,
+                };
+                put_text(&mut tx, kind, slug, text, &h).await?;
+                tx.commit().await?;
+                Ok(outcome)
             }
 
             async fn put_asset(&self, asset: &Asset) -> StoreResult<Outcome> {
@@ -317,137 +569,99 @@ macro_rules! sql_store {
                 .execute(&mut *tx)
                 .await?;
                 add_revision(&mut tx, &asset.path, &h, None, Some(&asset.bytes)).await?;
+                log_change(&mut tx, ChangeKind::Asset, &asset.path).await?;
                 tx.commit().await?;
                 Ok(outcome)
             }
 
-            async fn partners(&self) -> StoreResult<Vec<Partner>> {
-                let rows: Vec<(String, String)> = sqlx::query_as("SELECT slug, doc FROM partners ORDER BY slug")
+            async fn stale_texts(&self, renderer: i32, limit: i64) -> StoreResult<Vec<StaleText>> {
+                let mut out = Vec::new();
+                for kind in [ItemKind::Case, ItemKind::Magazine] {
+                    let (_, table, owner_col) = tables(kind);
+                    let left = limit - out.len() as i64;
+                    if left <= 0 {
+                        break;
+                    }
+                    let rows: Vec<(String, String, String)> = sqlx::query_as(&format!(
+                        "SELECT {owner_col}, lang, doc FROM {table} WHERE renderer < $1 ORDER BY {owner_col}, lang LIMIT $2"
+                    ))
+                    .bind(renderer)
+                    .bind(left)
                     .fetch_all(&self.pool)
                     .await?;
-                rows.iter().map(|(slug, doc)| from_json(&format!("partners/{slug}"), doc)).collect()
+                    for (slug, lang, doc) in rows {
+                        let at = format!("{}/{slug}", kind.dir());
+                        let text: Text = from_json::<TextDoc>(&at, &doc)?.into();
+                        out.push(StaleText { kind, slug, lang: lang_of(&at, &lang)?, body: text.body });
+                    }
+                }
+                Ok(out)
             }
 
-            async fn themes(&self) -> StoreResult<Vec<Theme>> {
-                let rows: Vec<(String, String)> = sqlx::query_as("SELECT slug, doc FROM themes ORDER BY slug")
-                    .fetch_all(&self.pool)
+            async fn put_html(&self, kind: ItemKind, slug: &str, lang: Lang, html: &str, renderer: i32) -> StoreResult<()> {
+                let (_, table, owner_col) = tables(kind);
+                let mut tx = self.pool.begin().await?;
+                sqlx::query(&format!("UPDATE {table} SET html = $1, renderer = $2 WHERE {owner_col} = $3 AND lang = $4"))
+                    .bind(html)
+                    .bind(renderer)
+                    .bind(slug)
+                    .bind(lang.code())
+                    .execute(&mut *tx)
                     .await?;
-                rows.iter().map(|(slug, doc)| from_json(&format!("themes/{slug}"), doc)).collect()
+                log_change(&mut tx, kind.into(), slug).await?;
+                tx.commit().await?;
+                Ok(())
             }
 
-            async fn cases(&self, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>> {
-                let limit = filter.limit.unwrap_or(i64::MAX);
-                let heads: Vec<(String, String, String)> = sqlx::query_as(&format!(
-                    "SELECT c.slug, c.source_lang, c.meta FROM cases c WHERE {CASE_WHERE} \
-                     ORDER BY c.published DESC, c.slug LIMIT $3"
-                ))
-                .bind(&filter.partner)
-                .bind(&filter.theme)
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?;
-                let texts: Vec<(String, String, String)> = sqlx::query_as(&format!(
-                    "SELECT t.case_slug, t.doc, t.raw FROM case_texts t WHERE t.case_slug IN \
-                     (SELECT c.slug FROM cases c WHERE {CASE_WHERE} ORDER BY c.published DESC, c.slug LIMIT $3)"
-                ))
-                .bind(&filter.partner)
-                .bind(&filter.theme)
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?;
-                assemble_cases(heads, texts)
-            }
-
-            async fn cases_by_slugs(&self, slugs: &[String]) -> StoreResult<Vec<CaseRecord>> {
-                if slugs.is_empty() {
-                    return Ok(Vec::new());
-                }
-                let wanted = to_json(&slugs);
-                let heads: Vec<(String, String, String)> = sqlx::query_as(&format!(
-                    "SELECT c.slug, c.source_lang, c.meta FROM cases c WHERE c.slug IN ({SLUG_LIST})"
-                ))
-                .bind(&wanted)
-                .fetch_all(&self.pool)
-                .await?;
-                let texts: Vec<(String, String, String)> = sqlx::query_as(&format!(
-                    "SELECT t.case_slug, t.doc, t.raw FROM case_texts t WHERE t.case_slug IN ({SLUG_LIST})"
-                ))
-                .bind(&wanted)
-                .fetch_all(&self.pool)
-                .await?;
-                let mut found = assemble_cases(heads, texts)?;
-                found.sort_by_key(|c| slugs.iter().position(|s| *s == c.slug));
-                Ok(found)
-            }
-
-            async fn case(&self, slug: &str) -> StoreResult<Option<CaseRecord>> {
-                let head: Option<(String, String)> =
-                    sqlx::query_as("SELECT source_lang, meta FROM cases WHERE slug = $1")
-                        .bind(slug)
-                        .fetch_optional(&self.pool)
-                        .await?;
-                let Some((source, meta)) = head else { return Ok(None) };
-                let rows: Vec<(String, String)> =
-                    sqlx::query_as("SELECT doc, raw FROM case_texts WHERE case_slug = $1")
-                        .bind(slug)
+            async fn changes_since(&self, after: i64, limit: i64) -> StoreResult<Vec<Change>> {
+                let rows: Vec<(i64, String, String)> =
+                    sqlx::query_as("SELECT id, kind, slug FROM changes WHERE id > $1 ORDER BY id LIMIT $2")
+                        .bind(after)
+                        .bind(limit)
                         .fetch_all(&self.pool)
                         .await?;
-                let at = format!("cases/{slug}");
-                let source_lang = lang_of(&at, &source)?;
-                let texts = texts_from_rows(&at, rows, source_lang)?;
-                if texts.is_empty() {
-                    return Err(StoreError::Corrupt { at, message: "no texts stored".into() });
-                }
-                Ok(Some(CaseRecord { slug: slug.to_string(), source_lang, meta: from_json(&at, &meta)?, texts }))
-            }
-
-            async fn case_counts(&self) -> StoreResult<(Vec<(String, i64)>, Vec<(String, i64)>)> {
-                let partners: Vec<(String, i64)> =
-                    sqlx::query_as("SELECT partner, COUNT(*) FROM cases GROUP BY partner ORDER BY partner")
-                        .fetch_all(&self.pool)
-                        .await?;
-                let themes: Vec<(String, i64)> =
-                    sqlx::query_as("SELECT theme, COUNT(*) FROM case_themes GROUP BY theme ORDER BY theme")
-                        .fetch_all(&self.pool)
-                        .await?;
-                Ok((partners, themes))
-            }
-
-            async fn magazines(&self) -> StoreResult<Vec<MagazineRecord>> {
-                let heads: Vec<(String, String, String)> = sqlx::query_as(
-                    "SELECT slug, source_lang, meta FROM magazines ORDER BY number DESC, published DESC, slug",
-                )
-                .fetch_all(&self.pool)
-                .await?;
-                let rows: Vec<(String, String, String)> =
-                    sqlx::query_as("SELECT magazine_slug, doc, raw FROM magazine_texts")
-                        .fetch_all(&self.pool)
-                        .await?;
-                join_texts("magazines", heads, rows)?
-                    .into_iter()
-                    .map(|j| Ok(MagazineRecord { meta: from_json(&j.at, &j.meta)?, slug: j.slug, source_lang: j.source_lang, texts: j.texts }))
+                rows.into_iter()
+                    .map(|(id, kind, slug)| {
+                        let kind = ChangeKind::parse(&kind).ok_or_else(|| StoreError::Corrupt {
+                            at: format!("changes/{id}"),
+                            message: format!("unknown change kind `{kind}`"),
+                        })?;
+                        Ok(Change { id, kind, slug })
+                    })
                     .collect()
             }
 
-            async fn magazine(&self, slug: &str) -> StoreResult<Option<MagazineRecord>> {
-                let head: Option<(String, String)> =
-                    sqlx::query_as("SELECT source_lang, meta FROM magazines WHERE slug = $1")
-                        .bind(slug)
-                        .fetch_optional(&self.pool)
-                        .await?;
-                let Some((source, meta)) = head else { return Ok(None) };
-                let rows: Vec<(String, String)> =
-                    sqlx::query_as("SELECT doc, raw FROM magazine_texts WHERE magazine_slug = $1")
-                        .bind(slug)
+            async fn last_change(&self) -> StoreResult<i64> {
+                let (id,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM changes").fetch_one(&self.pool).await?;
+                Ok(id.unwrap_or(0))
+            }
+
+            async fn source_file(&self, kind: ItemKind, slug: &str) -> StoreResult<Option<SourceFile>> {
+                let (owners, table, owner_col) = tables(kind);
+                let row: Option<(String, String)> = sqlx::query_as(&format!(
+                    "SELECT t.lang, t.raw FROM {owners} o JOIN {table} t ON t.{owner_col} = o.slug AND t.lang = o.source_lang \
+                     WHERE o.slug = $1"
+                ))
+                .bind(slug)
+                .fetch_optional(&self.pool)
+                .await?;
+                let at = format!("{}/{slug}", kind.dir());
+                row.map(|(lang, raw)| Ok(SourceFile { slug: slug.to_string(), lang: lang_of(&at, &lang)?, raw }))
+                    .transpose()
+            }
+
+            async fn files(&self, kind: ItemKind) -> StoreResult<Vec<SourceFile>> {
+                let (_, table, owner_col) = tables(kind);
+                let rows: Vec<(String, String, String)> =
+                    sqlx::query_as(&format!("SELECT {owner_col}, lang, raw FROM {table} ORDER BY {owner_col}, lang"))
                         .fetch_all(&self.pool)
                         .await?;
-                let at = format!("magazines/{slug}");
-                let source_lang = lang_of(&at, &source)?;
-                let texts = texts_from_rows(&at, rows, source_lang)?;
-                if texts.is_empty() {
-                    return Err(StoreError::Corrupt { at, message: "no texts stored".into() });
-                }
-                Ok(Some(MagazineRecord { slug: slug.to_string(), source_lang, meta: from_json(&at, &meta)?, texts }))
+                rows.into_iter()
+                    .map(|(slug, lang, raw)| {
+                        let lang = lang_of(&format!("{}/{slug}", kind.dir()), &lang)?;
+                        Ok(SourceFile { slug, lang, raw })
+                    })
+                    .collect()
             }
 
             async fn asset(&self, path: &str) -> StoreResult<Option<Asset>> {

@@ -29,5 +29,6 @@ super::sql::sql_store!(
     SqliteStore,
     sqlx::Sqlite,
     "sqlite",
-    "SELECT value FROM json_each($1)"
+    "SELECT value FROM json_each($1)",
+    ""
 );

@@ -1,7 +1,7 @@
 //! `likewise export DIR`: writes the store back as a content tree that `import` reads to the same state.
 //! Markdown files are written exactly as they were stored, so an export of an import is the original text.
 
-use super::model::{Partner, Theme};
+use crate::domain::{ItemKind, Partner, Theme};
 use crate::store::{Store, StoreError};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -69,7 +69,7 @@ fn partner_out(p: &Partner) -> PartnerOut<'_> {
         country: &p.country,
         kind: p.kind.code(),
         website: &p.website,
-        languages: p.languages.iter().map(|l| l.code()).collect(),
+        languages: p.languages.iter().map(String::as_str).collect(),
         region: p.region.as_deref(),
         lead: p.lead,
         descriptions: p
@@ -120,7 +120,10 @@ pub async fn export_dir(
             progress(rel);
             Ok(())
         };
-    let partners = store.partners().await?;
+    let (partners, themes) = {
+        let mut read = store.read().await?;
+        (read.partners().await?, read.themes().await?)
+    };
     if !partners.is_empty() {
         let file = PartnersFile {
             partners: partners.iter().map(partner_out).collect(),
@@ -129,7 +132,6 @@ pub async fn export_dir(
         put("partners.toml", text.as_bytes(), &mut summary)?;
         summary.partners = partners.len();
     }
-    let themes = store.themes().await?;
     if !themes.is_empty() {
         let file = ThemesFile {
             themes: themes.iter().map(theme_out).collect(),
@@ -138,25 +140,19 @@ pub async fn export_dir(
         put("themes.toml", text.as_bytes(), &mut summary)?;
         summary.themes = themes.len();
     }
-    for case in store.cases(&Default::default()).await? {
-        for t in &case.texts {
-            put(
-                &format!("cases/{}/{}.md", case.slug, t.text.lang),
-                t.raw.as_bytes(),
-                &mut summary,
-            )?;
+    for kind in [ItemKind::Case, ItemKind::Magazine] {
+        let mut last: Option<String> = None;
+        for file in store.files(kind).await? {
+            let rel = format!("{}/{}/{}.md", kind.dir(), file.slug, file.lang);
+            put(&rel, file.raw.as_bytes(), &mut summary)?;
+            if last.as_deref() != Some(file.slug.as_str()) {
+                match kind {
+                    ItemKind::Case => summary.cases += 1,
+                    ItemKind::Magazine => summary.magazines += 1,
+                }
+                last = Some(file.slug);
+            }
         }
-        summary.cases += 1;
-    }
-    for magazine in store.magazines().await? {
-        for t in &magazine.texts {
-            put(
-                &format!("magazines/{}/{}.md", magazine.slug, t.text.lang),
-                t.raw.as_bytes(),
-                &mut summary,
-            )?;
-        }
-        summary.magazines += 1;
     }
     for path in store.asset_paths().await? {
         if let Some(asset) = store.asset(&path).await? {

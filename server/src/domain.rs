@@ -1,7 +1,12 @@
-//! The library's content after validation: what the store keeps and the pages show.
+//! The domain model: partners, themes, cases, magazines and their texts, as the library knows them. It knows
+//! neither files nor databases: `content` reads and writes the file format, `store` keeps these in a
+//! database, and both depend on this module, never on each other.
+//!
+//! The closed vocabularies (languages, stages, partner kinds) live in the `app` crate because the browser
+//! build needs them too; they are re-exported here so the backend has one place to import the model from.
 
-use app::lang::Lang;
-use app::model::{PartnerKind, Stage};
+pub use app::lang::Lang;
+pub use app::model::{PartnerKind, Stage};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -12,7 +17,9 @@ pub struct Partner {
     pub country: String,
     pub kind: PartnerKind,
     pub website: String,
-    pub languages: Vec<Lang>,
+    /// ISO 639-1 codes of the languages the partner works in: any language, not only the five the
+    /// interface speaks (a Finnish partner works in `fi`).
+    pub languages: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -94,19 +101,28 @@ pub struct MagazineMeta {
     pub cover: Option<String>,
 }
 
-/// A validated Markdown file of a case or magazine, with the exact text it came from (kept for history and
-/// export, so an exported tree reads back to the same state).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Doc<M> {
-    pub slug: String,
-    /// Present in the source file only.
-    pub meta: Option<M>,
-    pub text: Text,
-    pub raw: String,
+/// Cases and magazines: the items that have texts in several languages and files beside them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemKind {
+    Case,
+    Magazine,
 }
 
-pub type CaseDoc = Doc<CaseMeta>;
-pub type MagazineDoc = Doc<MagazineMeta>;
+impl ItemKind {
+    /// The folder of a content tree, and the segment of the item's addresses.
+    pub fn dir(self) -> &'static str {
+        match self {
+            ItemKind::Case => "cases",
+            ItemKind::Magazine => "magazines",
+        }
+    }
+
+    /// Where the files stored beside an item are served: relative links and images in its Markdown resolve
+    /// against this, and so do its image and cover.
+    pub fn media_base(self, slug: &str) -> String {
+        format!("/media/{}/{slug}/", self.dir())
+    }
+}
 
 #[cfg(test)]
 mod tests {

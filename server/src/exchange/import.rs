@@ -1,11 +1,12 @@
 //! `likewise import DIR`: validates every file of a content tree, stores everything valid, and reports per
 //! file what happened. Running it twice changes nothing; a rejected file never blocks the valid ones.
 
-use super::MAX_FILE_BYTES;
-use super::model::*;
-use super::parse::{self, Problem};
-use crate::store::{Asset, Outcome, Store, StoreError, StoredText};
-use app::lang::Lang;
+use crate::content::MAX_FILE_BYTES;
+use crate::content::markdown;
+use crate::content::parse::{self, Doc, Problem};
+use crate::domain::*;
+use crate::store::{Asset, NewText, Outcome, Store, StoreError};
+use serde_json::{Map, Value};
 use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -390,20 +391,13 @@ impl Run<'_> {
             path: root.clone(),
             source,
         })?;
-        let partners: HashSet<String> = self
-            .store
-            .partners()
-            .await?
-            .into_iter()
-            .map(|p| p.slug)
-            .collect();
-        let themes: HashSet<String> = self
-            .store
-            .themes()
-            .await?
-            .into_iter()
-            .map(|t| t.slug)
-            .collect();
+        let (partners, themes) = {
+            let mut read = self.store.read().await?;
+            let partners: HashSet<String> =
+                read.partners().await?.into_iter().map(|p| p.slug).collect();
+            let themes: HashSet<String> = read.themes().await?.into_iter().map(|t| t.slug).collect();
+            (partners, themes)
+        };
         for slug in names {
             if !root.join(&slug).is_dir() {
                 self.reject(
@@ -457,7 +451,7 @@ impl Run<'_> {
         let mut problem = None;
         if let Some((rel, doc)) = folder.sources.last() {
             let meta = doc.meta.as_ref().expect("a source has metadata");
-            let stored = self.store.cases_by_slugs(&meta.cases).await?;
+            let stored = self.store.read().await?.cases_by_slugs(&meta.cases).await?;
             if let Some(case) = meta
                 .cases
                 .iter()
@@ -481,7 +475,7 @@ impl Run<'_> {
         mut folder: Folder<M>,
         problem: Option<String>,
     ) -> Result<(), ImportError> {
-        let mut source_lang = None;
+        let mut source = None;
         if let Some((rel, doc)) = folder.sources.pop() {
             match problem {
                 Some(reason) => {
@@ -490,28 +484,37 @@ impl Run<'_> {
                 }
                 None => {
                     let meta = doc.meta.as_ref().expect("a source has metadata");
-                    let text = StoredText {
-                        text: doc.text.clone(),
-                        raw: doc.raw,
-                    };
+                    let text = new_text(M::KIND, &folder.slug, doc.text.clone(), doc.raw);
                     let outcome = meta.put_source(self.store, &folder.slug, &text).await?;
                     self.done(&rel, outcome);
-                    source_lang = Some(doc.text.lang);
+                    source = Some(Source {
+                        lang: doc.text.lang,
+                        keys: doc.item_keys,
+                    });
                 }
             }
         }
-        if source_lang.is_none() {
-            source_lang = M::stored_source_lang(self.store, &folder.slug).await?;
+        if source.is_none() && !folder.translations.is_empty() {
+            source = match self.store.source_file(M::KIND, &folder.slug).await? {
+                Some(file) => Some(Source {
+                    lang: file.lang,
+                    // The stored source passed this parser when it was imported.
+                    keys: M::parse(&folder.slug, file.lang.code(), &file.raw)
+                        .map(|d| d.item_keys)
+                        .unwrap_or_default(),
+                }),
+                None => None,
+            };
         }
         let translations = std::mem::take(&mut folder.translations);
-        self.import_translations::<M>(&folder.slug, source_lang, translations)
+        self.import_translations::<M>(&folder.slug, source, translations)
             .await
     }
 
     async fn import_translations<M: Owner>(
         &mut self,
         slug: &str,
-        source_lang: Option<Lang>,
+        source: Option<Source>,
         translations: Vec<(String, Doc<M>)>,
     ) -> Result<(), ImportError> {
         for (rel, doc) in translations {
@@ -519,7 +522,11 @@ impl Run<'_> {
                 .text
                 .translated_from
                 .expect("a translation names its source");
-            let Some(source) = source_lang else {
+            let Some(Source {
+                lang: source,
+                keys: source_keys,
+            }) = &source
+            else {
                 self.reject(
                     &rel,
                     parse::line_hint(&doc.raw, "translated_from"),
@@ -527,6 +534,7 @@ impl Run<'_> {
                 );
                 continue;
             };
+            let source = *source;
             if from != source {
                 self.reject(
                     &rel,
@@ -541,71 +549,130 @@ impl Run<'_> {
                 self.reject(&rel, None, format!("`{source}` is the source language of `{slug}`; its file has no `translated_from`"));
                 continue;
             }
-            let text = StoredText {
-                text: doc.text,
-                raw: doc.raw,
-            };
-            let outcome = M::put_translation(self.store, slug, &text).await?;
+            if let Some(conflict) = conflicting_key(&doc.item_keys, source_keys) {
+                let line = frontmatter_line(&doc.raw, &conflict.key);
+                self.reject(
+                    &rel,
+                    line,
+                    conflict.message(&format!("{}/{slug}/{source}.md", M::KIND.dir())),
+                );
+                continue;
+            }
+            let text = new_text(M::KIND, slug, doc.text, doc.raw);
+            let outcome = self.store.put_translation(M::KIND, slug, &text).await?;
             self.done(&rel, outcome);
         }
         Ok(())
     }
 }
 
+/// A stored or imported source file, as its translations are checked against it.
+struct Source {
+    lang: Lang,
+    keys: Map<String, Value>,
+}
+
+/// The text to store for a file: its words, the file, and its body rendered once, now.
+pub fn new_text(kind: ItemKind, slug: &str, text: Text, raw: String) -> NewText {
+    let html = markdown::render(&text.body, &kind.media_base(slug));
+    NewText {
+        text,
+        raw,
+        html,
+        renderer: markdown::RENDERER,
+    }
+}
+
+/// A metadata key a translation repeats with a value other than its source's.
+struct Conflict {
+    key: String,
+    here: String,
+    source: Option<String>,
+}
+
+impl Conflict {
+    fn message(&self, source_file: &str) -> String {
+        match &self.source {
+            Some(theirs) => format!(
+                "key `{}` is {} here but {} in the source {source_file}; a translation may repeat the source's metadata only with the same values",
+                self.key, self.here, theirs
+            ),
+            None => format!(
+                "key `{}` is {} here but the source {source_file} has no `{}`; metadata belongs in the source",
+                self.key, self.here, self.key
+            ),
+        }
+    }
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("`{s}`"),
+        other => format!("`{other}`"),
+    }
+}
+
+/// The first key of `here` whose value differs from `source`'s. An `image` is the same image when its
+/// `src` is: its alt text is the translation's own.
+fn conflicting_key(here: &Map<String, Value>, source: &Map<String, Value>) -> Option<Conflict> {
+    here.iter().find_map(|(key, value)| {
+        let theirs = source.get(key);
+        let same = match (key.as_str(), theirs) {
+            ("image", Some(t)) => value.get("src") == t.get("src"),
+            (_, Some(t)) => value == t,
+            (_, None) => false,
+        };
+        (!same).then(|| Conflict {
+            key: key.clone(),
+            here: show(value),
+            source: theirs.map(show),
+        })
+    })
+}
+
+fn frontmatter_line(raw: &str, key: &str) -> Option<usize> {
+    let split = crate::content::frontmatter::split(raw).ok()?;
+    crate::content::frontmatter::line_of_key(&split, key)
+}
+
 /// What tells the import of a case from that of a magazine, once each is checked.
-trait Owner {
+trait Owner: Sized {
+    const KIND: ItemKind;
+    fn parse(slug: &str, lang: &str, raw: &str) -> Result<Doc<Self>, Problem>;
     async fn put_source(
         &self,
         store: &dyn Store,
         slug: &str,
-        text: &StoredText,
+        text: &NewText,
     ) -> Result<Outcome, StoreError>;
-    async fn put_translation(
-        store: &dyn Store,
-        slug: &str,
-        text: &StoredText,
-    ) -> Result<Outcome, StoreError>;
-    async fn stored_source_lang(store: &dyn Store, slug: &str) -> Result<Option<Lang>, StoreError>;
 }
 
 impl Owner for CaseMeta {
+    const KIND: ItemKind = ItemKind::Case;
+    fn parse(slug: &str, lang: &str, raw: &str) -> Result<Doc<Self>, Problem> {
+        parse::parse_case(slug, lang, raw)
+    }
     async fn put_source(
         &self,
         store: &dyn Store,
         slug: &str,
-        text: &StoredText,
+        text: &NewText,
     ) -> Result<Outcome, StoreError> {
         store.put_case_source(slug, self, text).await
-    }
-    async fn put_translation(
-        store: &dyn Store,
-        slug: &str,
-        text: &StoredText,
-    ) -> Result<Outcome, StoreError> {
-        store.put_case_translation(slug, text).await
-    }
-    async fn stored_source_lang(store: &dyn Store, slug: &str) -> Result<Option<Lang>, StoreError> {
-        Ok(store.case(slug).await?.map(|c| c.source_lang))
     }
 }
 
 impl Owner for MagazineMeta {
+    const KIND: ItemKind = ItemKind::Magazine;
+    fn parse(slug: &str, lang: &str, raw: &str) -> Result<Doc<Self>, Problem> {
+        parse::parse_magazine(slug, lang, raw)
+    }
     async fn put_source(
         &self,
         store: &dyn Store,
         slug: &str,
-        text: &StoredText,
+        text: &NewText,
     ) -> Result<Outcome, StoreError> {
         store.put_magazine_source(slug, self, text).await
-    }
-    async fn put_translation(
-        store: &dyn Store,
-        slug: &str,
-        text: &StoredText,
-    ) -> Result<Outcome, StoreError> {
-        store.put_magazine_translation(slug, text).await
-    }
-    async fn stored_source_lang(store: &dyn Store, slug: &str) -> Result<Option<Lang>, StoreError> {
-        Ok(store.magazine(slug).await?.map(|m| m.source_lang))
     }
 }

@@ -1,0 +1,287 @@
+//! The page cache for readers: every full response a visitor can get (pages, feeds, sitemap, JSON reads,
+//! media) kept in memory with its ETag and its body precompressed once with brotli and gzip, bounded in
+//! bytes. A hit touches neither the database nor the renderer. The change log keeps it true: `watch` drops
+//! what each change affects, on every instance, within a second of the change.
+
+pub mod watch;
+
+use crate::store::{Change, ChangeKind};
+use bytes::Bytes;
+use std::collections::{HashMap, VecDeque};
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// What a cached response depends on, read from its address: a change to a case drops that case's pages,
+/// every list and every magazine (they show its card); a change to a partner or theme drops everything but
+/// media (their names are on every card); a stored file drops only itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Case(String),
+    Magazine(String),
+    Media(String),
+    Library,
+}
+
+impl Scope {
+    pub fn of_path(path: &str) -> Scope {
+        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        match segments.as_slice() {
+            ["media", rest @ ..] => Scope::Media(rest.join("/")),
+            ["api", "v1", "cases", slug] | [_, "cases", slug] => Scope::Case(slug.to_string()),
+            ["api", "v1", "magazines", slug] | [_, "magazines", slug] if !slug.is_empty() => {
+                Scope::Magazine(slug.to_string())
+            }
+            _ => Scope::Library,
+        }
+    }
+
+    fn affected_by(&self, change: &Change) -> bool {
+        match (change.kind, self) {
+            (_, Scope::Library) => change.kind != ChangeKind::Asset,
+            (ChangeKind::Case, Scope::Case(s)) => *s == change.slug,
+            (ChangeKind::Case, Scope::Magazine(_)) => true,
+            (ChangeKind::Magazine, Scope::Magazine(s)) => *s == change.slug,
+            (ChangeKind::Partner | ChangeKind::Theme, Scope::Case(_) | Scope::Magazine(_)) => true,
+            (ChangeKind::Asset, Scope::Media(p)) => *p == change.slug,
+            _ => false,
+        }
+    }
+}
+
+/// One cached response.
+#[derive(Debug)]
+pub struct Entry {
+    pub status: u16,
+    pub content_type: String,
+    pub cache_control: Option<String>,
+    /// A weak ETag: the same words, whatever the encoding.
+    pub etag: String,
+    pub identity: Bytes,
+    pub gzip: Bytes,
+    pub brotli: Bytes,
+    /// Other headers the response carried (a content security policy on media), sent with every answer.
+    pub headers: Vec<(axum::http::HeaderName, axum::http::HeaderValue)>,
+    scope: Scope,
+}
+
+impl Entry {
+    /// Compresses `body` both ways; run it off the async threads, it costs milliseconds.
+    pub fn new(
+        path: &str,
+        status: u16,
+        content_type: String,
+        cache_control: Option<String>,
+        body: Bytes,
+    ) -> Entry {
+        let etag = format!("W/\"{}\"", &crate::store::hash_hex(&body)[..20]);
+        let gzip = {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            enc.write_all(&body).expect("writing to memory");
+            Bytes::from(enc.finish().expect("writing to memory"))
+        };
+        let brotli = {
+            let mut out = Vec::new();
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 11,
+                lgwin: 22,
+                ..Default::default()
+            };
+            brotli::BrotliCompress(&mut &body[..], &mut out, &params).expect("writing to memory");
+            Bytes::from(out)
+        };
+        Entry {
+            status,
+            content_type,
+            cache_control,
+            etag,
+            identity: body,
+            gzip,
+            brotli,
+            headers: Vec::new(),
+            scope: Scope::of_path(path),
+        }
+    }
+
+    pub fn with_headers(mut self, headers: Vec<(axum::http::HeaderName, axum::http::HeaderValue)>) -> Entry {
+        self.headers = headers;
+        self
+    }
+
+    fn size(&self, key: &str) -> usize {
+        key.len() + self.identity.len() + self.gzip.len() + self.brotli.len() + 256
+    }
+}
+
+struct Inner {
+    map: HashMap<String, Arc<Entry>>,
+    /// Keys in the order they were stored: the oldest go first when the cache is full.
+    order: VecDeque<String>,
+    bytes: usize,
+}
+
+pub struct PageCache {
+    budget: usize,
+    inner: Mutex<Inner>,
+    /// Raised by every invalidation. A response rendered while it changed may hold what the change replaced
+    /// and is not stored.
+    generation: AtomicU64,
+}
+
+impl PageCache {
+    /// A cache of at most `budget` bytes; 0 turns it off.
+    pub fn new(budget: usize) -> PageCache {
+        PageCache {
+            budget,
+            inner: Mutex::new(Inner {
+                map: HashMap::new(),
+                order: VecDeque::new(),
+                bytes: 0,
+            }),
+            generation: AtomicU64::new(0),
+        }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.budget > 0
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    pub fn get(&self, key: &str) -> Option<Arc<Entry>> {
+        self.inner.lock().expect("cache lock").map.get(key).cloned()
+    }
+
+    /// Stores `entry` unless the library changed since `generation` (read before the response was made).
+    pub fn put(&self, key: String, entry: Entry, generation: u64) -> Arc<Entry> {
+        let entry = Arc::new(entry);
+        let size = entry.size(&key);
+        if size > self.budget / 4 {
+            return entry;
+        }
+        let mut inner = self.inner.lock().expect("cache lock");
+        if self.generation() != generation {
+            return entry;
+        }
+        if let Some(old) = inner.map.insert(key.clone(), entry.clone()) {
+            inner.bytes -= old.size(&key);
+        } else {
+            inner.order.push_back(key);
+        }
+        inner.bytes += size;
+        while inner.bytes > self.budget {
+            let Some(oldest) = inner.order.pop_front() else {
+                break;
+            };
+            if let Some(old) = inner.map.remove(&oldest) {
+                inner.bytes -= old.size(&oldest);
+            }
+        }
+        entry
+    }
+
+    /// Drops every entry the changes affect.
+    pub fn invalidate(&self, changes: &[Change]) {
+        if changes.is_empty() {
+            return;
+        }
+        let mut inner = self.inner.lock().expect("cache lock");
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        let Inner { map, order, bytes } = &mut *inner;
+        map.retain(|key, e| {
+            let keep = !changes.iter().any(|c| e.scope.affected_by(c));
+            if !keep {
+                *bytes -= e.size(key);
+            }
+            keep
+        });
+        order.retain(|k| map.contains_key(k));
+    }
+
+    /// Drops everything (when the change log cannot say what changed).
+    pub fn clear(&self) {
+        let mut inner = self.inner.lock().expect("cache lock");
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        inner.map.clear();
+        inner.order.clear();
+        inner.bytes = 0;
+    }
+
+    pub fn len(&self) -> usize {
+        self.inner.lock().expect("cache lock").map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn bytes(&self) -> usize {
+        self.inner.lock().expect("cache lock").bytes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(path: &str) -> Entry {
+        Entry::new(path, 200, "text/html".into(), None, Bytes::from(vec![b'x'; 1000]))
+    }
+
+    fn change(kind: ChangeKind, slug: &str) -> Change {
+        Change {
+            id: 1,
+            kind,
+            slug: slug.into(),
+        }
+    }
+
+    #[test]
+    fn a_change_drops_what_shows_it_and_nothing_else() {
+        let cache = PageCache::new(1 << 20);
+        for p in ["/en/cases/a", "/nl/cases/b", "/en/", "/en/magazines/m", "/media/cases/b/x.png"] {
+            cache.put(p.into(), entry(p), 0);
+        }
+        cache.invalidate(&[change(ChangeKind::Case, "a")]);
+        assert!(cache.get("/en/cases/a").is_none());
+        assert!(cache.get("/en/").is_none());
+        assert!(cache.get("/en/magazines/m").is_none());
+        assert!(cache.get("/nl/cases/b").is_some());
+        assert!(cache.get("/media/cases/b/x.png").is_some());
+        cache.invalidate(&[change(ChangeKind::Theme, "t")]);
+        assert!(cache.get("/nl/cases/b").is_none());
+        assert!(cache.get("/media/cases/b/x.png").is_some());
+    }
+
+    #[test]
+    fn a_response_made_during_a_change_is_not_kept() {
+        let cache = PageCache::new(1 << 20);
+        let before = cache.generation();
+        cache.invalidate(&[change(ChangeKind::Case, "a")]);
+        cache.put("/en/cases/a".into(), entry("/en/cases/a"), before);
+        assert!(cache.get("/en/cases/a").is_none());
+    }
+
+    #[test]
+    fn the_cache_keeps_within_its_budget() {
+        let cache = PageCache::new(20_000);
+        for i in 0..50 {
+            let p = format!("/en/cases/c{i}");
+            cache.put(p.clone(), entry(&p), 0);
+            assert!(cache.bytes() <= 20_000);
+        }
+        assert!(cache.get("/en/cases/c49").is_some());
+        assert!(cache.get("/en/cases/c0").is_none());
+    }
+
+    #[test]
+    fn compressed_bodies_decompress_to_the_page() {
+        let e = entry("/en/");
+        let mut out = Vec::new();
+        brotli::BrotliDecompress(&mut &e.brotli[..], &mut out).unwrap();
+        assert_eq!(out, e.identity);
+        assert!(e.etag.starts_with("W/\""));
+    }
+}

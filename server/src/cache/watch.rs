@@ -1,0 +1,137 @@
+//! Follows the change log and drops from this instance's page cache what each change affects. Every
+//! instance runs one, so a change made by any process — `likewise import`, another instance on the same
+//! PostgreSQL — reaches every cache within a poll interval.
+//!
+//! PostgreSQL hands out ids when a transaction writes and commits them later, so a record with a lower id
+//! can appear after a higher one. The follower therefore keeps a low-water mark below which it has seen
+//! every id, re-reads above it, and only steps over a missing id once it has stayed missing for a while (a
+//! rolled-back transaction leaves such a hole for good).
+
+use super::PageCache;
+use crate::store::{Change, SharedStore};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How often the log is read: changes reach the cache well within the promised second.
+pub const POLL: Duration = Duration::from_millis(250);
+/// How long a missing id may stay missing before it counts as a rolled-back write.
+const GAP_PATIENCE: Duration = Duration::from_secs(10);
+/// Read at most this many records a poll; a larger burst (a big import) empties the cache instead.
+const BATCH: i64 = 2_000;
+
+/// Where the follower is in the log.
+#[derive(Debug, Default)]
+pub struct Position {
+    /// Every id up to this one has been seen.
+    low: i64,
+    /// Ids above `low` seen already.
+    seen: BTreeSet<i64>,
+    gap_since: Option<Instant>,
+}
+
+impl Position {
+    pub fn at(low: i64) -> Position {
+        Position {
+            low,
+            ..Default::default()
+        }
+    }
+
+    /// Takes a batch read above `low`; returns the changes not seen before.
+    pub fn take(&mut self, batch: Vec<Change>, now: Instant) -> Vec<Change> {
+        let fresh: Vec<Change> = batch
+            .into_iter()
+            .filter(|c| c.id > self.low && self.seen.insert(c.id))
+            .collect();
+        while self.seen.remove(&(self.low + 1)) {
+            self.low += 1;
+        }
+        match (self.seen.first().copied(), self.gap_since) {
+            (None, _) => self.gap_since = None,
+            (Some(_), None) => self.gap_since = Some(now),
+            (Some(next), Some(since)) if now.duration_since(since) >= GAP_PATIENCE => {
+                // The missing ids were never committed: step over them.
+                self.seen.remove(&next);
+                self.low = next;
+                while self.seen.remove(&(self.low + 1)) {
+                    self.low += 1;
+                }
+                self.gap_since = (!self.seen.is_empty()).then_some(now);
+            }
+            _ => {}
+        }
+        fresh
+    }
+
+    pub fn low(&self) -> i64 {
+        self.low
+    }
+}
+
+/// Runs until the process ends.
+pub async fn follow(store: SharedStore, cache: Arc<PageCache>) {
+    let mut position = loop {
+        match store.last_change().await {
+            Ok(id) => break Position::at(id),
+            Err(e) => {
+                tracing::warn!("change log: {e}; trying again");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    };
+    loop {
+        tokio::time::sleep(POLL).await;
+        match store.changes_since(position.low(), BATCH).await {
+            Ok(batch) if batch.len() as i64 >= BATCH => {
+                let last = batch.last().map(|c| c.id).unwrap_or(position.low());
+                cache.clear();
+                position = Position::at(last);
+            }
+            Ok(batch) => {
+                let fresh = position.take(batch, Instant::now());
+                cache.invalidate(&fresh);
+            }
+            Err(e) => {
+                tracing::warn!("change log: {e}; trying again");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::ChangeKind;
+
+    fn c(id: i64) -> Change {
+        Change {
+            id,
+            kind: ChangeKind::Case,
+            slug: format!("c{id}"),
+        }
+    }
+
+    #[test]
+    fn a_change_committed_late_with_a_lower_id_is_still_seen() {
+        let t0 = Instant::now();
+        let mut p = Position::at(10);
+        assert_eq!(p.take(vec![c(11), c(13)], t0).len(), 2);
+        assert_eq!(p.low(), 11);
+        // 12 commits after 13: it is read again above the low-water mark, and seen once.
+        let fresh = p.take(vec![c(12), c(13)], t0 + Duration::from_secs(1));
+        assert_eq!(fresh, vec![c(12)]);
+        assert_eq!(p.low(), 13);
+    }
+
+    #[test]
+    fn a_hole_that_stays_is_stepped_over() {
+        let t0 = Instant::now();
+        let mut p = Position::at(0);
+        p.take(vec![c(2), c(3)], t0);
+        assert_eq!(p.low(), 0);
+        p.take(vec![c(2), c(3)], t0 + GAP_PATIENCE);
+        assert_eq!(p.low(), 3);
+    }
+}

@@ -1,0 +1,29 @@
+//! ISO 639-1: the two-letter language codes, for the languages a partner works in.
+
+/// Every ISO 639-1 code, with the withdrawn `bh` and `sh` that older records still carry.
+const CODES: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv \
+    cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie \
+    ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk \
+    ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se \
+    sg sh si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa \
+    wo xh yi yo za zh zu";
+
+pub fn is_code(code: &str) -> bool {
+    code.len() == 2 && CODES.split_whitespace().any(|c| c == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn knows_the_languages_partners_work_in() {
+        for code in ["nl", "en", "fi", "ca", "sv", "se", "fy", "gd", "cy"] {
+            assert!(is_code(code), "{code}");
+        }
+        for code in ["", "xx", "FI", "fin", "f"] {
+            assert!(!is_code(code), "{code}");
+        }
+        assert_eq!(CODES.split_whitespace().count(), 185);
+    }
+}

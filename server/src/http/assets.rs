@@ -1,0 +1,102 @@
+//! The built front end (`pkg/likewise.js`, `.wasm`, `.css`) under names that carry a hash of their content
+//! (`/pkg/likewise.3f9a….js`), so browsers may keep them for a year: a new build has new names. Each file is
+//! read and compressed once, on its first request, and served from memory.
+
+use crate::cache::Entry;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use bytes::Bytes;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+struct File {
+    path: PathBuf,
+    content_type: &'static str,
+    entry: OnceLock<Option<Arc<Entry>>>,
+}
+
+pub struct Assets {
+    /// The name Leptos gives the JS and WASM files (`likewise.<hash>`).
+    pub output_name: String,
+    /// The stylesheet's address.
+    pub stylesheet: String,
+    files: HashMap<String, File>,
+}
+
+fn short_hash(bytes: &[u8]) -> String {
+    crate::store::hash_hex(bytes)[..16].to_string()
+}
+
+impl Assets {
+    /// Finds the built files under `site_root/pkg`; without them (a server built without its front end)
+    /// the plain names are used.
+    pub fn load(site_root: &Path) -> Assets {
+        let pkg = site_root.join("pkg");
+        let read = |name: &str| std::fs::read(pkg.join(name)).ok();
+        let mut files = HashMap::new();
+        let mut output_name = "likewise".to_string();
+        let mut stylesheet = "/pkg/likewise.css".to_string();
+        if let (Some(js), Some(wasm)) = (read("likewise.js"), read("likewise.wasm")) {
+            let mut both = js;
+            both.extend_from_slice(&wasm);
+            output_name = format!("likewise.{}", short_hash(&both));
+            for (ext, content_type) in [("js", "text/javascript"), ("wasm", "application/wasm")] {
+                files.insert(
+                    format!("{output_name}.{ext}"),
+                    File {
+                        path: pkg.join(format!("likewise.{ext}")),
+                        content_type,
+                        entry: OnceLock::new(),
+                    },
+                );
+            }
+        }
+        if let Some(css) = read("likewise.css") {
+            let name = format!("likewise.{}.css", short_hash(&css));
+            stylesheet = format!("/pkg/{name}");
+            files.insert(
+                name,
+                File {
+                    path: pkg.join("likewise.css"),
+                    content_type: "text/css; charset=utf-8",
+                    entry: OnceLock::new(),
+                },
+            );
+        }
+        Assets {
+            output_name,
+            stylesheet,
+            files,
+        }
+    }
+
+    /// The response for `/pkg/<name>`, if `name` is one of the hashed files.
+    pub async fn serve(self: &Arc<Self>, name: &str, request: &HeaderMap) -> Option<Response> {
+        let file = self.files.get(name)?;
+        let entry = match file.entry.get() {
+            Some(e) => e.clone(),
+            None => {
+                let path = file.path.clone();
+                let content_type = file.content_type;
+                let made = tokio::task::spawn_blocking(move || {
+                    let bytes = std::fs::read(&path).ok()?;
+                    Some(Arc::new(Entry::new(
+                        "/pkg",
+                        200,
+                        content_type.to_string(),
+                        Some(IMMUTABLE.to_string()),
+                        Bytes::from(bytes),
+                    )))
+                })
+                .await
+                .ok()
+                .flatten();
+                file.entry.get_or_init(|| made).clone()
+            }
+        }?;
+        Some(super::cached::respond(&entry, request, "hit"))
+    }
+}

@@ -1,0 +1,229 @@
+//! Serving through the page cache. A reader (no session, no credentials) gets a stored response when there
+//! is one, with the encoding their browser asked for and a `304` when their copy is current; otherwise the
+//! response is made once, compressed once and kept. Signed-in people always get a fresh, private response.
+
+use super::AppState;
+use crate::cache::Entry;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+/// The session cookie accounts will use. Its presence alone means "not a plain reader".
+pub const SESSION_COOKIE: &str = "__Host-likewise-session";
+/// Says how a response was served (`hit`, `miss`, `bypass`), for operators and tests.
+pub const CACHE_HEADER: &str = "x-likewise-cache";
+/// Pages change whenever the library does: browsers keep them but ask again, and get a `304` when current.
+const REVALIDATE: &str = "public, no-cache";
+/// The largest response the cache will keep.
+const MAX_BODY: usize = 4 * 1024 * 1024;
+
+fn signed_in(headers: &HeaderMap) -> bool {
+    headers.contains_key(header::AUTHORIZATION)
+        || headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .any(|c| c.trim_start().starts_with(&format!("{SESSION_COOKIE}=")))
+}
+
+/// What the cache may hold: everything a visitor reads, except the root redirect (it depends on
+/// `Accept-Language`), health (it must be live) and the built front end (served with its own headers).
+fn cacheable(path: &str) -> bool {
+    path != "/" && path != "/healthz" && !path.starts_with("/pkg/")
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+/// The best encoding the request accepts (ignoring q-values but honouring `q=0`).
+fn encoding(headers: &HeaderMap) -> Encoding {
+    let accepted: Vec<String> = headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|s| s.trim().to_ascii_lowercase())
+        .filter(|s| !s.replace(' ', "").ends_with(";q=0"))
+        .map(|s| s.split(';').next().unwrap_or("").trim().to_string())
+        .collect();
+    if accepted.iter().any(|e| e == "br") {
+        Encoding::Brotli
+    } else if accepted.iter().any(|e| e == "gzip") {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
+fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
+    let weak = |t: &str| t.trim().trim_start_matches("W/").to_string();
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|t| t.trim() == "*" || weak(t) == weak(etag))
+}
+
+/// The response for a stored entry, as this request wants it.
+pub fn respond(entry: &Entry, request: &HeaderMap, state: &'static str) -> Response {
+    let mut response = if not_modified(request, &entry.etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let (body, coding) = match encoding(request) {
+            Encoding::Brotli => (entry.brotli.clone(), Some("br")),
+            Encoding::Gzip => (entry.gzip.clone(), Some("gzip")),
+            Encoding::Identity => (entry.identity.clone(), None),
+        };
+        let mut r = Response::new(Body::from(body));
+        *r.status_mut() = StatusCode::from_u16(entry.status).unwrap_or(StatusCode::OK);
+        if let Ok(v) = HeaderValue::from_str(&entry.content_type) {
+            r.headers_mut().insert(header::CONTENT_TYPE, v);
+        }
+        if let Some(c) = coding {
+            r.headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static(c));
+        }
+        r
+    };
+    let h = response.headers_mut();
+    for (k, v) in &entry.headers {
+        h.insert(k.clone(), v.clone());
+    }
+    if let Ok(v) = HeaderValue::from_str(&entry.etag) {
+        h.insert(header::ETAG, v);
+    }
+    let control = entry.cache_control.as_deref().unwrap_or(REVALIDATE);
+    if let Ok(v) = HeaderValue::from_str(control) {
+        h.insert(header::CACHE_CONTROL, v);
+    }
+    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    h.insert(CACHE_HEADER, HeaderValue::from_static(state));
+    response
+}
+
+/// The middleware: in front of everything else.
+pub async fn serve(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let cache = state.cache.clone();
+    let path = request.uri().path().to_string();
+    if !cache.enabled() || request.method() != Method::GET || !cacheable(&path) || signed_in(request.headers()) {
+        let private = signed_in(request.headers());
+        let mut response = next.run(request).await;
+        let h = response.headers_mut();
+        if private {
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        } else if cacheable(&path) && !h.contains_key(header::CACHE_CONTROL) {
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
+        }
+        h.insert(CACHE_HEADER, HeaderValue::from_static("bypass"));
+        return response;
+    }
+    let key = match request.uri().query() {
+        Some(q) => format!("{path}?{q}"),
+        None => path.clone(),
+    };
+    let headers = request.headers().clone();
+    if let Some(entry) = cache.get(&key) {
+        return respond(&entry, &headers, "hit");
+    }
+    let generation = cache.generation();
+    // Made in plain form, so it can be compressed once for everyone.
+    let (mut parts, body) = request.into_parts();
+    parts.headers.remove(header::ACCEPT_ENCODING);
+    parts.headers.remove(header::IF_NONE_MATCH);
+    let response = next.run(Request::from_parts(parts, body)).await;
+    let status = response.status();
+    // Only successes: a cache full of 404s for made-up addresses would push out the pages people read.
+    if status != StatusCode::OK
+        || response.headers().contains_key(header::SET_COOKIE)
+        || response.headers().contains_key(header::CONTENT_ENCODING)
+    {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::error!("{key}: response could not be read for the cache: {e}");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream")
+        .to_string();
+    let cache_control = parts
+        .headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let p = path.clone();
+    let entry = match tokio::task::spawn_blocking(move || {
+        Entry::new(&p, status.as_u16(), content_type, cache_control, bytes)
+    })
+    .await
+    {
+        Ok(e) => e,
+        Err(e) => {
+            tracing::error!("{key}: compressing for the cache failed: {e}");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    // Headers the handler set beyond these (a content security policy on media) stay on every answer.
+    let extra: Vec<(header::HeaderName, HeaderValue)> = parts
+        .headers
+        .iter()
+        .filter(|(k, _)| {
+            ![
+                header::CONTENT_TYPE,
+                header::CONTENT_LENGTH,
+                header::CACHE_CONTROL,
+                header::ETAG,
+                header::VARY,
+                header::TRANSFER_ENCODING,
+            ]
+            .contains(k)
+        })
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let entry: Arc<Entry> = cache.put(key, entry.with_headers(extra), generation);
+    respond(&entry, &headers, "miss")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn browsers_get_brotli_and_old_clients_what_they_accept() {
+        assert!(encoding(&headers(&[("accept-encoding", "gzip, deflate, br, zstd")])) == Encoding::Brotli);
+        assert!(encoding(&headers(&[("accept-encoding", "gzip")])) == Encoding::Gzip);
+        assert!(encoding(&headers(&[("accept-encoding", "br;q=0, gzip")])) == Encoding::Gzip);
+        assert!(encoding(&headers(&[])) == Encoding::Identity);
+    }
+
+    #[test]
+    fn a_session_cookie_or_credentials_mean_a_signed_in_person() {
+        assert!(signed_in(&headers(&[("cookie", "a=1; __Host-likewise-session=abc")])));
+        assert!(signed_in(&headers(&[("authorization", "Bearer x")])));
+        assert!(!signed_in(&headers(&[("cookie", "theme=dark")])));
+    }
+}
