@@ -120,10 +120,14 @@ async fn every_page_renders_in_every_language() {
                 let href = format!("href=\"/{alt}{page}\" hreflang=\"{alt}\"");
                 assert!(html.contains(&href), "{path}: alternate {alt} missing");
             }
+            let canonical =
+                format!("<link href=\"https://likewise.example/{lang}{page}\" rel=\"canonical\">");
+            assert!(html.contains(&canonical), "{path}: absolute canonical link");
             assert!(
-                html.contains("/pkg/likewise.js"),
-                "{path}: hydration script"
+                html.contains(&format!("<link href=\"https://likewise.example/nl{page}\" hreflang=\"nl\" rel=\"alternate\">")),
+                "{path}: absolute alternate links"
             );
+            assert!(html.contains("/pkg/likewise.js"), "{path}: island script");
         }
     }
 }
@@ -367,16 +371,52 @@ async fn feeds_and_sitemap_are_valid_xml() {
         StatusCode::NOT_FOUND
     );
 
-    let sitemap = site.get("/sitemap.xml").await.text().await.unwrap();
-    let doc = roxmltree::Document::parse(&sitemap).expect("well-formed sitemap");
-    let urls = doc
-        .root_element()
-        .children()
-        .filter(|n| n.has_tag_name("url"))
-        .count();
-    // 4 lists + 1 magazine + 6 cases + 3 partners + 4 themes, in 5 languages
-    assert_eq!(urls, 18 * 5);
-    assert!(sitemap.contains("<loc>https://likewise.example/da/cases/borger-bot</loc>"));
+    let index = site.get("/sitemap.xml").await.text().await.unwrap();
+    let doc = roxmltree::Document::parse(&index).expect("well-formed sitemap index");
+    assert!(doc.root_element().has_tag_name("sitemapindex"));
+    let parts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .map(|n| n.text().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "https://likewise.example/sitemap.xml?part=pages",
+            "https://likewise.example/sitemap.xml?part=cases-1"
+        ]
+    );
+    let urls = |xml: &str| {
+        roxmltree::Document::parse(xml)
+            .expect("well-formed sitemap")
+            .root_element()
+            .children()
+            .filter(|n| n.has_tag_name("url"))
+            .count()
+    };
+    let pages = site
+        .get("/sitemap.xml?part=pages")
+        .await
+        .text()
+        .await
+        .unwrap();
+    // 4 lists + 1 magazine + 3 partners + 4 themes, in 5 languages
+    assert_eq!(urls(&pages), 12 * 5);
+    let cases = site
+        .get("/sitemap.xml?part=cases-1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(urls(&cases), 6 * 5);
+    assert!(cases.contains("<loc>https://likewise.example/da/cases/borger-bot</loc>"));
+    for missing in ["/sitemap.xml?part=cases-2", "/sitemap.xml?part=nothing"] {
+        assert_eq!(
+            site.get(missing).await.status(),
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -384,8 +424,8 @@ async fn health_and_media() {
     let site = site().await;
     let health: serde_json::Value = site.get("/healthz").await.json().await.unwrap();
     assert_eq!(
-        health,
-        serde_json::json!({ "status": "ok", "store": "sqlite" })
+        (&health["status"], &health["store"]),
+        (&serde_json::json!("ok"), &serde_json::json!("sqlite"))
     );
     let r = site.get("/media/cases/city-chatbot/bot.svg").await;
     assert_eq!(r.status(), StatusCode::OK);
@@ -424,4 +464,198 @@ async fn building_a_router_never_stalls_a_page_being_rendered() {
         rendered += 1;
     }
     builder.join().unwrap();
+}
+
+/// A request as a browser sends it.
+async fn browser_get(site: &Site, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+    let mut r = site
+        .client
+        .get(format!("{}{path}", site.base))
+        .header("accept-encoding", "gzip, deflate, br");
+    for (k, v) in headers {
+        r = r.header(*k, *v);
+    }
+    r.send().await.unwrap()
+}
+
+fn brotli_text(bytes: &[u8]) -> String {
+    let mut out = Vec::new();
+    brotli::BrotliDecompress(&mut &bytes[..], &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[tokio::test]
+async fn readers_get_cached_pages_precompressed_with_etags_and_304s() {
+    let site = site().await;
+    let first = browser_get(&site, "/en/cases/city-chatbot", &[]).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(first.headers()["x-likewise-cache"], "miss");
+    assert_eq!(first.headers()["content-encoding"], "br");
+    assert_eq!(first.headers()["cache-control"], "public, no-cache");
+    assert_eq!(first.headers()["vary"], "Accept-Encoding");
+    let etag = first.headers()["etag"].to_str().unwrap().to_string();
+    let first_body = brotli_text(&first.bytes().await.unwrap());
+
+    let second = browser_get(&site, "/en/cases/city-chatbot", &[]).await;
+    assert_eq!(second.headers()["x-likewise-cache"], "hit");
+    assert_eq!(second.headers()["etag"].to_str().unwrap(), etag);
+    assert_eq!(brotli_text(&second.bytes().await.unwrap()), first_body);
+
+    let again = browser_get(&site, "/en/cases/city-chatbot", &[("if-none-match", &etag)]).await;
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert!(again.bytes().await.unwrap().is_empty());
+    let stale = browser_get(
+        &site,
+        "/en/cases/city-chatbot",
+        &[("if-none-match", "W/\"old\"")],
+    )
+    .await;
+    assert_eq!(stale.status(), StatusCode::OK);
+
+    // Without brotli, gzip; without either, the plain page: the same words every way.
+    let plain = site
+        .client
+        .get(format!("{}/en/cases/city-chatbot", site.base))
+        .header("accept-encoding", "identity")
+        .send()
+        .await
+        .unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.text().await.unwrap(), first_body);
+}
+
+#[tokio::test]
+async fn a_cached_page_is_the_page_rendered_afresh() {
+    let site = site().await;
+    for path in [
+        "/nl/",
+        "/de/cases/city-chatbot",
+        "/fr/themes/chatbots",
+        "/api/v1/cases/city-chatbot",
+        "/en/feed.atom",
+    ] {
+        let miss = browser_get(&site, path, &[]).await;
+        assert_eq!(miss.headers()["x-likewise-cache"], "miss", "{path}");
+        let hit = browser_get(&site, path, &[]).await;
+        assert_eq!(hit.headers()["x-likewise-cache"], "hit", "{path}");
+        let fresh = browser_get(&site, path, &[("cookie", "__Host-likewise-session=x")]).await;
+        assert_eq!(fresh.headers()["x-likewise-cache"], "bypass", "{path}");
+        let fresh_body = match fresh
+            .headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap().to_string())
+        {
+            Some(e) if e == "br" => brotli_text(&fresh.bytes().await.unwrap()),
+            _ => fresh.text().await.unwrap(),
+        };
+        assert_eq!(
+            brotli_text(&hit.bytes().await.unwrap()),
+            fresh_body,
+            "{path}: cached and fresh differ"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_cache_keeps_languages_apart_and_never_serves_a_signed_in_view() {
+    let site = site().await;
+    for lang in ["en", "nl", "de", "da", "fr"] {
+        for _ in 0..2 {
+            let r = browser_get(&site, &format!("/{lang}/cases/city-chatbot"), &[]).await;
+            let html = brotli_text(&r.bytes().await.unwrap());
+            assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{lang}");
+        }
+    }
+    // Signed in (the session cookie of the coming accounts): never from the cache, never into it.
+    let signed_in = browser_get(
+        &site,
+        "/en/themes",
+        &[("cookie", "lang=en; __Host-likewise-session=abc")],
+    )
+    .await;
+    assert_eq!(signed_in.headers()["x-likewise-cache"], "bypass");
+    assert_eq!(signed_in.headers()["cache-control"], "private, no-store");
+    let visitor = browser_get(&site, "/en/themes", &[]).await;
+    assert_eq!(
+        visitor.headers()["x-likewise-cache"],
+        "miss",
+        "the signed-in view was not kept"
+    );
+    let token = browser_get(&site, "/en/themes", &[("authorization", "Bearer t")]).await;
+    assert_eq!(token.headers()["x-likewise-cache"], "bypass");
+}
+
+#[tokio::test]
+async fn every_api_error_is_the_json_error_body() {
+    let site = site().await;
+    for (path, status, code) in [
+        (
+            "/api/v1/magazines/%ff",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/cases/%C0%AF",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/cases/no-such-case",
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        ("/api/v1/nothing", StatusCode::NOT_FOUND, "not_found"),
+    ] {
+        let r = site.get(path).await;
+        assert_eq!(r.status(), status, "{path}");
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json"),
+            "{path}"
+        );
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["error"]["code"], code, "{path}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{path}"
+        );
+    }
+    let r = site
+        .client
+        .post(format!("{}/api/v1/partners", site.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "method_not_allowed");
+}
+
+#[tokio::test]
+async fn lists_have_pages_and_a_missing_page_is_a_404() {
+    let site = site().await;
+    let (status, html) = site.text("/en/themes/chatbots").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !html.contains("data-test=\"pager\""),
+        "one page needs no pager"
+    );
+    for path in [
+        "/en/themes/chatbots?page=2",
+        "/en/themes/chatbots?page=0",
+        "/en/partners/angus?page=x",
+        "/en/magazines?page=9",
+    ] {
+        assert_eq!(
+            site.get(path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let (status, _) = site.text("/en/magazines?page=1").await;
+    assert_eq!(status, StatusCode::OK);
 }

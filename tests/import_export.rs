@@ -213,7 +213,161 @@ async fn rejected_files_never_block_valid_ones_nor_lose_stored_data(s: TestStore
     assert!(s.store.case("bad-partner").await.unwrap().is_none());
 }
 
+fn write_tree(dir: &Path, files: &[(&str, &str)]) {
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+async fn translations_may_repeat_their_sources_metadata(s: TestStore) {
+    import(&s, &fixture("library")).await;
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            // Against a stored source, in YAML, as a Hugo site writes it: equal values, its own alt text.
+            (
+                "cases/city-chatbot/de.md",
+                "---\ntitle: Ein Chatbot für die Stadt\nsummary: Die Gemeinde beantwortet Fragen mit einem Chatbot.\n\
+                 translated_from: nl\npartner: groningen\nthemes: [chatbots]\npublished: 2018-04-10\nstage: in-use\n\
+                 started: 2017\nimage:\n  src: bot.svg\n  alt: Ein Telefon mit einem Chat.\n---\n## Herausforderung\n",
+            ),
+            // Against a source in the same tree.
+            (
+                "cases/new-case/en.md",
+                "+++\ntitle = \"New\"\nsummary = \"New.\"\npartner = \"angus\"\nthemes = [\"chatbots\", \"iot-sensors\"]\npublished = 2020-01-01\n+++\nBody\n",
+            ),
+            (
+                "cases/new-case/fr.md",
+                "+++\ntitle = \"Nouveau\"\nsummary = \"Nouveau.\"\ntranslated_from = \"en\"\npartner = \"angus\"\nthemes = [\"chatbots\", \"iot-sensors\"]\npublished = 2020-01-01\n+++\nCorps\n",
+            ),
+        ],
+    );
+    let report = import(&s, dir.path()).await;
+    assert_eq!(report.count(Status::Rejected), 0, "{:#?}", report.lines);
+    assert_eq!(report.count(Status::Added), 3, "{}", report.summary());
+    let case = s.store.case("city-chatbot").await.unwrap().unwrap();
+    let de = case.text(app::lang::Lang::De).unwrap();
+    assert_eq!(
+        de.text.image_alt.as_deref(),
+        Some("Ein Telefon mit einem Chat.")
+    );
+    assert_eq!(
+        s.store
+            .case("new-case")
+            .await
+            .unwrap()
+            .unwrap()
+            .languages()
+            .len(),
+        2
+    );
+}
+
+async fn a_conflicting_repeated_key_is_refused_with_both_values(s: TestStore) {
+    import(&s, &fixture("library")).await;
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            (
+                "cases/city-chatbot/de.md",
+                "+++\ntitle = \"Chatbot\"\nsummary = \"S.\"\ntranslated_from = \"nl\"\npartner = \"aalborg\"\n+++\n",
+            ),
+            (
+                "cases/city-chatbot/fr.md",
+                "+++\ntitle = \"Chatbot\"\nsummary = \"S.\"\ntranslated_from = \"nl\"\ncost_eur = 1\n+++\n",
+            ),
+        ],
+    );
+    let report = import(&s, dir.path()).await;
+    let line = |path: &str| {
+        report
+            .lines
+            .iter()
+            .find(|l| l.path == path)
+            .unwrap()
+            .clone()
+    };
+    let de = line("cases/city-chatbot/de.md");
+    assert_eq!(de.status, Status::Rejected);
+    assert_eq!(
+        de.reason.as_deref(),
+        Some(
+            "key `partner` is `aalborg` here but `groningen` in the source cases/city-chatbot/nl.md; a translation may repeat the source's metadata only with the same values"
+        )
+    );
+    assert_eq!(de.line, Some(5));
+    let fr = line("cases/city-chatbot/fr.md");
+    assert!(
+        fr.reason
+            .as_deref()
+            .unwrap()
+            .contains("key `cost_eur` is `1` here but `40000`"),
+        "{fr:?}"
+    );
+    assert_eq!(
+        s.store
+            .case("city-chatbot")
+            .await
+            .unwrap()
+            .unwrap()
+            .languages()
+            .len(),
+        2,
+        "nothing stored was lost"
+    );
+}
+
+async fn a_partner_working_in_any_language_is_imported_with_its_cases(s: TestStore) {
+    import(&s, &fixture("library")).await;
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            (
+                "partners.toml",
+                "[[partners]]\nslug = \"tampere\"\nname = \"Tampereen kaupunki\"\ncountry = \"FI\"\nkind = \"municipality\"\n\
+                 website = \"https://www.tampere.fi\"\nlanguages = [\"fi\", \"sv\", \"en\"]\n\n\
+                 [[partners]]\nslug = \"nowhere\"\nname = \"Nowhere\"\ncountry = \"NL\"\nkind = \"municipality\"\n\
+                 website = \"https://nowhere.example\"\nlanguages = [\"xx\"]\n",
+            ),
+            (
+                "cases/tampere-chatbot/en.md",
+                "+++\ntitle = \"A chatbot in Tampere\"\nsummary = \"S.\"\npartner = \"tampere\"\nthemes = [\"chatbots\"]\npublished = 2021-03-01\n+++\nBody\n",
+            ),
+        ],
+    );
+    let report = import(&s, dir.path()).await;
+    let status = |path: &str| {
+        report
+            .lines
+            .iter()
+            .find(|l| l.path == path)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(status("partners.toml#tampere").status, Status::Added);
+    assert_eq!(status("cases/tampere-chatbot/en.md").status, Status::Added);
+    let refused = status("partners.toml#nowhere");
+    assert_eq!(refused.status, Status::Rejected);
+    assert!(
+        refused
+            .reason
+            .unwrap()
+            .contains("`xx` is not an ISO 639-1 language code")
+    );
+    let partners = s.store.partners().await.unwrap();
+    let tampere = partners.iter().find(|p| p.slug == "tampere").unwrap();
+    assert_eq!(tampere.languages, ["fi", "sv", "en"]);
+}
+
 on_both_stores!(
+    translations_may_repeat_their_sources_metadata,
+    a_conflicting_repeated_key_is_refused_with_both_values,
+    a_partner_working_in_any_language_is_imported_with_its_cases,
     imports_every_file_of_a_valid_tree,
     importing_twice_changes_nothing,
     export_then_import_gives_the_same_state,

@@ -5,7 +5,9 @@ mod support;
 use app::lang::Lang;
 use app::model::{PartnerKind, Stage};
 use likewise::domain::*;
-use likewise::store::{Asset, CaseFilter, ChangeKind, ItemKind, NewText, Outcome, StoreError, Window};
+use likewise::store::{
+    Asset, CaseFilter, ChangeKind, ItemKind, NewText, Outcome, StoreError, Window,
+};
 use support::TestStore;
 
 fn partner(slug: &str) -> Partner {
@@ -125,14 +127,22 @@ async fn a_case_keeps_its_source_and_translations(s: TestStore) {
     );
     assert_eq!(
         s.store
-            .put_translation(ItemKind::Case, "c", &text(Lang::En, "Source", Some(Lang::Nl)))
+            .put_translation(
+                ItemKind::Case,
+                "c",
+                &text(Lang::En, "Source", Some(Lang::Nl))
+            )
             .await
             .unwrap(),
         Outcome::Added
     );
     assert_eq!(
         s.store
-            .put_translation(ItemKind::Case, "c", &text(Lang::De, "Quelle", Some(Lang::Nl)))
+            .put_translation(
+                ItemKind::Case,
+                "c",
+                &text(Lang::De, "Quelle", Some(Lang::Nl))
+            )
             .await
             .unwrap(),
         Outcome::Added
@@ -151,7 +161,11 @@ async fn a_translation_needs_its_source(s: TestStore) {
     seed(&s).await;
     let err = s
         .store
-        .put_translation(ItemKind::Case, "nowhere", &text(Lang::En, "x", Some(Lang::Nl)))
+        .put_translation(
+            ItemKind::Case,
+            "nowhere",
+            &text(Lang::En, "x", Some(Lang::Nl)),
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err}");
@@ -200,7 +214,11 @@ async fn cases_filter_by_partner_and_theme_newest_first(s: TestStore) {
         .await
         .unwrap();
     s.store
-        .put_translation(ItemKind::Case, "mid", &text(Lang::Da, "Midt", Some(Lang::En)))
+        .put_translation(
+            ItemKind::Case,
+            "mid",
+            &text(Lang::Da, "Midt", Some(Lang::En)),
+        )
         .await
         .unwrap();
     let slugs =
@@ -235,7 +253,13 @@ async fn cases_filter_by_partner_and_theme_newest_first(s: TestStore) {
     );
     let mut read = s.store.read().await.unwrap();
     let (limited, total) = read
-        .cases(&CaseFilter::default(), Window { offset: 0, limit: 2 })
+        .cases(
+            &CaseFilter::default(),
+            Window {
+                offset: 0,
+                limit: 2,
+            },
+        )
         .await
         .unwrap();
     assert_eq!(total, 3, "the total counts the whole list, not the window");
@@ -245,10 +269,19 @@ async fn cases_filter_by_partner_and_theme_newest_first(s: TestStore) {
         "texts come with each case"
     );
     let (second, _) = read
-        .cases(&CaseFilter::default(), Window { offset: 2, limit: 2 })
+        .cases(
+            &CaseFilter::default(),
+            Window {
+                offset: 2,
+                limit: 2,
+            },
+        )
         .await
         .unwrap();
-    assert_eq!(second.iter().map(|c| c.slug.as_str()).collect::<Vec<_>>(), ["old"]);
+    assert_eq!(
+        second.iter().map(|c| c.slug.as_str()).collect::<Vec<_>>(),
+        ["old"]
+    );
     let (_, alpha) = read
         .cases(
             &CaseFilter {
@@ -308,11 +341,16 @@ async fn every_change_writes_the_change_log(s: TestStore) {
         .await
         .unwrap();
     s.store
-        .put_translation(ItemKind::Case, "c", &text(Lang::En, "Source", Some(Lang::Nl)))
+        .put_translation(
+            ItemKind::Case,
+            "c",
+            &text(Lang::En, "Source", Some(Lang::Nl)),
+        )
         .await
         .unwrap();
     let changes = s.store.changes_since(before, 100).await.unwrap();
-    let kinds: Vec<(ChangeKind, &str)> = changes.iter().map(|c| (c.kind, c.slug.as_str())).collect();
+    let kinds: Vec<(ChangeKind, &str)> =
+        changes.iter().map(|c| (c.kind, c.slug.as_str())).collect();
     assert_eq!(
         kinds,
         [
@@ -325,7 +363,10 @@ async fn every_change_writes_the_change_log(s: TestStore) {
         ],
         "one record per change, none for a write that changed nothing"
     );
-    assert_eq!(s.store.last_change().await.unwrap(), changes.last().unwrap().id);
+    assert_eq!(
+        s.store.last_change().await.unwrap(),
+        changes.last().unwrap().id
+    );
     assert!(changes.windows(2).all(|w| w[0].id < w[1].id));
 }
 
@@ -345,7 +386,10 @@ async fn stored_html_is_kept_and_rerendered_on_request(s: TestStore) {
         .await
         .unwrap();
     assert!(s.store.stale_texts(1, 10).await.unwrap().is_empty());
-    assert_eq!(s.store.case("c").await.unwrap().unwrap().texts[0].html, "<p>new</p>");
+    assert_eq!(
+        s.store.case("c").await.unwrap().unwrap().texts[0].html,
+        "<p>new</p>"
+    );
 }
 
 async fn a_case_must_name_a_stored_partner(s: TestStore) {
@@ -380,7 +424,11 @@ async fn magazines_come_newest_number_first(s: TestStore) {
             .unwrap();
     }
     s.store
-        .put_translation(ItemKind::Magazine, "one", &text(Lang::Nl, "een", Some(Lang::En)))
+        .put_translation(
+            ItemKind::Magazine,
+            "one",
+            &text(Lang::Nl, "een", Some(Lang::En)),
+        )
         .await
         .unwrap();
     let list = s.store.magazines().await.unwrap();

@@ -17,8 +17,12 @@ pub trait Library: Send + Sync {
     async fn magazine(&self, lang: Lang, slug: &str) -> LibraryResult<Option<MagazineView>>;
     async fn case(&self, lang: Lang, slug: &str) -> LibraryResult<Option<CaseView>>;
     async fn partners(&self, lang: Lang) -> LibraryResult<Vec<PartnerSummary>>;
-    async fn partner(&self, lang: Lang, slug: &str, page: u32)
-    -> LibraryResult<Option<PartnerView>>;
+    async fn partner(
+        &self,
+        lang: Lang,
+        slug: &str,
+        page: u32,
+    ) -> LibraryResult<Option<PartnerView>>;
     async fn themes(&self, lang: Lang) -> LibraryResult<Vec<ThemeSummary>>;
     async fn theme(&self, lang: Lang, slug: &str, page: u32) -> LibraryResult<Option<ThemeView>>;
 }

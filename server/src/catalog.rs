@@ -5,8 +5,8 @@
 
 use crate::domain::*;
 use crate::store::{
-    CardText, CaseCounts, CaseFilter, CaseListing, CaseRecord, MagazineListing, SharedStore, Snapshot,
-    StoreError, StoredText, Window,
+    CardText, CaseCounts, CaseFilter, CaseListing, CaseRecord, MagazineListing, SharedStore,
+    Snapshot, StoreError, StoredText, Window,
 };
 use app::library::{Library, LibraryError, LibraryResult};
 use app::model::{self as view, PageInfo};
@@ -64,7 +64,10 @@ impl Names {
     }
 
     fn partner_name<'a>(&'a self, slug: &'a str) -> &'a str {
-        self.partners.get(slug).map(|p| p.name.as_str()).unwrap_or(slug)
+        self.partners
+            .get(slug)
+            .map(|p| p.name.as_str())
+            .unwrap_or(slug)
     }
 
     fn partner_ref(&self, slug: &str) -> view::PartnerRef {
@@ -96,12 +99,28 @@ impl Names {
 
     fn card(&self, lang: Lang, case: &CaseListing) -> view::CaseCard {
         let text = case.text_or_source(lang);
-        self.card_of(lang, &case.slug, &case.meta, text.lang, &text.title, &text.summary, text.image_alt.as_deref())
+        self.card_of(
+            lang,
+            &case.slug,
+            &case.meta,
+            text.lang,
+            &text.title,
+            &text.summary,
+            text.image_alt.as_deref(),
+        )
     }
 
     fn card_of_record(&self, lang: Lang, case: &CaseRecord) -> view::CaseCard {
         let t = &case.text_or_source(lang).text;
-        self.card_of(lang, &case.slug, &case.meta, t.lang, &t.title, &t.summary, t.image_alt.as_deref())
+        self.card_of(
+            lang,
+            &case.slug,
+            &case.meta,
+            t.lang,
+            &t.title,
+            &t.summary,
+            t.image_alt.as_deref(),
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -121,12 +140,18 @@ impl Names {
             title: title.to_string(),
             summary: summary.to_string(),
             partner: self.partner_ref(&meta.partner),
-            themes: meta.themes.iter().map(|t| self.theme_ref(lang, t)).collect(),
+            themes: meta
+                .themes
+                .iter()
+                .map(|t| self.theme_ref(lang, t))
+                .collect(),
             published: meta.published.clone(),
             stage: meta.stage,
             image: meta.image.as_ref().map(|img| view::ImageView {
                 url: media_url(ItemKind::Case, slug, &img.src),
-                alt: image_alt.map(str::to_string).unwrap_or_else(|| img.alt.clone()),
+                alt: image_alt
+                    .map(str::to_string)
+                    .unwrap_or_else(|| img.alt.clone()),
             }),
         }
     }
@@ -225,7 +250,10 @@ impl Catalog {
         let Some(info) = PageInfo::of(page, total.max(0) as u64) else {
             return Ok(None);
         };
-        Ok(Some((cases.iter().map(|c| names.card(lang, c)).collect(), info)))
+        Ok(Some((
+            cases.iter().map(|c| names.card(lang, c)).collect(),
+            info,
+        )))
     }
 }
 
@@ -352,7 +380,10 @@ impl Library for Catalog {
             partner: Some(slug.to_string()),
             ..Default::default()
         };
-        let Some((cases, info)) = self.case_page(&mut read, &names, lang, filter, page).await? else {
+        let Some((cases, info)) = self
+            .case_page(&mut read, &names, lang, filter, page)
+            .await?
+        else {
             return Ok(None);
         };
         Ok(Some(view::PartnerView {
@@ -376,7 +407,12 @@ impl Library for Catalog {
         Ok(sorted_themes(lang, themes.iter(), &counts))
     }
 
-    async fn theme(&self, lang: Lang, slug: &str, page: u32) -> LibraryResult<Option<view::ThemeView>> {
+    async fn theme(
+        &self,
+        lang: Lang,
+        slug: &str,
+        page: u32,
+    ) -> LibraryResult<Option<view::ThemeView>> {
         let mut read = self.read().await?;
         let names = Names::load(&mut read).await.map_err(fail)?;
         let Some(t) = names.themes.get(slug) else {
@@ -386,7 +422,10 @@ impl Library for Catalog {
             theme: Some(slug.to_string()),
             ..Default::default()
         };
-        let Some((cases, info)) = self.case_page(&mut read, &names, lang, filter, page).await? else {
+        let Some((cases, info)) = self
+            .case_page(&mut read, &names, lang, filter, page)
+            .await?
+        else {
             return Ok(None);
         };
         Ok(Some(view::ThemeView {
@@ -524,7 +563,10 @@ impl Catalog {
                 let text = c.text_or_source(lang);
                 FeedEntry {
                     card: names.card(lang, c),
-                    updated: text.updated.clone().unwrap_or_else(|| c.meta.published.clone()),
+                    updated: text
+                        .updated
+                        .clone()
+                        .unwrap_or_else(|| c.meta.published.clone()),
                     author: names.partner_name(&c.meta.partner).to_string(),
                 }
             })
@@ -546,11 +588,12 @@ impl Catalog {
             .map(|p| (p.to_string(), None))
             .collect();
         let (magazines, _) = read.magazines(Window::ALL).await.map_err(fail)?;
-        paths.extend(
-            magazines
-                .iter()
-                .map(|m| (format!("/magazines/{}", m.slug), Some(m.meta.published.clone()))),
-        );
+        paths.extend(magazines.iter().map(|m| {
+            (
+                format!("/magazines/{}", m.slug),
+                Some(m.meta.published.clone()),
+            )
+        }));
         paths.extend(
             read.partners()
                 .await

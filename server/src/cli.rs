@@ -176,7 +176,9 @@ async fn serve(config: Config, store: SharedStore) -> ExitCode {
     }
     match seed::rerender_stale(&*store).await {
         Ok(0) => {}
-        Ok(n) => tracing::info!("rendered {n} stored texts anew with the current Markdown renderer"),
+        Ok(n) => {
+            tracing::info!("rendered {n} stored texts anew with the current Markdown renderer")
+        }
         Err(e) => {
             eprintln!("likewise serve: re-rendering stored texts: {e}");
             return ExitCode::from(2);

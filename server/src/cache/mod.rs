@@ -103,7 +103,10 @@ impl Entry {
         }
     }
 
-    pub fn with_headers(mut self, headers: Vec<(axum::http::HeaderName, axum::http::HeaderValue)>) -> Entry {
+    pub fn with_headers(
+        mut self,
+        headers: Vec<(axum::http::HeaderName, axum::http::HeaderValue)>,
+    ) -> Entry {
         self.headers = headers;
         self
     }
@@ -227,7 +230,13 @@ mod tests {
     use super::*;
 
     fn entry(path: &str) -> Entry {
-        Entry::new(path, 200, "text/html".into(), None, Bytes::from(vec![b'x'; 1000]))
+        Entry::new(
+            path,
+            200,
+            "text/html".into(),
+            None,
+            Bytes::from(vec![b'x'; 1000]),
+        )
     }
 
     fn change(kind: ChangeKind, slug: &str) -> Change {
@@ -241,7 +250,13 @@ mod tests {
     #[test]
     fn a_change_drops_what_shows_it_and_nothing_else() {
         let cache = PageCache::new(1 << 20);
-        for p in ["/en/cases/a", "/nl/cases/b", "/en/", "/en/magazines/m", "/media/cases/b/x.png"] {
+        for p in [
+            "/en/cases/a",
+            "/nl/cases/b",
+            "/en/",
+            "/en/magazines/m",
+            "/media/cases/b/x.png",
+        ] {
             cache.put(p.into(), entry(p), 0);
         }
         cache.invalidate(&[change(ChangeKind::Case, "a")]);

@@ -609,7 +609,9 @@ pub fn parse_partners(raw: &str) -> Result<Vec<Entry<Partner>>, Problem> {
             if let Some(bad) = r.languages.iter().find(|l| !iso639::is_code(l)) {
                 return Err(Problem::new(
                     at,
-                    format!("`languages`: `{bad}` is not an ISO 639-1 language code (two lower-case letters such as fi or ca)"),
+                    format!(
+                        "`languages`: `{bad}` is not an ISO 639-1 language code (two lower-case letters such as fi or ca)"
+                    ),
                 ));
             }
             let languages = r.languages;

@@ -109,20 +109,29 @@ fn rejects_an_unsupported_language_code() {
 }
 
 #[test]
-fn rejects_metadata_in_a_translation() {
-    let p = parse_case(
+fn a_translation_may_repeat_the_metadata_of_its_source() {
+    // As Hugo and Zola translations do; import compares the values with the source's.
+    let doc = parse_case(
         "a-case",
         "nl",
-        "+++\ntitle = \"T\"\nsummary = \"S\"\ntranslated_from = \"en\"\npartner = \"p\"\n+++\n",
+        "+++\ntitle = \"T\"\nsummary = \"S\"\ntranslated_from = \"en\"\npartner = \"p\"\npublished = 2019-01-02\nimage = { src = \"a.png\", alt = \"Een foto\" }\n+++\n",
     )
-    .unwrap_err();
-    assert!(
-        p.message
-            .contains("key `partner` belongs in the source file"),
-        "{}",
-        p.message
+    .unwrap();
+    assert!(doc.meta.is_none());
+    assert_eq!(doc.item_keys["partner"], "p");
+    assert_eq!(doc.item_keys["published"], "2019-01-02");
+    assert_eq!(
+        doc.text.image_alt.as_deref(),
+        Some("Een foto"),
+        "a repeated image's alt text is the translation's own"
     );
-    assert_eq!(p.line, Some(5));
+}
+
+#[test]
+fn a_source_keeps_its_metadata_as_written() {
+    let doc = parse_case("a-case", "en", SOURCE).unwrap();
+    assert_eq!(doc.item_keys["themes"], serde_json::json!(["t"]));
+    assert!(!doc.item_keys.contains_key("title"));
 }
 
 #[test]

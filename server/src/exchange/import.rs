@@ -395,7 +395,8 @@ impl Run<'_> {
             let mut read = self.store.read().await?;
             let partners: HashSet<String> =
                 read.partners().await?.into_iter().map(|p| p.slug).collect();
-            let themes: HashSet<String> = read.themes().await?.into_iter().map(|t| t.slug).collect();
+            let themes: HashSet<String> =
+                read.themes().await?.into_iter().map(|t| t.slug).collect();
             (partners, themes)
         };
         for slug in names {

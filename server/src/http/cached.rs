@@ -114,12 +114,19 @@ pub fn respond(entry: &Entry, request: &HeaderMap, state: &'static str) -> Respo
 pub async fn serve(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let cache = state.cache.clone();
     let path = request.uri().path().to_string();
-    if !cache.enabled() || request.method() != Method::GET || !cacheable(&path) || signed_in(request.headers()) {
+    if !cache.enabled()
+        || request.method() != Method::GET
+        || !cacheable(&path)
+        || signed_in(request.headers())
+    {
         let private = signed_in(request.headers());
         let mut response = next.run(request).await;
         let h = response.headers_mut();
         if private {
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
         } else if cacheable(&path) && !h.contains_key(header::CACHE_CONTROL) {
             h.insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
         }
@@ -214,7 +221,10 @@ mod tests {
 
     #[test]
     fn browsers_get_brotli_and_old_clients_what_they_accept() {
-        assert!(encoding(&headers(&[("accept-encoding", "gzip, deflate, br, zstd")])) == Encoding::Brotli);
+        assert!(
+            encoding(&headers(&[("accept-encoding", "gzip, deflate, br, zstd")]))
+                == Encoding::Brotli
+        );
         assert!(encoding(&headers(&[("accept-encoding", "gzip")])) == Encoding::Gzip);
         assert!(encoding(&headers(&[("accept-encoding", "br;q=0, gzip")])) == Encoding::Gzip);
         assert!(encoding(&headers(&[])) == Encoding::Identity);
@@ -222,7 +232,10 @@ mod tests {
 
     #[test]
     fn a_session_cookie_or_credentials_mean_a_signed_in_person() {
-        assert!(signed_in(&headers(&[("cookie", "a=1; __Host-likewise-session=abc")])));
+        assert!(signed_in(&headers(&[(
+            "cookie",
+            "a=1; __Host-likewise-session=abc"
+        )])));
         assert!(signed_in(&headers(&[("authorization", "Bearer x")])));
         assert!(!signed_in(&headers(&[("cookie", "theme=dark")])));
     }

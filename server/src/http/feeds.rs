@@ -123,13 +123,20 @@ pub async fn sitemap(
             xml.push_str("</sitemapindex>\n");
             Ok(xml_response(xml))
         }
-        Some("pages") => Ok(xml_response(urlset(base, &state.catalog.sitemap_pages().await?))),
+        Some("pages") => Ok(xml_response(urlset(
+            base,
+            &state.catalog.sitemap_pages().await?,
+        ))),
         Some(part) => {
             let n: i64 = part
                 .strip_prefix("cases-")
                 .and_then(|n| n.parse().ok())
                 .ok_or_else(|| unknown(part))?;
-            let paths = state.catalog.sitemap_cases(n).await?.ok_or_else(|| unknown(part))?;
+            let paths = state
+                .catalog
+                .sitemap_cases(n)
+                .await?
+                .ok_or_else(|| unknown(part))?;
             Ok(xml_response(urlset(base, &paths)))
         }
     }

@@ -98,9 +98,14 @@ pub fn router(state: AppState) -> Router {
         public_url: state.config.public_url.clone(),
         stylesheet: state.assets.stylesheet.clone(),
     };
+    // Leptos stamps a fresh random nonce into every render. A cached page is one render served to many, so
+    // the value is fixed per build of the front end instead: no Content-Security-Policy relies on it, and a
+    // policy for scripts must name them by hash (their text is fixed per build), which a cache can serve.
+    let nonce = leptos::nonce::Nonce::from_value(state.assets.output_name.replace('.', "-"));
     let context = move || {
         provide_context(library.clone());
         provide_context(site_info.clone());
+        provide_context(nonce.clone());
     };
     let options = state.leptos_options.clone();
     let site = Router::new()

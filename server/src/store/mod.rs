@@ -15,8 +15,8 @@ mod sqlite;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
-use crate::domain::*;
 pub use crate::domain::ItemKind;
+use crate::domain::*;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
@@ -240,8 +240,12 @@ pub trait Store: Send + Sync {
     async fn put_partner(&self, partner: &Partner) -> StoreResult<Outcome>;
     async fn put_theme(&self, theme: &Theme) -> StoreResult<Outcome>;
     /// Writes a case's source file: its metadata and its source-language text.
-    async fn put_case_source(&self, slug: &str, meta: &CaseMeta, text: &NewText)
-    -> StoreResult<Outcome>;
+    async fn put_case_source(
+        &self,
+        slug: &str,
+        meta: &CaseMeta,
+        text: &NewText,
+    ) -> StoreResult<Outcome>;
     async fn put_magazine_source(
         &self,
         slug: &str,
