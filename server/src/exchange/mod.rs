@@ -3,6 +3,6 @@
 //! file format (`content`) and persistence (`store`), which know nothing of each other.
 
 pub mod export;
-// pub mod generate; (wired when the generator lands)
+pub mod generate;
 pub mod import;
 pub mod seed;
