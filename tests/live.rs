@@ -197,7 +197,7 @@ async fn readers_see_no_error_while_a_large_tree_is_imported(s: TestStore) {
         "{}",
         stdout.lines().last().unwrap_or("")
     );
-    let failures = failures.lock().unwrap();
+    let failures = failures.lock().unwrap().clone();
     let n = requests.load(Ordering::SeqCst);
     println!(
         "{n} requests during the import of {} cases, {} failed",
