@@ -232,7 +232,8 @@ async fn translations_may_repeat_their_sources_metadata(s: TestStore) {
                 "cases/city-chatbot/de.md",
                 "---\ntitle: Ein Chatbot für die Stadt\nsummary: Die Gemeinde beantwortet Fragen mit einem Chatbot.\n\
                  translated_from: nl\npartner: groningen\nthemes: [chatbots]\npublished: 2018-04-10\nstage: in-use\n\
-                 started: 2017\nimage:\n  src: bot.svg\n  alt: Ein Telefon mit einem Chat.\n---\n## Herausforderung\n",
+                 started: 2017\nimage:\n  src: bot.svg\n  alt: Ein Telefon mit einem Chat.\n\
+                 links:\n  - title: Projektseite\n    url: https://example.org/chatbot\n---\n## Herausforderung\n",
             ),
             // Against a source in the same tree.
             (
@@ -241,7 +242,7 @@ async fn translations_may_repeat_their_sources_metadata(s: TestStore) {
             ),
             (
                 "cases/new-case/fr.md",
-                "+++\ntitle = \"Nouveau\"\nsummary = \"Nouveau.\"\ntranslated_from = \"en\"\npartner = \"angus\"\nthemes = [\"chatbots\", \"iot-sensors\"]\npublished = 2020-01-01\n+++\nCorps\n",
+                "+++\ntitle = \"Nouveau\"\nsummary = \"Nouveau.\"\ntranslated_from = \"en\"\npartner = \"angus\"\nthemes = [\"iot-sensors\", \"chatbots\"]\npublished = 2020-01-01\n+++\nCorps\n",
             ),
         ],
     );

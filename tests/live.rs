@@ -45,7 +45,7 @@ async fn serve(s: &TestStore) -> Live {
     })
     .unwrap();
     let state = AppState::new(config, s.store.clone());
-    state.follow_changes();
+    state.follow_changes().await;
     let app = router(state);
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     Live {

@@ -236,7 +236,7 @@ async fn serve(config: Config, store: SharedStore) -> ExitCode {
     };
     let backend = store.backend();
     let state = AppState::new(config, store);
-    state.follow_changes();
+    state.follow_changes().await;
     let app = router(state);
     tracing::info!("Likewise listening on http://{addr} (store: {backend})");
     let shutdown = async {

@@ -182,5 +182,28 @@ mod tests {
             config(&[("MEILISEARCH_URL", "ftp://x")]).unwrap_err().var,
             "MEILISEARCH_URL"
         );
+        assert_eq!(
+            config(&[("LIKEWISE_PAGE_CACHE_MB", "lots")])
+                .unwrap_err()
+                .var,
+            "LIKEWISE_PAGE_CACHE_MB"
+        );
+    }
+
+    #[test]
+    fn the_page_cache_size_is_set_in_megabytes() {
+        assert_eq!(config(&[]).unwrap().page_cache_bytes, 64 << 20);
+        assert_eq!(
+            config(&[("LIKEWISE_PAGE_CACHE_MB", "0")])
+                .unwrap()
+                .page_cache_bytes,
+            0
+        );
+        assert_eq!(
+            config(&[("LIKEWISE_PAGE_CACHE_MB", "8")])
+                .unwrap()
+                .page_cache_bytes,
+            8 << 20
+        );
     }
 }

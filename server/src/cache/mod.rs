@@ -25,6 +25,8 @@ pub enum Scope {
 
 impl Scope {
     pub fn of_path(path: &str) -> Scope {
+        // As the handlers see it: `/en/cases/a%2Db` is the page of `a-b`.
+        let path = percent_decode(path);
         let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         match segments.as_slice() {
             ["media", rest @ ..] => Scope::Media(rest.join("/")),
@@ -47,6 +49,27 @@ impl Scope {
             _ => false,
         }
     }
+}
+
+/// `%XX` escapes decoded (invalid ones kept as written).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// One cached response.
@@ -268,6 +291,16 @@ mod tests {
         cache.invalidate(&[change(ChangeKind::Theme, "t")]);
         assert!(cache.get("/nl/cases/b").is_none());
         assert!(cache.get("/media/cases/b/x.png").is_some());
+    }
+
+    #[test]
+    fn an_escaped_address_belongs_to_what_it_names() {
+        assert_eq!(Scope::of_path("/en/cases/a%2Db"), Scope::Case("a-b".into()));
+        assert_eq!(
+            Scope::of_path("/media/cases/b/x%2Epng"),
+            Scope::Media("cases/b/x.png".into())
+        );
+        assert_eq!(Scope::of_path("/en/cases/a%2"), Scope::Case("a%2".into()));
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub struct Position {
     /// Ids above `low` seen already.
     seen: BTreeSet<i64>,
     gap_since: Option<Instant>,
+    stepped_over: bool,
 }
 
 impl Position {
@@ -44,24 +45,37 @@ impl Position {
             .into_iter()
             .filter(|c| c.id > self.low && self.seen.insert(c.id))
             .collect();
+        let before = self.low;
         while self.seen.remove(&(self.low + 1)) {
             self.low += 1;
         }
+        if self.low != before {
+            // A new hole, if any, is timed from now.
+            self.gap_since = None;
+        }
+        self.stepped_over = false;
         match (self.seen.first().copied(), self.gap_since) {
             (None, _) => self.gap_since = None,
             (Some(_), None) => self.gap_since = Some(now),
             (Some(next), Some(since)) if now.duration_since(since) >= GAP_PATIENCE => {
-                // The missing ids were never committed: step over them.
+                // The missing ids were never committed (writers take turns, so a lower id cannot commit
+                // after a higher one; a hole is a rolled-back write): step over them.
                 self.seen.remove(&next);
                 self.low = next;
                 while self.seen.remove(&(self.low + 1)) {
                     self.low += 1;
                 }
                 self.gap_since = (!self.seen.is_empty()).then_some(now);
+                self.stepped_over = true;
             }
             _ => {}
         }
         fresh
+    }
+
+    /// Whether the last `take` stepped over missing ids: to be safe, the cache is then emptied.
+    pub fn stepped_over(&self) -> bool {
+        self.stepped_over
     }
 
     pub fn low(&self) -> i64 {
@@ -69,17 +83,22 @@ impl Position {
     }
 }
 
-/// Runs until the process ends.
-pub async fn follow(store: SharedStore, cache: Arc<PageCache>) {
-    let mut position = loop {
+/// Where the log ends now: read before the server answers its first request, so no change can fall between
+/// a page rendered and the follower's start.
+pub async fn start(store: &SharedStore) -> Position {
+    loop {
         match store.last_change().await {
-            Ok(id) => break Position::at(id),
+            Ok(id) => return Position::at(id),
             Err(e) => {
                 tracing::warn!("change log: {e}; trying again");
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
         }
-    };
+    }
+}
+
+/// Runs until the process ends.
+pub async fn follow(store: SharedStore, cache: Arc<PageCache>, mut position: Position) {
     loop {
         tokio::time::sleep(POLL).await;
         match store.changes_since(position.low(), BATCH).await {
@@ -90,7 +109,11 @@ pub async fn follow(store: SharedStore, cache: Arc<PageCache>) {
             }
             Ok(batch) => {
                 let fresh = position.take(batch, Instant::now());
-                cache.invalidate(&fresh);
+                if position.stepped_over() {
+                    cache.clear();
+                } else {
+                    cache.invalidate(&fresh);
+                }
             }
             Err(e) => {
                 tracing::warn!("change log: {e}; trying again");
@@ -123,6 +146,22 @@ mod tests {
         let fresh = p.take(vec![c(12), c(13)], t0 + Duration::from_secs(1));
         assert_eq!(fresh, vec![c(12)]);
         assert_eq!(p.low(), 13);
+    }
+
+    #[test]
+    fn a_hole_is_timed_from_when_it_appears() {
+        let t0 = Instant::now();
+        let mut p = Position::at(0);
+        p.take(vec![c(2)], t0);
+        p.take(vec![c(1), c(2), c(4)], t0 + GAP_PATIENCE / 2);
+        assert_eq!(p.low(), 2);
+        // 3 went missing only now: not stepped over although the first hole was seen long ago.
+        p.take(vec![c(4)], t0 + GAP_PATIENCE);
+        assert_eq!(p.low(), 2);
+        assert!(!p.stepped_over());
+        p.take(vec![c(4)], t0 + GAP_PATIENCE * 2);
+        assert_eq!(p.low(), 4);
+        assert!(p.stepped_over());
     }
 
     #[test]

@@ -606,7 +606,12 @@ pub fn parse_partners(raw: &str) -> Result<Vec<Entry<Partner>>, Problem> {
             check_url("website", &r.website).map_err(|m| Problem::new(at, m))?;
             // What a partner works in may be any language; only case and magazine files are limited to the
             // five the interface speaks.
-            if let Some(bad) = r.languages.iter().find(|l| !iso639::is_code(l)) {
+            let languages: Vec<String> = r
+                .languages
+                .iter()
+                .map(|l| l.trim().to_ascii_lowercase())
+                .collect();
+            if let Some(bad) = languages.iter().find(|l| !iso639::is_code(l)) {
                 return Err(Problem::new(
                     at,
                     format!(
@@ -614,7 +619,7 @@ pub fn parse_partners(raw: &str) -> Result<Vec<Entry<Partner>>, Problem> {
                     ),
                 ));
             }
-            let languages = r.languages;
+
             if languages.is_empty() {
                 return Err(Problem::new(
                     at,

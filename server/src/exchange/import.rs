@@ -620,6 +620,10 @@ fn conflicting_key(here: &Map<String, Value>, source: &Map<String, Value>) -> Op
         let theirs = source.get(key);
         let same = match (key.as_str(), theirs) {
             ("image", Some(t)) => value.get("src") == t.get("src"),
+            // Translated link titles are the translation's own words; the links are the same when their
+            // addresses are.
+            ("links", Some(t)) => urls(value) == urls(t),
+            ("themes", Some(t)) => as_set(value) == as_set(t),
             (_, Some(t)) => value == t,
             (_, None) => false,
         };
@@ -629,6 +633,19 @@ fn conflicting_key(here: &Map<String, Value>, source: &Map<String, Value>) -> Op
             source: theirs.map(show),
         })
     })
+}
+
+fn urls(links: &Value) -> Option<Vec<&Value>> {
+    links.as_array().map(|l| {
+        l.iter()
+            .map(|link| link.get("url").unwrap_or(link))
+            .collect()
+    })
+}
+
+fn as_set(list: &Value) -> Option<std::collections::BTreeSet<String>> {
+    list.as_array()
+        .map(|l| l.iter().map(|v| v.to_string()).collect())
 }
 
 fn frontmatter_line(raw: &str, key: &str) -> Option<usize> {

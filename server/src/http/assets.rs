@@ -7,15 +7,16 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use bytes::Bytes;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 struct File {
-    path: PathBuf,
+    /// Read when the hash was taken, so the name always promises these bytes.
+    bytes: Bytes,
     content_type: &'static str,
-    entry: OnceLock<Option<Arc<Entry>>>,
+    entry: OnceLock<Arc<Entry>>,
 }
 
 pub struct Assets {
@@ -40,14 +41,17 @@ impl Assets {
         let mut output_name = "likewise".to_string();
         let mut stylesheet = "/pkg/likewise.css".to_string();
         if let (Some(js), Some(wasm)) = (read("likewise.js"), read("likewise.wasm")) {
-            let mut both = js;
+            let mut both = js.clone();
             both.extend_from_slice(&wasm);
             output_name = format!("likewise.{}", short_hash(&both));
-            for (ext, content_type) in [("js", "text/javascript"), ("wasm", "application/wasm")] {
+            for (ext, content_type, bytes) in [
+                ("js", "text/javascript", js),
+                ("wasm", "application/wasm", wasm),
+            ] {
                 files.insert(
                     format!("{output_name}.{ext}"),
                     File {
-                        path: pkg.join(format!("likewise.{ext}")),
+                        bytes: Bytes::from(bytes),
                         content_type,
                         entry: OnceLock::new(),
                     },
@@ -60,7 +64,7 @@ impl Assets {
             files.insert(
                 name,
                 File {
-                    path: pkg.join("likewise.css"),
+                    bytes: Bytes::from(css),
                     content_type: "text/css; charset=utf-8",
                     entry: OnceLock::new(),
                 },
@@ -79,24 +83,21 @@ impl Assets {
         let entry = match file.entry.get() {
             Some(e) => e.clone(),
             None => {
-                let path = file.path.clone();
-                let content_type = file.content_type;
+                let (bytes, content_type) = (file.bytes.clone(), file.content_type);
                 let made = tokio::task::spawn_blocking(move || {
-                    let bytes = std::fs::read(&path).ok()?;
-                    Some(Arc::new(Entry::new(
+                    Arc::new(Entry::new(
                         "/pkg",
                         200,
                         content_type.to_string(),
                         Some(IMMUTABLE.to_string()),
-                        Bytes::from(bytes),
-                    )))
+                        bytes,
+                    ))
                 })
                 .await
-                .ok()
-                .flatten();
+                .ok()?;
                 file.entry.get_or_init(|| made).clone()
             }
-        }?;
+        };
         Some(super::cached::respond(&entry, request, "hit"))
     }
 }

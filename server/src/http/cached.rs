@@ -36,6 +36,35 @@ fn cacheable(path: &str) -> bool {
     path != "/" && path != "/healthz" && !path.starts_with("/pkg/")
 }
 
+/// Whether the response to `path?query` may be kept. Only parameters that choose what a response holds
+/// count, where they do: `page` (a number above 1, as the pager writes it) on the paginated lists, `part` on
+/// the sitemap. An address with anything else is answered but not kept: made-up query strings must not push
+/// out the pages people read.
+fn cacheable_query(path: &str, query: Option<&str>) -> bool {
+    let Some(query) = query else { return true };
+    let paginated = {
+        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        matches!(
+            segments.as_slice(),
+            [_, "magazines"] | [_, "themes", _] | [_, "partners", _]
+        )
+    };
+    let Some((key, value)) = query.split_once('=') else {
+        return false;
+    };
+    match key {
+        "page" => {
+            paginated
+                && !value.starts_with('0')
+                && value.len() <= 6
+                && value.bytes().all(|b| b.is_ascii_digit())
+                && value != "1"
+        }
+        "part" => path == "/sitemap.xml" && !value.contains('&'),
+        _ => false,
+    }
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Encoding {
     Brotli,
@@ -117,6 +146,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     if !cache.enabled()
         || request.method() != Method::GET
         || !cacheable(&path)
+        || !cacheable_query(&path, request.uri().query())
         || signed_in(request.headers())
     {
         let private = signed_in(request.headers());
@@ -153,6 +183,15 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
         || response.headers().contains_key(header::SET_COOKIE)
         || response.headers().contains_key(header::CONTENT_ENCODING)
     {
+        return response;
+    }
+    let too_big = response
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|n| n > MAX_BODY);
+    if too_big {
         return response;
     }
     let (parts, body) = response.into_parts();
@@ -228,6 +267,25 @@ mod tests {
         assert!(encoding(&headers(&[("accept-encoding", "gzip")])) == Encoding::Gzip);
         assert!(encoding(&headers(&[("accept-encoding", "br;q=0, gzip")])) == Encoding::Gzip);
         assert!(encoding(&headers(&[])) == Encoding::Identity);
+    }
+
+    #[test]
+    fn only_queries_that_choose_the_content_are_cached() {
+        assert!(cacheable_query("/en/", None));
+        assert!(cacheable_query("/en/themes/chatbots", Some("page=2")));
+        assert!(cacheable_query("/sitemap.xml", Some("part=cases-3")));
+        assert!(
+            !cacheable_query("/en/", Some("page=2")),
+            "the home page has no pages"
+        );
+        assert!(!cacheable_query("/en/themes/chatbots", Some("page=02")));
+        assert!(!cacheable_query("/en/themes/chatbots", Some("page=1")));
+        assert!(!cacheable_query("/en/cases/x", Some("part=z")));
+        assert!(!cacheable_query(
+            "/en/themes/chatbots",
+            Some("page=2&utm_source=mail")
+        ));
+        assert!(!cacheable_query("/en/", Some("x")));
     }
 
     #[test]

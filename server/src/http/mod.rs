@@ -74,11 +74,13 @@ impl AppState {
         }
     }
 
-    /// Starts following the change log into this state's page cache; call once per process.
-    pub fn follow_changes(&self) -> tokio::task::JoinHandle<()> {
+    /// Starts following the change log into this state's page cache; call once per process, before serving.
+    pub async fn follow_changes(&self) -> tokio::task::JoinHandle<()> {
+        let position = crate::cache::watch::start(&self.store).await;
         tokio::spawn(crate::cache::watch::follow(
             self.store.clone(),
             self.cache.clone(),
+            position,
         ))
     }
 }

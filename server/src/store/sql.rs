@@ -4,9 +4,10 @@
 
 /// Implements `Store` for `$store { pool: sqlx::Pool<$db> }`. `$slug_list` is a subquery of the dialect
 /// that turns the JSON array of strings bound as `$1` into rows; `$snapshot` is the statement that makes a
-/// read transaction see one state of the database throughout (empty where that is the default).
+/// read transaction see one state of the database throughout (empty where that is the default);
+/// `$begin_write` and `$lock_write` start a write transaction that waits for every other writer.
 macro_rules! sql_store {
-    ($store:ident, $db:ty, $backend:literal, $slug_list:literal, $snapshot:literal) => {
+    ($store:ident, $db:ty, $backend:literal, $slug_list:literal, $snapshot:literal, $begin_write:literal, $lock_write:literal) => {
         use crate::domain::*;
         use crate::store::docs::{CaseMetaDoc, MagazineMetaDoc, PartnerDoc, TextDoc, ThemeDoc};
         use crate::store::{
@@ -17,6 +18,17 @@ macro_rules! sql_store {
         use sqlx::Transaction;
 
         type Tx<'a> = Transaction<'a, $db>;
+
+        /// A write transaction. Writers take turns, across processes too (SQLite's `BEGIN IMMEDIATE`, a
+        /// transaction-scoped advisory lock on PostgreSQL): counts recomputed inside are exact, a read followed
+        /// by a write never fails for a concurrent commit, and change-log ids commit in the order given.
+        async fn begin_write(pool: &sqlx::Pool<$db>) -> StoreResult<Tx<'static>> {
+            let mut tx = pool.begin_with($begin_write).await?;
+            if !$lock_write.is_empty() {
+                sqlx::query($lock_write).execute(&mut *tx).await?;
+            }
+            Ok(tx)
+        }
 
         fn to_json<T: serde::Serialize>(value: &T) -> String {
             serde_json::to_string(value).expect("stored documents serialise")
@@ -150,7 +162,7 @@ macro_rules! sql_store {
         /// Upserts a partner or theme (`table`), kept as one JSON document, with a revision when it changed.
         async fn put_doc(pool: &sqlx::Pool<$db>, table: &str, kind: ChangeKind, slug: &str, doc: &str) -> StoreResult<Outcome> {
             let h = hash(doc.as_bytes());
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_write(pool).await?;
             let current: Option<(String,)> = sqlx::query_as(&format!("SELECT hash FROM {table} WHERE slug = $1"))
                 .bind(slug)
                 .fetch_optional(&mut *tx)
@@ -444,7 +456,7 @@ macro_rules! sql_store {
             async fn put_case_source(&self, slug: &str, meta: &CaseMeta, text: &NewText) -> StoreResult<Outcome> {
                 let h = hash(text.raw.as_bytes());
                 let lang = text.text.lang;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = begin_write(&self.pool).await?;
                 let Some(outcome) = source_outcome(&mut tx, ItemKind::Case, slug, lang, &h).await? else {
                     return Ok(Outcome::Unchanged);
                 };
@@ -498,7 +510,7 @@ macro_rules! sql_store {
             async fn put_magazine_source(&self, slug: &str, meta: &MagazineMeta, text: &NewText) -> StoreResult<Outcome> {
                 let h = hash(text.raw.as_bytes());
                 let lang = text.text.lang;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = begin_write(&self.pool).await?;
                 let Some(outcome) = source_outcome(&mut tx, ItemKind::Magazine, slug, lang, &h).await? else {
                     return Ok(Outcome::Unchanged);
                 };
@@ -523,7 +535,7 @@ macro_rules! sql_store {
                 let (owners, _, _) = tables(kind);
                 let noun = noun(kind);
                 let h = hash(text.raw.as_bytes());
-                let mut tx = self.pool.begin().await?;
+                let mut tx = begin_write(&self.pool).await?;
                 let source: Option<(String,)> = sqlx::query_as(&format!("SELECT source_lang FROM {owners} WHERE slug = $1"))
                     .bind(slug)
                     .fetch_optional(&mut *tx)
@@ -547,7 +559,7 @@ macro_rules! sql_store {
 
             async fn put_asset(&self, asset: &Asset) -> StoreResult<Outcome> {
                 let h = hash(&asset.bytes);
-                let mut tx = self.pool.begin().await?;
+                let mut tx = begin_write(&self.pool).await?;
                 let current: Option<(String,)> = sqlx::query_as("SELECT hash FROM assets WHERE path = $1")
                     .bind(&asset.path)
                     .fetch_optional(&mut *tx)
@@ -600,7 +612,7 @@ macro_rules! sql_store {
 
             async fn put_html(&self, kind: ItemKind, slug: &str, lang: Lang, html: &str, renderer: i32) -> StoreResult<()> {
                 let (_, table, owner_col) = tables(kind);
-                let mut tx = self.pool.begin().await?;
+                let mut tx = begin_write(&self.pool).await?;
                 sqlx::query(&format!("UPDATE {table} SET html = $1, renderer = $2 WHERE {owner_col} = $3 AND lang = $4"))
                     .bind(html)
                     .bind(renderer)

@@ -30,5 +30,7 @@ super::sql::sql_store!(
     sqlx::Sqlite,
     "sqlite",
     "SELECT value FROM json_each($1)",
+    "",
+    "BEGIN IMMEDIATE",
     ""
 );
