@@ -3,8 +3,14 @@
 use clap::Parser;
 use std::process::ExitCode;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = likewise::cli::Cli::parse();
-    likewise::cli::run(cli).await
+    // The blocking pool does CPU work here (compressing pages for the cache): more threads than cores buys
+    // nothing, and each thread's allocator arena costs memory.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(8)
+        .build()
+        .expect("the async runtime starts");
+    runtime.block_on(likewise::cli::run(cli))
 }

@@ -110,7 +110,7 @@ pub fn respond(entry: &Entry, request: &HeaderMap, state: &'static str) -> Respo
         let (body, coding) = match encoding(request) {
             Encoding::Brotli => (entry.brotli.clone(), Some("br")),
             Encoding::Gzip => (entry.gzip.clone(), Some("gzip")),
-            Encoding::Identity => (entry.identity.clone(), None),
+            Encoding::Identity => (entry.identity(), None),
         };
         let mut r = Response::new(Body::from(body));
         *r.status_mut() = StatusCode::from_u16(entry.status).unwrap_or(StatusCode::OK);

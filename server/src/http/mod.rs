@@ -130,7 +130,9 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
-        .layer(CompressionLayer::new())
+        // Responses made for one reader (signed in, or the cache off) are compressed on the fly: a quick
+        // level, since each is compressed once per request. Cached ones are compressed once, at the best.
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
         // A response that cannot be made in this time is an error the reader sees, not a page that spins.
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
