@@ -383,6 +383,7 @@ async fn feeds_and_sitemap_are_valid_xml() {
         parts,
         [
             "https://likewise.example/sitemap.xml?part=pages",
+            "https://likewise.example/sitemap.xml?part=magazines-1",
             "https://likewise.example/sitemap.xml?part=cases-1"
         ]
     );
@@ -400,8 +401,15 @@ async fn feeds_and_sitemap_are_valid_xml() {
         .text()
         .await
         .unwrap();
-    // 4 lists + 1 magazine + 3 partners + 4 themes, in 5 languages
-    assert_eq!(urls(&pages), 12 * 5);
+    // 4 lists + 3 partners + 4 themes, in 5 languages
+    assert_eq!(urls(&pages), 11 * 5);
+    let magazines = site
+        .get("/sitemap.xml?part=magazines-1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(urls(&magazines), 5);
     let cases = site
         .get("/sitemap.xml?part=cases-1")
         .await
@@ -410,7 +418,11 @@ async fn feeds_and_sitemap_are_valid_xml() {
         .unwrap();
     assert_eq!(urls(&cases), 6 * 5);
     assert!(cases.contains("<loc>https://likewise.example/da/cases/borger-bot</loc>"));
-    for missing in ["/sitemap.xml?part=cases-2", "/sitemap.xml?part=nothing"] {
+    for missing in [
+        "/sitemap.xml?part=cases-2",
+        "/sitemap.xml?part=magazines-0",
+        "/sitemap.xml?part=nothing",
+    ] {
         assert_eq!(
             site.get(missing).await.status(),
             StatusCode::NOT_FOUND,

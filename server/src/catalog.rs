@@ -17,9 +17,9 @@ use std::collections::HashMap;
 const RECENT_CASES: i64 = 6;
 /// How many cases the Atom feed of a language carries.
 pub const FEED_ENTRIES: i64 = 30;
-/// How many cases one sitemap file lists (each in five languages with their alternates): well within the
-/// protocol's 50,000 addresses and 50 MB per file.
-pub const SITEMAP_CASES: i64 = 200;
+/// How many cases or magazines one sitemap file lists (each in five languages with their alternates): about
+/// 180 KB, far within the protocol's 50,000 addresses and 50 MB per file.
+pub const SITEMAP_ITEMS: i64 = 50;
 
 pub struct Catalog {
     store: SharedStore,
@@ -573,27 +573,22 @@ impl Catalog {
             .collect())
     }
 
-    /// How many case files the sitemap index lists.
-    pub async fn sitemap_case_files(&self) -> LibraryResult<i64> {
+    /// How many sitemap files of magazines and of cases the sitemap index lists.
+    pub async fn sitemap_files(&self) -> LibraryResult<(i64, i64)> {
         let mut read = self.read().await?;
         let counts = read.case_counts().await.map_err(fail)?;
-        Ok((counts.all.max(0) + SITEMAP_CASES - 1) / SITEMAP_CASES)
+        let (_, magazines) = read.magazines(Window::first(0)).await.map_err(fail)?;
+        let files = |n: i64| (n.max(0) + SITEMAP_ITEMS - 1) / SITEMAP_ITEMS;
+        Ok((files(magazines), files(counts.all)))
     }
 
-    /// The sitemap file of everything but cases: lists, magazines, partners and themes.
+    /// The sitemap file of the lists, partners and themes.
     pub async fn sitemap_pages(&self) -> LibraryResult<SitemapPaths> {
         let mut read = self.read().await?;
         let mut paths: SitemapPaths = ["/", "/magazines", "/partners", "/themes"]
             .iter()
             .map(|p| (p.to_string(), None))
             .collect();
-        let (magazines, _) = read.magazines(Window::ALL).await.map_err(fail)?;
-        paths.extend(magazines.iter().map(|m| {
-            (
-                format!("/magazines/{}", m.slug),
-                Some(m.meta.published.clone()),
-            )
-        }));
         paths.extend(
             read.partners()
                 .await
@@ -611,6 +606,35 @@ impl Catalog {
         Ok(paths)
     }
 
+    /// The `n`th (1-based) sitemap file of magazines; `None` past the last.
+    pub async fn sitemap_magazines(&self, n: i64) -> LibraryResult<Option<SitemapPaths>> {
+        if n < 1 {
+            return Ok(None);
+        }
+        let mut read = self.read().await?;
+        let (magazines, _) = read
+            .magazines(Window {
+                offset: (n - 1) * SITEMAP_ITEMS,
+                limit: SITEMAP_ITEMS,
+            })
+            .await
+            .map_err(fail)?;
+        if magazines.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(
+            magazines
+                .iter()
+                .map(|m| {
+                    (
+                        format!("/magazines/{}", m.slug),
+                        Some(m.meta.published.clone()),
+                    )
+                })
+                .collect(),
+        ))
+    }
+
     /// The `n`th (1-based) sitemap file of cases; `None` past the last.
     pub async fn sitemap_cases(&self, n: i64) -> LibraryResult<Option<SitemapPaths>> {
         if n < 1 {
@@ -619,8 +643,8 @@ impl Catalog {
         let mut read = self.read().await?;
         let slugs = read
             .case_slugs(Window {
-                offset: (n - 1) * SITEMAP_CASES,
-                limit: SITEMAP_CASES,
+                offset: (n - 1) * SITEMAP_ITEMS,
+                limit: SITEMAP_ITEMS,
             })
             .await
             .map_err(fail)?;

@@ -106,9 +106,13 @@ impl Entry {
         };
         let brotli = {
             let mut out = Vec::new();
+            // A window no larger than the body: the encoder's memory grows with it, and a page of 20 KB
+            // gains nothing from a 4 MB window.
+            let lgwin = (usize::BITS - body.len().max(1024).leading_zeros()).clamp(10, 22) as i32;
             let params = brotli::enc::BrotliEncoderParams {
                 quality: 11,
-                lgwin: 22,
+                lgwin,
+                size_hint: body.len(),
                 ..Default::default()
             };
             brotli::BrotliCompress(&mut &body[..], &mut out, &params).expect("writing to memory");

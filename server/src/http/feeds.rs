@@ -97,7 +97,7 @@ fn xml_response(xml: String) -> Response {
         .into_response()
 }
 
-/// `/sitemap.xml`: the index; `/sitemap.xml?part=pages` and `?part=cases-N`: its files.
+/// `/sitemap.xml`: the index; `/sitemap.xml?part=pages`, `?part=magazines-N` and `?part=cases-N`: its files.
 pub async fn sitemap(
     State(state): State<AppState>,
     query: Result<Query<SitemapQuery>, axum::extract::rejection::QueryRejection>,
@@ -107,12 +107,13 @@ pub async fn sitemap(
     let unknown = |part: &str| ApiError::NotFound(format!("no sitemap part `{part}`"));
     match query.part.as_deref() {
         None => {
-            let files = state.catalog.sitemap_case_files().await?;
+            let (magazine_files, case_files) = state.catalog.sitemap_files().await?;
             let mut xml = String::from(
                 "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
             );
             let mut parts = vec!["pages".to_string()];
-            parts.extend((1..=files).map(|n| format!("cases-{n}")));
+            parts.extend((1..=magazine_files).map(|n| format!("magazines-{n}")));
+            parts.extend((1..=case_files).map(|n| format!("cases-{n}")));
             for part in parts {
                 let _ = writeln!(
                     xml,
@@ -128,16 +129,21 @@ pub async fn sitemap(
             &state.catalog.sitemap_pages().await?,
         ))),
         Some(part) => {
-            let n: i64 = part
-                .strip_prefix("cases-")
-                .and_then(|n| n.parse().ok())
-                .ok_or_else(|| unknown(part))?;
-            let paths = state
-                .catalog
-                .sitemap_cases(n)
-                .await?
-                .ok_or_else(|| unknown(part))?;
-            Ok(xml_response(urlset(base, &paths)))
+            let number = |prefix: &str| {
+                part.strip_prefix(prefix)
+                    .and_then(|n| n.parse::<i64>().ok())
+            };
+            let paths = if let Some(n) = number("cases-") {
+                state.catalog.sitemap_cases(n).await?
+            } else if let Some(n) = number("magazines-") {
+                state.catalog.sitemap_magazines(n).await?
+            } else {
+                None
+            };
+            Ok(xml_response(urlset(
+                base,
+                &paths.ok_or_else(|| unknown(part))?,
+            )))
         }
     }
 }

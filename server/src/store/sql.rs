@@ -321,16 +321,33 @@ macro_rules! sql_store {
             }
 
             async fn cases(&mut self, filter: &CaseFilter, window: Window) -> StoreResult<(Vec<CaseListing>, i64)> {
-                let heads: Vec<Head> = sqlx::query_as(&format!(
-                    "SELECT c.slug, c.source_lang, c.meta FROM cases c WHERE {CASE_WHERE} \
-                     ORDER BY c.published DESC, c.slug LIMIT $3 OFFSET $4"
-                ))
-                .bind(&filter.partner)
-                .bind(&filter.theme)
-                .bind(window.limit)
-                .bind(window.offset)
-                .fetch_all(&mut *self.tx)
-                .await?;
+                // One statement per filter shape, with only the conditions that apply: a condition that may be
+                // switched off by a NULL parameter keeps the planner from walking the index in date order.
+                let mut conditions = Vec::new();
+                let mut binds = Vec::new();
+                if let Some(p) = &filter.partner {
+                    binds.push(p.as_str());
+                    conditions.push(format!("c.partner = ${}", binds.len()));
+                }
+                if let Some(t) = &filter.theme {
+                    binds.push(t.as_str());
+                    conditions.push(format!(
+                        "EXISTS (SELECT 1 FROM case_themes ct WHERE ct.case_slug = c.slug AND ct.theme = ${})",
+                        binds.len()
+                    ));
+                }
+                let where_clause = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+                let sql = format!(
+                    "SELECT c.slug, c.source_lang, c.meta FROM cases c {where_clause} \
+                     ORDER BY c.published DESC, c.slug LIMIT ${} OFFSET ${}",
+                    binds.len() + 1,
+                    binds.len() + 2
+                );
+                let mut query = sqlx::query_as::<_, Head>(&sql);
+                for b in &binds {
+                    query = query.bind(*b);
+                }
+                let heads: Vec<Head> = query.bind(window.limit).bind(window.offset).fetch_all(&mut *self.tx).await?;
                 // Totals come from the kept counts, so a list's cost does not grow with the library.
                 let total: Option<(i64,)> = match (&filter.partner, &filter.theme) {
                     (Some(_), Some(_)) => Some(
