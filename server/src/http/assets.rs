@@ -8,7 +8,7 @@ use axum::response::Response;
 use bytes::Bytes;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
@@ -16,7 +16,8 @@ struct File {
     /// Read when the hash was taken, so the name always promises these bytes.
     bytes: Bytes,
     content_type: &'static str,
-    entry: OnceLock<Arc<Entry>>,
+    /// Compressed once: concurrent first requests wait for the one compression.
+    entry: tokio::sync::OnceCell<Arc<Entry>>,
 }
 
 pub struct Assets {
@@ -53,7 +54,7 @@ impl Assets {
                     File {
                         bytes: Bytes::from(bytes),
                         content_type,
-                        entry: OnceLock::new(),
+                        entry: tokio::sync::OnceCell::new(),
                     },
                 );
             }
@@ -66,7 +67,7 @@ impl Assets {
                 File {
                     bytes: Bytes::from(css),
                     content_type: "text/css; charset=utf-8",
-                    entry: OnceLock::new(),
+                    entry: tokio::sync::OnceCell::new(),
                 },
             );
         }
@@ -80,11 +81,11 @@ impl Assets {
     /// The response for `/pkg/<name>`, if `name` is one of the hashed files.
     pub async fn serve(self: &Arc<Self>, name: &str, request: &HeaderMap) -> Option<Response> {
         let file = self.files.get(name)?;
-        let entry = match file.entry.get() {
-            Some(e) => e.clone(),
-            None => {
+        let entry = file
+            .entry
+            .get_or_try_init(|| async {
                 let (bytes, content_type) = (file.bytes.clone(), file.content_type);
-                let made = tokio::task::spawn_blocking(move || {
+                tokio::task::spawn_blocking(move || {
                     Arc::new(Entry::new(
                         "/pkg",
                         200,
@@ -94,10 +95,10 @@ impl Assets {
                     ))
                 })
                 .await
-                .ok()?;
-                file.entry.get_or_init(|| made).clone()
-            }
-        };
+            })
+            .await
+            .ok()?
+            .clone();
         Some(super::cached::respond(&entry, request, "hit"))
     }
 }
