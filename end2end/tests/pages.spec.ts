@@ -10,7 +10,7 @@ for (const lang of LANGS) {
       const response = await page.goto(`/${lang}${path}`);
       expect(response?.status()).toBe(200);
       await expect(page.locator('html')).toHaveAttribute('lang', lang);
-      await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+      await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
       await expect(page.locator('h1').first()).toBeVisible();
       await expect(page).toHaveTitle(/ · Likewise$/);
       await expectNoAxeViolations(page);
@@ -23,7 +23,7 @@ for (const lang of LANGS) {
     const response = await page.goto(`/${lang}/cases/no-such-case`);
     expect(response?.status()).toBe(404);
     await expect(page.locator('[data-test="not-found"]')).toBeVisible();
-    await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+    await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
     await expectNoAxeViolations(page);
     // The 404 status itself is the only console error a browser reports here.
     expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
@@ -32,7 +32,7 @@ for (const lang of LANGS) {
 
 test('the language switcher keeps the page', async ({ page }) => {
   await page.goto('/en/cases/groningen-chatbot-gemma');
-  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
   await page.locator('[data-test="lang-nl"]').click();
   await expect(page).toHaveURL(/\/nl\/cases\/groningen-chatbot-gemma$/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
@@ -49,7 +49,7 @@ test('a case without a translation says so and shows its source', async ({ page 
 test('links navigate inside the hydrated app', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/en/magazines');
-  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
   await page.locator('[data-test="magazine-card"] a').first().click();
   await expect(page.locator('[data-test="magazine"]')).toBeVisible();
   await page.locator('[data-test="case-card"] h3 a').first().click();

@@ -109,8 +109,11 @@ impl Entry {
             // A window no larger than the body: the encoder's memory grows with it, and a page of 20 KB
             // gains nothing from a 4 MB window.
             let lgwin = (usize::BITS - body.len().max(1024).leading_zeros()).clamp(10, 22) as i32;
+            // The best quality costs about a millisecond per KB: right for pages, too slow for a large
+            // file on its first request (a debug build's WebAssembly), which gets a quick level instead.
+            let quality = if body.len() <= 128 * 1024 { 11 } else { 5 };
             let params = brotli::enc::BrotliEncoderParams {
-                quality: 11,
+                quality,
                 lgwin,
                 size_hint: body.len(),
                 ..Default::default()

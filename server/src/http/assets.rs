@@ -78,6 +78,13 @@ impl Assets {
         }
     }
 
+    /// Compresses every file now, so the first reader does not wait for it.
+    pub async fn warm(self: Arc<Self>) {
+        for name in self.files.keys() {
+            let _ = self.serve(name, &HeaderMap::new()).await;
+        }
+    }
+
     /// The response for `/pkg/<name>`, if `name` is one of the hashed files.
     pub async fn serve(self: &Arc<Self>, name: &str, request: &HeaderMap) -> Option<Response> {
         let file = self.files.get(name)?;

@@ -76,6 +76,7 @@ impl AppState {
 
     /// Starts following the change log into this state's page cache; call once per process, before serving.
     pub async fn follow_changes(&self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(self.assets.clone().warm());
         let position = crate::cache::watch::start(&self.store).await;
         tokio::spawn(crate::cache::watch::follow(
             self.store.clone(),
