@@ -26,7 +26,7 @@ pub struct Catalog {
 }
 
 /// Logs the cause where it is known and keeps only its kind for the page or the API.
-fn fail(e: StoreError) -> LibraryError {
+pub fn fail(e: StoreError) -> LibraryError {
     tracing::error!("{e}");
     match e {
         StoreError::Corrupt { .. } => LibraryError::Corrupt,

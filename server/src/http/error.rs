@@ -37,11 +37,7 @@ impl ApiError {
 
 impl From<crate::store::StoreError> for ApiError {
     fn from(e: crate::store::StoreError) -> Self {
-        tracing::error!("{e}");
-        ApiError::Library(match e {
-            crate::store::StoreError::Corrupt { .. } => LibraryError::Corrupt,
-            _ => LibraryError::Unavailable,
-        })
+        ApiError::Library(crate::catalog::fail(e))
     }
 }
 

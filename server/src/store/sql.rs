@@ -95,25 +95,20 @@ macro_rules! sql_store {
 
         /// Recounts the cases of the given partners and themes, after a case moved between them.
         async fn recount(tx: &mut Tx<'_>, partners: &[String], themes: &[String]) -> StoreResult<()> {
-            for p in partners {
-                sqlx::query(
-                    "INSERT INTO case_counts (kind, slug, cases) VALUES ('partner', $1, \
-                     (SELECT COUNT(*) FROM cases WHERE partner = $1)) \
-                     ON CONFLICT (kind, slug) DO UPDATE SET cases = excluded.cases",
-                )
-                .bind(p)
-                .execute(&mut **tx)
-                .await?;
-            }
-            for t in themes {
-                sqlx::query(
-                    "INSERT INTO case_counts (kind, slug, cases) VALUES ('theme', $1, \
-                     (SELECT COUNT(*) FROM case_themes WHERE theme = $1)) \
-                     ON CONFLICT (kind, slug) DO UPDATE SET cases = excluded.cases",
-                )
-                .bind(t)
-                .execute(&mut **tx)
-                .await?;
+            let counted = [
+                ("partner", "SELECT COUNT(*) FROM cases WHERE partner = $1", partners),
+                ("theme", "SELECT COUNT(*) FROM case_themes WHERE theme = $1", themes),
+            ];
+            for (kind, count, slugs) in counted {
+                for slug in slugs {
+                    sqlx::query(&format!(
+                        "INSERT INTO case_counts (kind, slug, cases) VALUES ('{kind}', $1, ({count})) \
+                         ON CONFLICT (kind, slug) DO UPDATE SET cases = excluded.cases"
+                    ))
+                    .bind(slug)
+                    .execute(&mut **tx)
+                    .await?;
+                }
             }
             Ok(())
         }
