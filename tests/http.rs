@@ -57,7 +57,7 @@ async fn site() -> Site {
         _ => None,
     })
     .unwrap();
-    let app = router(AppState::new(config, s.store.clone()));
+    let app = router(AppState::new(config, s.store.clone(), s.index.clone()));
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let client = reqwest::Client::builder()
         .redirect(Policy::none())
@@ -462,10 +462,11 @@ async fn health_and_media() {
 async fn building_a_router_never_stalls_a_page_being_rendered() {
     let site = site().await;
     let store = site._store.store.clone();
+    let index = site._store.index.clone();
     let builder = std::thread::spawn(move || {
         for _ in 0..40 {
             let config = Config::from_vars(|_| None).unwrap();
-            drop(router(AppState::new(config, store.clone())));
+            drop(router(AppState::new(config, store.clone(), index.clone())));
         }
     });
     let mut rendered = 0;

@@ -44,7 +44,7 @@ async fn serve(s: &TestStore) -> Live {
         _ => None,
     })
     .unwrap();
-    let state = AppState::new(config, s.store.clone());
+    let state = AppState::new(config, s.store.clone(), s.index.clone());
     state.follow_changes().await;
     let app = router(state);
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });

@@ -59,3 +59,11 @@ pub async fn get_theme(
 ) -> Result<Option<ThemeView>, LibraryError> {
     library()?.theme(lang, &slug, page).await
 }
+
+/// A search, asked with the query string of the search page's address (`q=…&theme=…&page=…`).
+#[server(input = GetUrl)]
+pub async fn search_cases(lang: Lang, query: String) -> Result<SearchView, LibraryError> {
+    library()?
+        .search(lang, SearchParams::from_query(&query))
+        .await
+}

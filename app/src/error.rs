@@ -14,6 +14,9 @@ pub enum LibraryError {
     /// What is stored cannot be read; trying again will not help.
     #[error("stored data cannot be read")]
     Corrupt,
+    /// The search backend cannot be reached; reading still works.
+    #[error("search is unavailable")]
+    SearchUnavailable,
     /// The request between page and server failed (in the browser: the network).
     #[error("the server could not be reached: {0}")]
     Transport(String),
@@ -25,6 +28,7 @@ impl LibraryError {
         match self {
             LibraryError::Unavailable => "unavailable",
             LibraryError::Corrupt => "corrupt_data",
+            LibraryError::SearchUnavailable => "search_unavailable",
             LibraryError::Transport(_) => "transport",
         }
     }

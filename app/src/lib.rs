@@ -99,6 +99,8 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("cases"), ParamSegment("slug")) view=pages::case::CasePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("partners") view=pages::partners::PartnersPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("partners"), ParamSegment("slug")) view=pages::partners::PartnerPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("search") view=pages::search::SearchPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("accessibility") view=pages::accessibility::AccessibilityPage/>
                     <Route path=StaticSegment("themes") view=pages::themes::ThemesPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("themes"), ParamSegment("slug")) view=pages::themes::ThemePage ssr=SsrMode::Async/>
                 </ParentRoute>

@@ -25,6 +25,8 @@ pub trait Library: Send + Sync {
     ) -> LibraryResult<Option<PartnerView>>;
     async fn themes(&self, lang: Lang) -> LibraryResult<Vec<ThemeSummary>>;
     async fn theme(&self, lang: Lang, slug: &str, page: u32) -> LibraryResult<Option<ThemeView>>;
+    /// A page of search results; a page past the end has no hits.
+    async fn search(&self, lang: Lang, params: SearchParams) -> LibraryResult<SearchView>;
 }
 
 /// The library as Leptos context.

@@ -236,9 +236,178 @@ pub struct HomeView {
     pub themes: Vec<ThemeSummary>,
 }
 
+/// The facets of search, as query parameters: `theme`, `partner`, `country`, `language`, `stage`.
+pub const FACETS: [&str; 5] = ["theme", "partner", "country", "language", "stage"];
+
+/// What a search page was asked: the words and the ticked facet values, as in its address.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SearchParams {
+    pub q: String,
+    /// `(facet, value)` pairs, in the order of the address.
+    pub filters: Vec<(String, String)>,
+    /// 1-based.
+    pub page: u32,
+}
+
+impl SearchParams {
+    /// Reads an address's query string (`q=…&theme=…&page=…`); unknown parameters are ignored.
+    pub fn from_query(query: &str) -> SearchParams {
+        let mut p = SearchParams {
+            page: 1,
+            ..Default::default()
+        };
+        for pair in query
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|s| !s.is_empty())
+        {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let (k, v) = (decode_component(k), decode_component(v));
+            match k.as_str() {
+                "q" => p.q = v,
+                "page" => p.page = v.parse().unwrap_or(0),
+                k if FACETS.contains(&k) && !v.is_empty() => {
+                    if !p.filters.iter().any(|(fk, fv)| fk == k && *fv == v) {
+                        p.filters.push((k.to_string(), v));
+                    }
+                }
+                _ => {}
+            }
+        }
+        p
+    }
+
+    /// The query string of this search (without `?`), page 1 left out.
+    pub fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.q.is_empty() {
+            parts.push(format!("q={}", encode_component(&self.q)));
+        }
+        for (k, v) in &self.filters {
+            parts.push(format!("{k}={}", encode_component(v)));
+        }
+        if self.page > 1 {
+            parts.push(format!("page={}", self.page));
+        }
+        parts.join("&")
+    }
+
+    pub fn is_selected(&self, facet: &str, value: &str) -> bool {
+        self.filters.iter().any(|(k, v)| k == facet && v == value)
+    }
+
+    /// The same search with `(facet, value)` ticked or unticked, from its first page.
+    pub fn toggled(&self, facet: &str, value: &str) -> SearchParams {
+        let mut p = self.clone();
+        p.page = 1;
+        if p.is_selected(facet, value) {
+            p.filters.retain(|(k, v)| !(k == facet && v == value));
+        } else {
+            p.filters.push((facet.to_string(), value.to_string()));
+        }
+        p
+    }
+}
+
+/// Percent-encodes a query-string component (spaces as `+`).
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Decodes a query-string component (`+` is a space); malformed escapes are kept as they are.
+pub fn decode_component(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match u8::from_str_radix(
+                    std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                    16,
+                ) {
+                    Ok(v) => {
+                        out.push(v);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// One value of a facet with how many cases have it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FacetValue {
+    pub value: String,
+    /// In the reader's language.
+    pub label: String,
+    pub count: u64,
+    pub selected: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FacetView {
+    /// One of [`FACETS`].
+    pub key: String,
+    pub values: Vec<FacetValue>,
+}
+
+/// One found case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHitView {
+    pub card: CaseCard,
+    /// A passage with the matched words in `<mark>`, everything else escaped: safe to insert as HTML.
+    pub snippet_html: String,
+}
+
+/// A page of search results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchView {
+    pub params: SearchParams,
+    pub total: u64,
+    pub hits: Vec<SearchHitView>,
+    pub facets: Vec<FacetView>,
+    pub page: PageInfo,
+    /// Shown when nothing is found: the themes with most cases.
+    pub popular_themes: Vec<ThemeRef>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::PageInfo;
+    use super::SearchParams;
+
+    #[test]
+    fn search_parameters_survive_the_address() {
+        let p = SearchParams::from_query("q=smart+park%C3%A9&theme=iot&theme=mobility&page=2&x=1");
+        assert_eq!(p.q, "smart parké");
+        assert_eq!(p.filters.len(), 2);
+        assert_eq!(p.page, 2);
+        assert_eq!(SearchParams::from_query(&p.to_query()), p);
+        assert_eq!(SearchParams::from_query("q=100%").q, "100%");
+        let t = p.toggled("theme", "iot");
+        assert_eq!(
+            t.filters,
+            vec![("theme".to_string(), "mobility".to_string())]
+        );
+        assert_eq!(t.page, 1);
+    }
 
     #[test]
     fn a_list_has_the_pages_its_items_fill() {

@@ -35,6 +35,9 @@ pub enum Command {
         /// The folder to write; created if missing.
         dir: PathBuf,
     },
+    /// Rebuild the search index from the store. Safe to run again; with the embedded index, stop the server
+    /// first (it holds the index), with Meilisearch it may run while servers run.
+    Reindex,
     /// Write a synthetic library for benchmarks: realistic cases in five languages, with partners, themes
     /// and magazines, in the content format. The same seed gives the same tree.
     Generate {
@@ -75,6 +78,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Serve => serve(config, store).await,
         Command::Import { dir } => run_import(&*store, &dir).await,
         Command::Export { dir } => run_export(&*store, &dir).await,
+        Command::Reindex => run_reindex(&config, store).await,
         Command::Generate { .. } => unreachable!("handled before the store opens"),
     }
 }
@@ -200,6 +204,43 @@ async fn run_export(store: &dyn store::Store, dir: &Path) -> ExitCode {
     }
 }
 
+async fn run_reindex(config: &Config, store: SharedStore) -> ExitCode {
+    let started = std::time::Instant::now();
+    let index = match crate::search::open(config).await {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("likewise reindex: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let tty = std::io::stdout().is_terminal();
+    let mut progress = |n: usize| {
+        if tty {
+            print!("\r\x1b[2Kindexed {n} cases");
+            let _ = std::io::stdout().flush();
+        } else {
+            println!("indexed {n} cases");
+        }
+    };
+    match crate::search::indexer::rebuild(&store, &index, &mut progress).await {
+        Ok(n) => {
+            if tty {
+                print!("\r\x1b[2K");
+            }
+            println!(
+                "reindex: {n} cases in the {} index in {:.1} s",
+                index.backend(),
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("likewise reindex: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 async fn serve(config: Config, store: SharedStore) -> ExitCode {
     match seed::seed_if_empty(&store, &config.content_dir).await {
         Ok(Some(report)) => tracing::info!(
@@ -235,7 +276,16 @@ async fn serve(config: Config, store: SharedStore) -> ExitCode {
         }
     };
     let backend = store.backend();
-    let state = AppState::new(config, store);
+    // A Meilisearch server that is down is no reason to stop: reading works, search says it is
+    // unavailable, and the indexer catches up once it answers.
+    let search = match crate::search::open(&config).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("likewise serve: search: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let state = AppState::new(config, store, search);
     state.follow_changes().await;
     let app = router(state);
     tracing::info!("Likewise listening on http://{addr} (store: {backend})");

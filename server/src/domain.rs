@@ -101,6 +101,37 @@ pub struct MagazineMeta {
     pub cover: Option<String>,
 }
 
+/// Where a case or magazine is in its editorial life. Only `Published` ones reach readers, the API, the
+/// feeds and search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Review,
+    Published,
+    Unpublished,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Draft,
+        Status::Review,
+        Status::Published,
+        Status::Unpublished,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Review => "review",
+            Status::Published => "published",
+            Status::Unpublished => "unpublished",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
 /// Cases and magazines: the items that have texts in several languages and files beside them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ItemKind {

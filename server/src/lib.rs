@@ -11,4 +11,5 @@ pub mod content;
 pub mod domain;
 pub mod exchange;
 pub mod http;
+pub mod search;
 pub mod store;

@@ -1,15 +1,25 @@
 //! Shared by the integration tests: real stores on a fresh SQLite file and on a fresh PostgreSQL database.
 #![allow(dead_code)]
 
+use likewise::search::{SharedIndex, embedded::EmbeddedIndex};
 use likewise::store::{self, SharedStore};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-/// A store and whatever keeps it alive (its folder).
+/// A store, an embedded search index of its own, and whatever keeps them alive (their folders).
 pub struct TestStore {
     pub store: SharedStore,
     pub url: String,
+    pub index: SharedIndex,
     _dir: Option<TempDir>,
+    _index_dir: TempDir,
+}
+
+/// An empty embedded search index in a folder of its own.
+pub fn embedded_index() -> (SharedIndex, TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let index = EmbeddedIndex::open(&dir.path().join("index")).expect("open the embedded index");
+    (std::sync::Arc::new(index), dir)
 }
 
 pub fn repo_root() -> PathBuf {
@@ -27,10 +37,13 @@ pub async fn sqlite() -> TestStore {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("likewise.db").display());
     let store = store::open(&url).await.expect("open SQLite store");
+    let (index, index_dir) = embedded_index();
     TestStore {
         store,
         url,
+        index,
         _dir: Some(dir),
+        _index_dir: index_dir,
     }
 }
 
@@ -68,10 +81,13 @@ pub async fn postgres() -> Option<TestStore> {
     let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
     let url = format!("{base}/{name}");
     let store = store::open(&url).await.expect("open PostgreSQL store");
+    let (index, index_dir) = embedded_index();
     Some(TestStore {
         store,
         url,
+        index,
         _dir: None,
+        _index_dir: index_dir,
     })
 }
 

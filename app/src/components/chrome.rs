@@ -50,6 +50,7 @@ pub fn Chrome(lang: Lang, children: Children) -> impl IntoView {
             }
         })
         .collect_view();
+    let choose = tr!(lang, language_choose).replace("{language}", lang.endonym());
     let home = format!("/{lang}/");
     view! {
         {alternates}
@@ -63,10 +64,22 @@ pub fn Chrome(lang: Lang, children: Children) -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"L"</span>
                     <span>{tr!(lang, site_name)}</span>
                 </a>
-                <nav class="lang-switch" aria-label=tr!(lang, language_label)>
-                    <ul>{switcher}</ul>
-                </nav>
+                // One control that opens without JavaScript: a disclosure of the five languages.
+                <details class="lang-switch" data-test="lang-menu">
+                    <summary>
+                        <span class="lang-code" aria-hidden="true">{lang.code().to_uppercase()}</span>
+                        <span class="lang-label">{choose}</span>
+                    </summary>
+                    <nav aria-label=tr!(lang, language_label)>
+                        <ul>{switcher}</ul>
+                    </nav>
+                </details>
             </div>
+            <form class="header-search wrap" role="search" action=format!("/{lang}/search") method="get">
+                <label for="header-q" class="visually-hidden">{tr!(lang, search_label)}</label>
+                <input id="header-q" type="search" name="q" placeholder=tr!(lang, search_placeholder) autocomplete="off" data-test="header-search"/>
+                <button type="submit">{tr!(lang, search_button)}</button>
+            </form>
             <nav class="main-nav wrap" aria-label=tr!(lang, nav_label)>
                 <ul>
                     <li><a href=home>{tr!(lang, nav_home)}</a></li>
@@ -80,7 +93,11 @@ pub fn Chrome(lang: Lang, children: Children) -> impl IntoView {
         <footer class="site-footer">
             <div class="wrap">
                 <p>{tr!(lang, footer_about)}</p>
-                <p><a href=format!("/{lang}/feed.atom")>{tr!(lang, feed_label)}</a></p>
+                <p>
+                    <a href=format!("/{lang}/feed.atom")>{tr!(lang, feed_label)}</a>
+                    " · "
+                    <a href=format!("/{lang}/accessibility") data-test="accessibility-link">{tr!(lang, accessibility_link)}</a>
+                </p>
             </div>
         </footer>
     }

@@ -1,10 +1,12 @@
 //! One module per page template. Every page reads the language from the URL and its data through a
 //! server function, rendered on the server before the response is sent (so pages work without JavaScript).
 
+pub mod accessibility;
 pub mod case;
 pub mod home;
 pub mod magazines;
 pub mod partners;
+pub mod search;
 pub mod themes;
 
 use crate::lang::Lang;

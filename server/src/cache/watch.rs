@@ -21,7 +21,7 @@ const GAP_PATIENCE: Duration = Duration::from_secs(10);
 const BATCH: i64 = 2_000;
 
 /// Where the follower is in the log.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Position {
     /// Every id up to this one has been seen.
     low: i64,

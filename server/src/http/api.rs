@@ -9,6 +9,7 @@ use serde_json::Value;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/search", get(super::search_api::search))
         .route("/cases/{slug}", get(case))
         .route("/magazines", get(magazines))
         .route("/magazines/{slug}", get(magazine))

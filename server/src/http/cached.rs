@@ -31,9 +31,15 @@ fn signed_in(headers: &HeaderMap) -> bool {
 }
 
 /// What the cache may hold: everything a visitor reads, except the root redirect (it depends on
-/// `Accept-Language`), health (it must be live) and the built front end (served with its own headers).
+/// `Accept-Language`), health (it must be live), the built front end (served with its own headers) and
+/// search: its answers follow the search index, which catches up with the change log after the cache
+/// has dropped what a change touched, so a kept answer could outlive the change it missed.
 fn cacheable(path: &str) -> bool {
-    path != "/" && path != "/healthz" && !path.starts_with("/pkg/")
+    path != "/"
+        && path != "/healthz"
+        && !path.starts_with("/pkg/")
+        && !path.ends_with("/search")
+        && path != "/api/v1/search"
 }
 
 /// Whether the response to `path?query` may be kept. Only parameters that choose what a response holds

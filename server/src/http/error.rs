@@ -63,6 +63,10 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
         let message = match &self {
+            ApiError::Library(LibraryError::SearchUnavailable) => {
+                "Search is not available right now; try again shortly. Reading the library still works."
+                    .to_string()
+            }
             ApiError::Library(_) => {
                 "The library cannot be reached right now; try again shortly.".to_string()
             }

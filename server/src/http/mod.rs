@@ -6,6 +6,7 @@ pub mod cached;
 mod error;
 mod feeds;
 mod media;
+mod search_api;
 
 pub use error::ApiError;
 
@@ -48,12 +49,16 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Whole responses for readers, kept true by the change log.
     pub cache: Arc<PageCache>,
+    /// The search backend, kept true by the indexer.
+    pub search: crate::search::SharedIndex,
+    /// What the indexer is doing, for `/healthz`.
+    pub search_status: crate::search::indexer::SharedStatus,
     /// The built front end under content-hashed names.
     assets: Arc<Assets>,
 }
 
 impl AppState {
-    pub fn new(config: Config, store: SharedStore) -> Self {
+    pub fn new(config: Config, store: SharedStore, search: crate::search::SharedIndex) -> Self {
         let assets = Arc::new(Assets::load(&config.site_root));
         let leptos_options = LeptosOptions::builder()
             .output_name(assets.output_name.clone())
@@ -61,7 +66,7 @@ impl AppState {
             .site_pkg_dir("pkg")
             .site_addr(config.addr)
             .build();
-        let catalog = Arc::new(Catalog::new(store.clone()));
+        let catalog = Arc::new(Catalog::new(store.clone(), search.clone()));
         let library: SharedLibrary = catalog.clone();
         AppState {
             leptos_options,
@@ -69,14 +74,22 @@ impl AppState {
             catalog,
             library,
             cache: Arc::new(PageCache::new(config.page_cache_bytes)),
+            search,
+            search_status: crate::search::indexer::new_status(),
             config: Arc::new(config),
             assets,
         }
     }
 
-    /// Starts following the change log into this state's page cache; call once per process, before serving.
+    /// Starts following the change log into this state's page cache and into the search index; call once
+    /// per process, before serving.
     pub async fn follow_changes(&self) -> tokio::task::JoinHandle<()> {
         tokio::spawn(self.assets.clone().warm());
+        tokio::spawn(crate::search::indexer::run(
+            self.store.clone(),
+            self.search.clone(),
+            self.search_status.clone(),
+        ));
         let position = crate::cache::watch::start(&self.store).await;
         tokio::spawn(crate::cache::watch::follow(
             self.store.clone(),
@@ -199,20 +212,41 @@ async fn pkg_file(
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
-    match state.store.health().await {
+    let store = state.store.health().await;
+    let indexer = state
+        .search_status
+        .lock()
+        .map(|s| s.clone())
+        .unwrap_or_default();
+    let waiting = state.store.changes_waiting(indexer.position).await.ok();
+    let documents = state.search.documents().await.ok();
+    let search = serde_json::json!({
+        "backend": state.search.backend(),
+        "status": if documents.is_none() { "down" } else { indexer.state },
+        "documents": documents,
+        "position": indexer.position,
+        "waiting": waiting,
+        "error": indexer.error,
+    });
+    let page_cache =
+        serde_json::json!({ "entries": state.cache.len(), "bytes": state.cache.bytes() });
+    match store {
         Ok(()) => Json(serde_json::json!({
-            "status": "ok",
+            "status": if documents.is_some() && indexer.state == "ok" { "ok" } else { "degraded" },
             "store": state.store.backend(),
-            "page_cache": { "entries": state.cache.len(), "bytes": state.cache.bytes() },
+            "search": search,
+            "page_cache": page_cache,
         }))
         .into_response(),
         Err(e) => {
             tracing::error!("health check failed: {e}");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(
-                    serde_json::json!({ "status": "unavailable", "store": state.store.backend() }),
-                ),
+                Json(serde_json::json!({
+                    "status": "unavailable",
+                    "store": state.store.backend(),
+                    "search": search,
+                })),
             )
                 .into_response()
         }

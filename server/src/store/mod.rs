@@ -273,6 +273,15 @@ pub trait Store: Send + Sync {
         renderer: i32,
     ) -> StoreResult<()>;
 
+    /// The publication status of a case or magazine, whether readers see it or not.
+    async fn status(&self, kind: ItemKind, slug: &str) -> StoreResult<Option<Status>>;
+    /// Moves a stored case or magazine to `status` (a `Conflict` when there is none).
+    async fn set_status(&self, kind: ItemKind, slug: &str, status: Status) -> StoreResult<Outcome>;
+    /// Removes a case or magazine and its texts (its history stays); false when there was none.
+    async fn delete(&self, kind: ItemKind, slug: &str) -> StoreResult<bool>;
+    /// How many change records there are after `after`: what a follower of the log still has to do.
+    async fn changes_waiting(&self, after: i64) -> StoreResult<i64>;
+
     /// Change records after `after`, oldest first.
     async fn changes_since(&self, after: i64, limit: i64) -> StoreResult<Vec<Change>>;
     /// The id of the newest change record (0 when there is none).
@@ -313,6 +322,9 @@ pub trait Snapshot: Send {
     /// A window of the magazines, newest first, and how many there are.
     async fn magazines(&mut self, window: Window) -> StoreResult<(Vec<MagazineListing>, i64)>;
     async fn magazine(&mut self, slug: &str) -> StoreResult<Option<MagazineRecord>>;
+    /// Up to `limit` whole published cases with slugs after `after`, in slug order (the search index is
+    /// built from these).
+    async fn case_records(&mut self, after: &str, limit: i64) -> StoreResult<Vec<CaseRecord>>;
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

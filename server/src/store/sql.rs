@@ -93,11 +93,19 @@ macro_rules! sql_store {
             Ok(())
         }
 
-        /// Recounts the cases of the given partners and themes, after a case moved between them.
+        /// Recounts the published cases of the given partners and themes and of the whole library, after a
+        /// case moved between them or was published, withdrawn or deleted.
         async fn recount(tx: &mut Tx<'_>, partners: &[String], themes: &[String]) -> StoreResult<()> {
+            let all = [String::new()];
             let counted = [
-                ("partner", "SELECT COUNT(*) FROM cases WHERE partner = $1", partners),
-                ("theme", "SELECT COUNT(*) FROM case_themes WHERE theme = $1", themes),
+                ("partner", "SELECT COUNT(*) FROM cases WHERE partner = $1 AND status = 'published'", partners),
+                (
+                    "theme",
+                    "SELECT COUNT(*) FROM case_themes ct JOIN cases c ON c.slug = ct.case_slug \
+                     WHERE ct.theme = $1 AND c.status = 'published'",
+                    themes,
+                ),
+                ("all", "SELECT COUNT(*) FROM cases WHERE status = 'published' AND $1 = ''", &all[..]),
             ];
             for (kind, count, slugs) in counted {
                 for slug in slugs {
@@ -197,7 +205,7 @@ macro_rules! sql_store {
             Ok(Some(if current.is_some() { Outcome::Updated } else { Outcome::Added }))
         }
 
-        const CASE_WHERE: &str = "(CAST($1 AS TEXT) IS NULL OR c.partner = $1) AND (CAST($2 AS TEXT) IS NULL OR \
+        const CASE_WHERE: &str = "c.status = 'published' AND (CAST($1 AS TEXT) IS NULL OR c.partner = $1) AND (CAST($2 AS TEXT) IS NULL OR \
              EXISTS (SELECT 1 FROM case_themes ct WHERE ct.case_slug = c.slug AND ct.theme = $2))";
 
         /// The slugs of the JSON array bound as `$1`, as rows: the one fragment the dialects write apart.
@@ -262,7 +270,7 @@ macro_rules! sql_store {
         ) -> StoreResult<Option<Item<M, StoredText>>> {
             let (owners, table, owner_col) = tables(kind);
             let head: Option<(String, String)> =
-                sqlx::query_as(&format!("SELECT source_lang, meta FROM {owners} WHERE slug = $1"))
+                sqlx::query_as(&format!("SELECT source_lang, meta FROM {owners} WHERE slug = $1 AND status = 'published'"))
                     .bind(slug)
                     .fetch_optional(&mut **tx)
                     .await?;
@@ -318,7 +326,7 @@ macro_rules! sql_store {
             async fn cases(&mut self, filter: &CaseFilter, window: Window) -> StoreResult<(Vec<CaseListing>, i64)> {
                 // One statement per filter shape, with only the conditions that apply: a condition that may be
                 // switched off by a NULL parameter keeps the planner from walking the index in date order.
-                let mut conditions = Vec::new();
+                let mut conditions = vec!["c.status = 'published'".to_string()];
                 let mut binds = Vec::new();
                 if let Some(p) = &filter.partner {
                     binds.push(p.as_str());
@@ -331,7 +339,7 @@ macro_rules! sql_store {
                         binds.len()
                     ));
                 }
-                let where_clause = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+                let where_clause = format!("WHERE {}", conditions.join(" AND "));
                 let sql = format!(
                     "SELECT c.slug, c.source_lang, c.meta FROM cases c {where_clause} \
                      ORDER BY c.published DESC, c.slug LIMIT ${} OFFSET ${}",
@@ -373,7 +381,7 @@ macro_rules! sql_store {
                     return Ok(Vec::new());
                 }
                 let heads: Vec<Head> = sqlx::query_as(&format!(
-                    "SELECT c.slug, c.source_lang, c.meta FROM cases c WHERE c.slug IN ({SLUG_LIST})"
+                    "SELECT c.slug, c.source_lang, c.meta FROM cases c WHERE c.status = 'published' AND c.slug IN ({SLUG_LIST})"
                 ))
                 .bind(to_json(&slugs))
                 .fetch_all(&mut *self.tx)
@@ -405,7 +413,7 @@ macro_rules! sql_store {
             async fn case_slugs(&mut self, window: Window) -> StoreResult<Vec<(String, String)>> {
                 let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
                     "SELECT c.slug, c.published, (SELECT MAX(t.updated) FROM case_texts t WHERE t.case_slug = c.slug) \
-                     FROM cases c ORDER BY c.slug LIMIT $1 OFFSET $2",
+                     FROM cases c WHERE c.status = 'published' ORDER BY c.slug LIMIT $1 OFFSET $2",
                 )
                 .bind(window.limit)
                 .bind(window.offset)
@@ -422,19 +430,58 @@ macro_rules! sql_store {
 
             async fn magazines(&mut self, window: Window) -> StoreResult<(Vec<MagazineListing>, i64)> {
                 let heads: Vec<Head> = sqlx::query_as(
-                    "SELECT slug, source_lang, meta FROM magazines ORDER BY number DESC, published DESC, slug LIMIT $1 OFFSET $2",
+                    "SELECT slug, source_lang, meta FROM magazines WHERE status = 'published' ORDER BY number DESC, published DESC, slug LIMIT $1 OFFSET $2",
                 )
                 .bind(window.limit)
                 .bind(window.offset)
                 .fetch_all(&mut *self.tx)
                 .await?;
-                let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM magazines").fetch_one(&mut *self.tx).await?;
+                let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM magazines WHERE status = 'published'").fetch_one(&mut *self.tx).await?;
                 let list = cards::<MagazineMetaDoc, MagazineMeta>(&mut self.tx, ItemKind::Magazine, heads).await?;
                 Ok((list, total))
             }
 
             async fn magazine(&mut self, slug: &str) -> StoreResult<Option<MagazineRecord>> {
                 whole::<MagazineMetaDoc, MagazineMeta>(&mut self.tx, ItemKind::Magazine, slug).await
+            }
+
+            async fn case_records(&mut self, after: &str, limit: i64) -> StoreResult<Vec<CaseRecord>> {
+                let heads: Vec<Head> = sqlx::query_as(
+                    "SELECT slug, source_lang, meta FROM cases WHERE status = 'published' AND slug > $1 ORDER BY slug LIMIT $2",
+                )
+                .bind(after)
+                .bind(limit)
+                .fetch_all(&mut *self.tx)
+                .await?;
+                if heads.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let slugs: Vec<&str> = heads.iter().map(|h| h.0.as_str()).collect();
+                let rows: Vec<(String, String, String)> = sqlx::query_as(&format!(
+                    "SELECT case_slug, doc, html FROM case_texts WHERE case_slug IN ({SLUG_LIST})"
+                ))
+                .bind(to_json(&slugs))
+                .fetch_all(&mut *self.tx)
+                .await?;
+                let mut by_owner: std::collections::HashMap<String, Vec<StoredText>> = Default::default();
+                for (slug, doc, html) in rows {
+                    let text = from_json::<TextDoc>(&format!("cases/{slug}"), &doc)?.into();
+                    by_owner.entry(slug).or_default().push(StoredText { text, html });
+                }
+                heads
+                    .into_iter()
+                    .map(|(slug, source, meta)| {
+                        let at = format!("cases/{slug}");
+                        let source_lang = lang_of(&at, &source)?;
+                        let mut texts = by_owner.remove(&slug).unwrap_or_default();
+                        if texts.is_empty() {
+                            return Err(StoreError::Corrupt { at, message: "no texts stored".into() });
+                        }
+                        texts.sort_by_key(|t| (t.text.lang != source_lang, t.text.lang));
+                        let meta: CaseMetaDoc = from_json(&at, &meta)?;
+                        Ok(Item { slug, source_lang, meta: meta.into(), texts })
+                    })
+                    .collect()
             }
         }
 
@@ -506,14 +553,6 @@ macro_rules! sql_store {
                 let mut themes = meta.themes.clone();
                 themes.extend(old_themes.into_iter().map(|t| t.0).filter(|t| !meta.themes.contains(t)));
                 recount(&mut tx, &partners, &themes).await?;
-                if outcome == Outcome::Added {
-                    sqlx::query(
-                        "INSERT INTO case_counts (kind, slug, cases) VALUES ('all', '', 1) \
-                         ON CONFLICT (kind, slug) DO UPDATE SET cases = case_counts.cases + 1",
-                    )
-                    .execute(&mut *tx)
-                    .await?;
-                }
                 put_text(&mut tx, ItemKind::Case, slug, text, &h).await?;
                 tx.commit().await?;
                 Ok(outcome)
@@ -635,6 +674,91 @@ macro_rules! sql_store {
                 log_change(&mut tx, kind.into(), slug).await?;
                 tx.commit().await?;
                 Ok(())
+            }
+
+            async fn status(&self, kind: ItemKind, slug: &str) -> StoreResult<Option<Status>> {
+                let (owners, _, _) = tables(kind);
+                let row: Option<(String,)> = sqlx::query_as(&format!("SELECT status FROM {owners} WHERE slug = $1"))
+                    .bind(slug)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map(|(code,)| {
+                    Status::parse(&code).ok_or_else(|| StoreError::Corrupt {
+                        at: format!("{}/{slug}", kind.dir()),
+                        message: format!("unknown status `{code}`"),
+                    })
+                })
+                .transpose()
+            }
+
+            async fn set_status(&self, kind: ItemKind, slug: &str, status: Status) -> StoreResult<Outcome> {
+                let (owners, _, _) = tables(kind);
+                let mut tx = begin_write(&self.pool).await?;
+                let current: Option<(String, Option<String>)> = match kind {
+                    ItemKind::Case => sqlx::query_as("SELECT status, partner FROM cases WHERE slug = $1"),
+                    ItemKind::Magazine => sqlx::query_as("SELECT status, NULL FROM magazines WHERE slug = $1"),
+                }
+                .bind(slug)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some((old, partner)) = current else {
+                    return Err(StoreError::Conflict(format!("there is no {} `{slug}`", noun(kind))));
+                };
+                if old == status.code() {
+                    return Ok(Outcome::Unchanged);
+                }
+                sqlx::query(&format!("UPDATE {owners} SET status = $1 WHERE slug = $2"))
+                    .bind(status.code())
+                    .bind(slug)
+                    .execute(&mut *tx)
+                    .await?;
+                if kind == ItemKind::Case {
+                    let themes: Vec<(String,)> = sqlx::query_as("SELECT theme FROM case_themes WHERE case_slug = $1")
+                        .bind(slug)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    let themes: Vec<String> = themes.into_iter().map(|t| t.0).collect();
+                    recount(&mut tx, &partner.into_iter().collect::<Vec<_>>(), &themes).await?;
+                }
+                log_change(&mut tx, kind.into(), slug).await?;
+                tx.commit().await?;
+                Ok(Outcome::Updated)
+            }
+
+            async fn delete(&self, kind: ItemKind, slug: &str) -> StoreResult<bool> {
+                let (owners, table, owner_col) = tables(kind);
+                let mut tx = begin_write(&self.pool).await?;
+                let partner: Option<(Option<String>,)> = match kind {
+                    ItemKind::Case => sqlx::query_as("SELECT partner FROM cases WHERE slug = $1"),
+                    ItemKind::Magazine => sqlx::query_as("SELECT NULL FROM magazines WHERE slug = $1"),
+                }
+                .bind(slug)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some((partner,)) = partner else { return Ok(false) };
+                sqlx::query(&format!("DELETE FROM {table} WHERE {owner_col} = $1")).bind(slug).execute(&mut *tx).await?;
+                if kind == ItemKind::Case {
+                    let themes: Vec<(String,)> = sqlx::query_as("DELETE FROM case_themes WHERE case_slug = $1 RETURNING theme")
+                        .bind(slug)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    sqlx::query("DELETE FROM cases WHERE slug = $1").bind(slug).execute(&mut *tx).await?;
+                    let themes: Vec<String> = themes.into_iter().map(|t| t.0).collect();
+                    recount(&mut tx, &partner.into_iter().collect::<Vec<_>>(), &themes).await?;
+                } else {
+                    sqlx::query(&format!("DELETE FROM {owners} WHERE slug = $1")).bind(slug).execute(&mut *tx).await?;
+                }
+                log_change(&mut tx, kind.into(), slug).await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn changes_waiting(&self, after: i64) -> StoreResult<i64> {
+                let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM changes WHERE id > $1")
+                    .bind(after)
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(n)
             }
 
             async fn changes_since(&self, after: i64, limit: i64) -> StoreResult<Vec<Change>> {

@@ -3,6 +3,8 @@
 //! already-rendered HTML are decided in one place. Each answer reads one consistent state of the store (one
 //! [`Snapshot`]) in as few queries as it needs.
 
+mod search;
+
 use crate::domain::*;
 use crate::store::{
     CardText, CaseCounts, CaseFilter, CaseListing, CaseRecord, MagazineListing, SharedStore,
@@ -23,6 +25,7 @@ pub const SITEMAP_ITEMS: i64 = 50;
 
 pub struct Catalog {
     store: SharedStore,
+    search: crate::search::SharedIndex,
 }
 
 /// Logs the cause where it is known and keeps only its kind for the page or the API.
@@ -226,8 +229,8 @@ fn window(page: u32) -> Window {
 }
 
 impl Catalog {
-    pub fn new(store: SharedStore) -> Self {
-        Self { store }
+    pub fn new(store: SharedStore, search: crate::search::SharedIndex) -> Self {
+        Self { store, search }
     }
 
     async fn read(&self) -> LibraryResult<Box<dyn Snapshot>> {
@@ -433,6 +436,14 @@ impl Library for Catalog {
             cases,
             page: info,
         }))
+    }
+
+    async fn search(
+        &self,
+        lang: Lang,
+        params: view::SearchParams,
+    ) -> LibraryResult<view::SearchView> {
+        self.search_page(lang, params).await
     }
 }
 

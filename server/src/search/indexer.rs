@@ -1,0 +1,245 @@
+//! Keeps the search index true to the store by draining the change log (DESIGN §1): every write to a case
+//! records a change in its own transaction; the indexer reads the records after its position, indexes the
+//! cases they name as the store holds them now (published ones upserted, others removed), and records the
+//! new position in the index with them. A crash anywhere replays from the last recorded position; indexing a
+//! case twice gives the same document, so nothing is lost and nothing is doubled. While the backend is down
+//! it retries with back-off, and `/healthz` shows how many changes wait.
+
+use super::{DocText, IndexOp, SearchDoc, SearchError, SharedIndex};
+use crate::cache::watch::Position;
+use crate::content::markdown::plain_text;
+use crate::domain::Partner;
+use crate::store::{CaseFilter, CaseRecord, ChangeKind, SharedStore, StoreError, Window};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How often the log is read when idle: a change is searchable well within a second.
+const POLL: Duration = Duration::from_millis(100);
+/// The longest wait between attempts while the backend or the store is down.
+const MAX_BACKOFF: Duration = Duration::from_secs(10);
+/// Change records read per step.
+const BATCH: i64 = 1_000;
+/// Cases read and indexed per step of a rebuild.
+const REBUILD_BATCH: i64 = 500;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexerError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Search(#[from] SearchError),
+}
+
+/// What `/healthz` tells of search.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct IndexerStatus {
+    /// `starting`, `ok`, `rebuilding` or `down`.
+    pub state: &'static str,
+    /// Every change up to this change-log id is in the index.
+    pub position: i64,
+    /// The last failure while `down`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+pub type SharedStatus = Arc<Mutex<IndexerStatus>>;
+
+pub fn new_status() -> SharedStatus {
+    Arc::new(Mutex::new(IndexerStatus {
+        state: "starting",
+        ..Default::default()
+    }))
+}
+
+fn set(status: &SharedStatus, state: &'static str, position: Option<i64>, error: Option<String>) {
+    if let Ok(mut s) = status.lock() {
+        s.state = state;
+        if let Some(p) = position {
+            s.position = p;
+        }
+        s.error = error;
+    }
+}
+
+/// A stored case as the index holds it.
+pub fn search_doc(case: &CaseRecord, partners: &HashMap<String, Partner>) -> SearchDoc {
+    SearchDoc {
+        slug: case.slug.clone(),
+        partner: case.meta.partner.clone(),
+        country: partners
+            .get(&case.meta.partner)
+            .map(|p| p.country.clone())
+            .unwrap_or_default(),
+        themes: case.meta.themes.clone(),
+        stage: case.meta.stage.map(|s| s.code().to_string()),
+        published: case.meta.published.clone(),
+        source_lang: case.source_lang,
+        texts: case
+            .texts
+            .iter()
+            .map(|t| DocText {
+                lang: t.text.lang,
+                title: t.text.title.clone(),
+                summary: t.text.summary.clone(),
+                tags: t.text.tags.clone(),
+                body: plain_text(&t.text.body),
+            })
+            .collect(),
+    }
+}
+
+/// Rebuilds the index from the store; returns how many cases it holds. Safe to run again at any time.
+pub async fn rebuild(
+    store: &SharedStore,
+    index: &SharedIndex,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<usize, IndexerError> {
+    // Read first: a change made while the cases are read is in the log after this and is applied again.
+    let position = store.last_change().await?;
+    index.clear().await?;
+    let mut read = store.read().await?;
+    let partners: HashMap<String, Partner> = read
+        .partners()
+        .await?
+        .into_iter()
+        .map(|p| (p.slug.clone(), p))
+        .collect();
+    let mut after = String::new();
+    let mut count = 0;
+    loop {
+        let batch = read.case_records(&after, REBUILD_BATCH).await?;
+        let Some(last) = batch.last() else { break };
+        after = last.slug.clone();
+        count += batch.len();
+        let ops = batch
+            .iter()
+            .map(|c| IndexOp::Upsert(Box::new(search_doc(c, &partners))))
+            .collect();
+        index.apply(ops, None).await?;
+        progress(count);
+    }
+    index.apply(Vec::new(), Some(position)).await?;
+    Ok(count)
+}
+
+/// Where to start: the index's recorded position, or a rebuild when it has none or is ahead of the store
+/// (a store replaced under it).
+async fn start(
+    store: &SharedStore,
+    index: &SharedIndex,
+    status: &SharedStatus,
+) -> Result<i64, IndexerError> {
+    let recorded = index.position().await?;
+    let last = store.last_change().await?;
+    match recorded {
+        Some(p) if p <= last => Ok(p),
+        _ => {
+            set(status, "rebuilding", None, None);
+            let started = Instant::now();
+            let n = rebuild(store, index, &mut |_| {}).await?;
+            tracing::info!(
+                "search: built the {} index of {n} cases in {:.1} s",
+                index.backend(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(index.position().await?.unwrap_or(0))
+        }
+    }
+}
+
+/// Applies the changes after `position`; returns whether there were any.
+async fn step(
+    store: &SharedStore,
+    index: &SharedIndex,
+    position: &mut Position,
+) -> Result<bool, IndexerError> {
+    let batch = store.changes_since(position.low(), BATCH).await?;
+    if batch.is_empty() {
+        return Ok(false);
+    }
+    // Taken on a copy: a failure below leaves the position where it was, so the changes are read again.
+    let mut next = position.clone();
+    let fresh = next.take(batch, Instant::now());
+    let mut cases = BTreeSet::new();
+    let mut partners = BTreeSet::new();
+    for change in &fresh {
+        match change.kind {
+            ChangeKind::Case => {
+                cases.insert(change.slug.clone());
+            }
+            // A partner's country is a facet of its cases.
+            ChangeKind::Partner => {
+                partners.insert(change.slug.clone());
+            }
+            ChangeKind::Magazine | ChangeKind::Theme | ChangeKind::Asset => {}
+        }
+    }
+    let mut ops = Vec::new();
+    if !cases.is_empty() || !partners.is_empty() {
+        let mut read = store.read().await?;
+        let all_partners: HashMap<String, Partner> = read
+            .partners()
+            .await?
+            .into_iter()
+            .map(|p| (p.slug.clone(), p))
+            .collect();
+        for partner in &partners {
+            let filter = CaseFilter {
+                partner: Some(partner.clone()),
+                theme: None,
+            };
+            let (listed, _) = read.cases(&filter, Window::ALL).await?;
+            cases.extend(listed.into_iter().map(|c| c.slug));
+        }
+        for slug in &cases {
+            ops.push(match read.case(slug).await? {
+                Some(case) => IndexOp::Upsert(Box::new(search_doc(&case, &all_partners))),
+                None => IndexOp::Delete(slug.clone()),
+            });
+        }
+    }
+    if ops.is_empty() && next.low() == position.low() {
+        *position = next;
+        return Ok(!fresh.is_empty());
+    }
+    index.apply(ops, Some(next.low())).await?;
+    *position = next;
+    Ok(true)
+}
+
+/// Runs until the process ends: start (or rebuild), then follow the log.
+pub async fn run(store: SharedStore, index: SharedIndex, status: SharedStatus) {
+    let mut backoff = POLL;
+    let low = loop {
+        match start(&store, &index, &status).await {
+            Ok(p) => break p,
+            Err(e) => {
+                tracing::warn!("search: {e}; trying again in {} ms", backoff.as_millis());
+                set(&status, "down", None, Some(e.to_string()));
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+            }
+        }
+    };
+    set(&status, "ok", Some(low), None);
+    let mut position = Position::at(low);
+    backoff = POLL;
+    loop {
+        match step(&store, &index, &mut position).await {
+            Ok(busy) => {
+                set(&status, "ok", Some(position.low()), None);
+                backoff = POLL;
+                if !busy {
+                    tokio::time::sleep(POLL).await;
+                }
+            }
+            Err(e) => {
+                tracing::warn!("search: {e}; trying again in {} ms", backoff.as_millis());
+                set(&status, "down", None, Some(e.to_string()));
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+            }
+        }
+    }
+}

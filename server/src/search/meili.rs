@@ -1,0 +1,442 @@
+//! The scale-out backend: a Meilisearch server, through `meilisearch-sdk`. The settings that make it keep
+//! the contract (searchable attributes with titles first, typo sizes 5 and 9, filterable facets, ranking
+//! with a stable tie-break) are applied at start-up and their task awaited; every task's failure is
+//! reported. The indexer's position is kept in a small second index beside the cases. The key is never
+//! logged.
+//!
+//! Facet counts are disjunctive, like the embedded backend's: each filtered facet is counted by one more
+//! query (without its own filter) in the same multi-search request.
+
+use super::analysis;
+use super::present::{self, Needles};
+use super::{
+    DocText, Facet, FacetCounts, Found, IndexOp, Query, SearchDoc, SearchError, SearchIndex,
+    SearchResult,
+};
+use crate::domain::Lang;
+use meilisearch_sdk::client::Client;
+use meilisearch_sdk::search::{MatchingStrategies, SearchQuery, SearchResults, Selectors};
+use meilisearch_sdk::settings::{
+    FacetingSettings, LocalizedAttributes, MinWordSizeForTypos, PaginationSetting, Settings,
+    TypoToleranceSettings,
+};
+use meilisearch_sdk::task_info::TaskInfo;
+use meilisearch_sdk::tasks::Task;
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// The index of cases on a Meilisearch server shared by every instance.
+pub const INDEX: &str = "likewise-cases";
+/// The longest a search may take before it counts as the backend being down.
+const SEARCH_TIMEOUT: Duration = Duration::from_secs(5);
+/// The longest an indexing task may take.
+const TASK_TIMEOUT: Duration = Duration::from_secs(120);
+/// Documents sent per request.
+const CHUNK: usize = 1_000;
+
+pub struct MeiliIndex {
+    client: Client,
+    uid: String,
+    /// Set once the settings are applied: a server that is down at start-up is configured when it answers.
+    configured: tokio::sync::OnceCell<()>,
+}
+
+fn down(e: impl std::fmt::Display) -> SearchError {
+    SearchError::Unavailable(e.to_string())
+}
+
+/// The contract's settings (DESIGN §7).
+fn settings() -> Settings {
+    let mut searchable = Vec::new();
+    for field in ["title", "summary", "tags", "body"] {
+        for lang in Lang::ALL {
+            searchable.push(format!("{field}_{}", lang.code()));
+        }
+    }
+    searchable.push("parts_de".to_string());
+    let locales: Vec<LocalizedAttributes> = Lang::ALL
+        .iter()
+        .map(|l| LocalizedAttributes {
+            locales: vec![iso639_3(*l).to_string()],
+            attribute_patterns: vec![format!("*_{}", l.code())],
+        })
+        .collect();
+    Settings::new()
+        .with_searchable_attributes(searchable)
+        .with_filterable_attributes(Facet::ALL.iter().map(|f| f.key()))
+        .with_sortable_attributes(["published", "slug"])
+        .with_ranking_rules([
+            "words",
+            "typo",
+            "proximity",
+            "attribute",
+            "sort",
+            "exactness",
+            "published:desc",
+            "slug:asc",
+        ])
+        .with_typo_tolerance(TypoToleranceSettings {
+            enabled: Some(true),
+            min_word_size_for_typos: Some(MinWordSizeForTypos {
+                one_typo: Some(5),
+                two_typos: Some(9),
+            }),
+            ..Default::default()
+        })
+        .with_pagination(PaginationSetting {
+            max_total_hits: 100_000,
+        })
+        .with_faceting(FacetingSettings {
+            max_values_per_facet: 1_000,
+            sort_facet_values_by: None,
+        })
+        .with_localized_attributes(locales)
+}
+
+fn iso639_3(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "eng",
+        Lang::Nl => "nld",
+        Lang::De => "deu",
+        Lang::Da => "dan",
+        Lang::Fr => "fra",
+    }
+}
+
+/// A case as a Meilisearch document: one attribute per field and language.
+fn document(d: &SearchDoc) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(d.slug));
+    m.insert("slug".into(), json!(d.slug));
+    m.insert("source_lang".into(), json!(d.source_lang.code()));
+    m.insert("published".into(), json!(d.published));
+    for facet in Facet::ALL {
+        let values = facet.values(d);
+        m.insert(facet.key().into(), json!(values));
+    }
+    let mut parts = String::new();
+    for t in &d.texts {
+        let l = t.lang.code();
+        m.insert(format!("title_{l}"), json!(t.title));
+        m.insert(format!("summary_{l}"), json!(t.summary));
+        m.insert(format!("tags_{l}"), json!(t.tags));
+        m.insert(format!("body_{l}"), json!(t.body));
+        if t.lang == Lang::De {
+            for text in [&t.title, &t.summary, &t.body] {
+                parts.push_str(&super::compounds::parts_of_text(text));
+            }
+        }
+    }
+    m.insert("parts_de".into(), json!(parts));
+    Value::Object(m)
+}
+
+/// The case a Meilisearch document holds.
+fn from_document(v: &Map<String, Value>) -> Option<SearchDoc> {
+    let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    let list = |k: &str| -> Vec<String> {
+        v.get(k)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let source_lang: Lang = s("source_lang")?.parse().ok()?;
+    let mut order = vec![source_lang];
+    order.extend(Lang::ALL.iter().copied().filter(|l| *l != source_lang));
+    let texts = order
+        .into_iter()
+        .filter_map(|l| {
+            let c = l.code();
+            Some(DocText {
+                lang: l,
+                title: s(&format!("title_{c}"))?,
+                summary: s(&format!("summary_{c}")).unwrap_or_default(),
+                tags: list(&format!("tags_{c}")),
+                body: s(&format!("body_{c}")).unwrap_or_default(),
+            })
+        })
+        .collect::<Vec<_>>();
+    if texts.is_empty() {
+        return None;
+    }
+    Some(SearchDoc {
+        slug: s("slug")?,
+        partner: list("partner").into_iter().next().unwrap_or_default(),
+        country: list("country").into_iter().next().unwrap_or_default(),
+        themes: list("theme"),
+        stage: list("stage").into_iter().next(),
+        published: s("published").unwrap_or_default(),
+        source_lang,
+        texts,
+    })
+}
+
+/// `a IN ["x", "y"] AND b IN ["z"]` for the filters, leaving out `except`.
+fn filter_expression(query: &Query, except: Option<Facet>) -> String {
+    query
+        .filters
+        .iter()
+        .filter(|(f, values)| Some(**f) != except && !values.is_empty())
+        .map(|(f, values)| {
+            let quoted: Vec<String> = values
+                .iter()
+                .map(|v| format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"")))
+                .collect();
+            format!("{} IN [{}]", f.key(), quoted.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+impl MeiliIndex {
+    /// A client of the server at `url` for the index `uid`; the settings are applied on first use.
+    pub fn new(url: &str, key: Option<&str>, uid: &str) -> SearchResult<MeiliIndex> {
+        let client = Client::new(url, key).map_err(down)?;
+        Ok(MeiliIndex {
+            client,
+            uid: uid.to_string(),
+            configured: tokio::sync::OnceCell::new(),
+        })
+    }
+
+    /// Makes sure the index exists with the contract's settings; waits for that to be done.
+    async fn configure(&self) -> SearchResult<()> {
+        self.configured
+            .get_or_try_init(|| self.apply_settings())
+            .await
+            .map(|_| ())
+    }
+
+    async fn apply_settings(&self) -> SearchResult<()> {
+        let task = self
+            .client
+            .index(&self.uid)
+            .set_settings(&settings())
+            .await
+            .map_err(down)?;
+        self.wait(task, "applying the index settings").await?;
+        Ok(())
+    }
+
+    fn state_uid(&self) -> String {
+        format!("{}-state", self.uid)
+    }
+
+    /// Waits for a task and turns its failure into an error that says what was being done.
+    async fn wait(&self, task: TaskInfo, doing: &str) -> SearchResult<()> {
+        let done = task
+            .wait_for_completion(
+                &self.client,
+                Some(Duration::from_millis(20)),
+                Some(TASK_TIMEOUT),
+            )
+            .await
+            .map_err(down)?;
+        match done {
+            Task::Succeeded { .. } => Ok(()),
+            Task::Failed { content } => Err(SearchError::Unavailable(format!(
+                "Meilisearch failed {doing}: {}",
+                content.error
+            ))),
+            other => Err(SearchError::Unavailable(format!(
+                "Meilisearch did not finish {doing}: {other:?}"
+            ))),
+        }
+    }
+
+    async fn record(&self, position: i64) -> SearchResult<()> {
+        let task = self
+            .client
+            .index(self.state_uid())
+            .add_or_replace(
+                &[json!({ "id": "indexer", "position": position })],
+                Some("id"),
+            )
+            .await
+            .map_err(down)?;
+        self.wait(task, "recording the indexer position").await
+    }
+
+    async fn run_search(&self, query: &Query) -> SearchResult<Found> {
+        self.configure().await?;
+        let index = self.client.index(&self.uid);
+        let words = analysis::words(&query.text);
+        let facet_keys: Vec<&str> = Facet::ALL.iter().map(|f| f.key()).collect();
+        let main_filter = filter_expression(query, None);
+        let extra: Vec<(Facet, String)> = query
+            .filters
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(f, _)| (*f, filter_expression(query, Some(*f))))
+            .collect();
+        let extra_keys: Vec<[&str; 1]> = extra.iter().map(|(f, _)| [f.key()]).collect();
+        // One page from the first hit: the total is exact in page mode.
+        let wanted = (query.offset + query.limit).max(1);
+        let sort = ["published:desc", "slug:asc"];
+        let mut main = SearchQuery::new(&index);
+        main.with_query(&query.text)
+            .with_page(1)
+            .with_hits_per_page(wanted)
+            .with_facets(Selectors::Some(&facet_keys))
+            .with_matching_strategy(MatchingStrategies::FREQUENCY);
+        if words.is_empty() {
+            main.with_sort(&sort);
+        }
+        if !main_filter.is_empty() {
+            main.with_filter(&main_filter);
+        }
+        let mut results: Vec<SearchResults<Map<String, Value>>> = if extra.is_empty() {
+            vec![main.execute().await.map_err(down)?]
+        } else {
+            let mut multi = self.client.multi_search();
+            multi.with_search_query(main);
+            for ((_, filter), keys) in extra.iter().zip(&extra_keys) {
+                let mut q = SearchQuery::new(&index);
+                q.with_query(&query.text)
+                    .with_limit(0)
+                    .with_facets(Selectors::Some(keys))
+                    .with_matching_strategy(MatchingStrategies::FREQUENCY);
+                if !filter.is_empty() {
+                    q.with_filter(filter);
+                }
+                multi.with_search_query(q);
+            }
+            multi.execute().await.map_err(down)?.results
+        };
+        let mut facets: FacetCounts = Facet::ALL.iter().map(|f| (*f, BTreeMap::new())).collect();
+        let counts_of =
+            |r: &SearchResults<Map<String, Value>>, f: Facet| -> BTreeMap<String, u64> {
+                r.facet_distribution
+                    .as_ref()
+                    .and_then(|d| d.get(f.key()))
+                    .map(|m| m.iter().map(|(k, v)| (k.clone(), *v as u64)).collect())
+                    .unwrap_or_default()
+            };
+        let first = results.remove(0);
+        for f in Facet::ALL {
+            facets.insert(f, counts_of(&first, f));
+        }
+        for ((f, _), r) in extra.iter().zip(&results) {
+            facets.insert(*f, counts_of(r, *f));
+        }
+        let needles = Needles::new(&words);
+        let total = first
+            .total_hits
+            .or(first.estimated_total_hits)
+            .unwrap_or(first.hits.len()) as u64;
+        let hits = first
+            .hits
+            .iter()
+            .skip(query.offset)
+            .take(query.limit)
+            .filter_map(|h| from_document(&h.result))
+            .map(|doc| present::hit(doc, &needles, query.lang))
+            .collect();
+        Ok(Found {
+            total,
+            hits,
+            facets,
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl SearchIndex for MeiliIndex {
+    fn backend(&self) -> &'static str {
+        "meilisearch"
+    }
+
+    async fn apply(&self, ops: Vec<IndexOp>, position: Option<i64>) -> SearchResult<()> {
+        self.configure().await?;
+        let index = self.client.index(&self.uid);
+        let mut upserts = Vec::new();
+        let mut deletes = Vec::new();
+        for op in ops {
+            match op {
+                IndexOp::Upsert(doc) => upserts.push(document(&doc)),
+                IndexOp::Delete(slug) => deletes.push(slug),
+            }
+        }
+        // Meilisearch runs an index's tasks in the order given: waiting for the last is waiting for all.
+        let mut last = None;
+        for chunk in upserts.chunks(CHUNK) {
+            last = Some(
+                index
+                    .add_or_replace(chunk, Some("id"))
+                    .await
+                    .map_err(down)?,
+            );
+        }
+        if !deletes.is_empty() {
+            last = Some(index.delete_documents(&deletes).await.map_err(down)?);
+        }
+        if let Some(task) = last {
+            self.wait(task, "indexing cases").await?;
+        }
+        if let Some(p) = position {
+            self.record(p).await?;
+        }
+        Ok(())
+    }
+
+    async fn clear(&self) -> SearchResult<()> {
+        self.configure().await?;
+        let task = self
+            .client
+            .index(self.state_uid())
+            .delete_all_documents()
+            .await
+            .map_err(down)?;
+        self.wait(task, "forgetting the indexer position").await?;
+        let task = self
+            .client
+            .index(&self.uid)
+            .delete_all_documents()
+            .await
+            .map_err(down)?;
+        self.wait(task, "removing every case").await
+    }
+
+    async fn position(&self) -> SearchResult<Option<i64>> {
+        self.configure().await?;
+        match self
+            .client
+            .index(self.state_uid())
+            .get_document::<Value>("indexer")
+            .await
+        {
+            Ok(v) => Ok(v.get("position").and_then(Value::as_i64)),
+            Err(meilisearch_sdk::errors::Error::Meilisearch(e))
+                if matches!(
+                    e.error_code,
+                    meilisearch_sdk::errors::ErrorCode::DocumentNotFound
+                        | meilisearch_sdk::errors::ErrorCode::IndexNotFound
+                ) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(down(e)),
+        }
+    }
+
+    async fn documents(&self) -> SearchResult<u64> {
+        let stats = self
+            .client
+            .index(&self.uid)
+            .get_stats()
+            .await
+            .map_err(down)?;
+        Ok(stats.number_of_documents as u64)
+    }
+
+    async fn search(&self, query: &Query) -> SearchResult<Found> {
+        tokio::time::timeout(SEARCH_TIMEOUT, self.run_search(query))
+            .await
+            .map_err(|_| SearchError::Unavailable("Meilisearch did not answer in time".into()))?
+    }
+}
