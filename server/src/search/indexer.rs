@@ -208,6 +208,15 @@ async fn step(
     Ok(true)
 }
 
+/// Applies every change recorded so far, from the index's position (rebuilding an index never built):
+/// for tools and tests that want the index current now rather than within the next poll.
+pub async fn catch_up(store: &SharedStore, index: &SharedIndex) -> Result<(), IndexerError> {
+    let low = start(store, index, &new_status()).await?;
+    let mut position = Position::at(low);
+    while step(store, index, &mut position).await? {}
+    Ok(())
+}
+
 /// Runs until the process ends: start (or rebuild), then follow the log.
 pub async fn run(store: SharedStore, index: SharedIndex, status: SharedStatus) {
     let mut backoff = POLL;
