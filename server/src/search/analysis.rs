@@ -209,10 +209,14 @@ pub fn match_term(
     if allowed == 0 {
         return None;
     }
+    let whole = distance(stemmed, term, allowed);
     let d = if word.prefix {
-        prefix_distance(&word.text, term, allowed)
+        match (whole, prefix_distance(&word.text, term, allowed)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     } else {
-        distance(stemmed, term, allowed)
+        whole
     };
     match d {
         Some(0) => Some(Match::Exact),

@@ -300,12 +300,17 @@ impl Inner {
                         if typos < distance {
                             break;
                         }
-                        let q = if word.prefix {
-                            FuzzyTermQuery::new_prefix(typed.clone(), distance, true)
-                        } else {
-                            FuzzyTermQuery::new(exact.clone(), distance, true)
-                        };
-                        alternatives.push(scored(Box::new(q), WORD + bucket + attr));
+                        // The whole word with typos; while it is being typed, also any longer word.
+                        alternatives.push(scored(
+                            Box::new(FuzzyTermQuery::new(exact.clone(), distance, true)),
+                            WORD + bucket + attr,
+                        ));
+                        if word.prefix {
+                            alternatives.push(scored(
+                                Box::new(FuzzyTermQuery::new_prefix(typed.clone(), distance, true)),
+                                WORD + bucket + attr,
+                            ));
+                        }
                     }
                     for part in &needle.parts {
                         alternatives.push(scored(
