@@ -133,6 +133,8 @@ pub fn hydrate() {
     // Islands mode: the page is server-rendered HTML; the island script that called this hydrates each
     // `#[island]` on the page by itself afterwards.
     console_error_panic_hook::set_once();
+    // The async executor and the root owner islands run under (search as you type spawns tasks).
+    leptos::mount::hydrate_islands();
     // Tells end-to-end tests (and curious readers of the DOM) that the page is now interactive.
     if let Some(root) = leptos::prelude::document().document_element() {
         let _ = root.set_attribute("data-hydrated", "true");

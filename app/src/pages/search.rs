@@ -319,6 +319,7 @@ where
     let label = results.with_untracked(|r| find(&r.facets).map(|v| v.label).unwrap_or_default());
     let id = format!("f-{facet}-{value}");
     let count = move || results.with(|r| find2(&r.facets).map(|v| v.count).unwrap_or(0));
+    let initially = results.with_untracked(|r| find(&r.facets).is_some_and(|v| v.selected));
     let checked = {
         let find = find.clone();
         move || results.with(|r| find(&r.facets).is_some_and(|v| v.selected))
@@ -332,8 +333,8 @@ where
                 id=id.clone()
                 name=facet.clone()
                 value=value.clone()
-                prop:checked=checked.clone()
-                checked=checked()
+                prop:checked=checked
+                checked=initially
                 on:change=move |_| toggle(f2.clone(), v2.clone())
             />
             <label for=id lang=label_lang>

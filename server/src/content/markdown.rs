@@ -148,7 +148,11 @@ pub fn plain_text(markdown: &str) -> String {
             Event::SoftBreak
             | Event::HardBreak
             | Event::End(TagEnd::Paragraph)
-            | Event::End(TagEnd::Heading(_)) => out.push(' '),
+            | Event::End(TagEnd::Heading(_))
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::TableCell)
+            | Event::End(TagEnd::BlockQuote(_))
+            | Event::End(TagEnd::CodeBlock) => out.push(' '),
             _ => {}
         }
     }
