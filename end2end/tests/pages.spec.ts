@@ -1,7 +1,7 @@
 // Every page template in every language: loads, hydrates without errors, passes axe, keeps the page on a
 // language switch; and the 404 page is a real 404.
 import { test, expect } from '@playwright/test';
-import { LANGS, TEMPLATES, expectNoAxeViolations, watchErrors } from './pages';
+import { LANGS, TEMPLATES, chooseLanguage, expectNoAxeViolations, watchErrors } from './pages';
 
 for (const lang of LANGS) {
   for (const [name, path] of Object.entries(TEMPLATES)) {
@@ -33,10 +33,10 @@ for (const lang of LANGS) {
 test('the language switcher keeps the page', async ({ page }) => {
   await page.goto('/en/cases/groningen-chatbot-gemma');
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
-  await page.locator('[data-test="lang-nl"]').click();
+  await chooseLanguage(page, 'nl');
   await expect(page).toHaveURL(/\/nl\/cases\/groningen-chatbot-gemma$/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
-  await page.locator('[data-test="lang-de"]').click();
+  await chooseLanguage(page, 'de');
   await expect(page).toHaveURL(/\/de\/cases\/groningen-chatbot-gemma$/);
 });
 

@@ -15,7 +15,17 @@ export const TEMPLATES: Record<string, string> = {
   partner: '/partners/rotterdam',
   themes: '/themes',
   theme: '/themes/chatbots',
+  search: '/search?q=chatbot',
+  'search with filters': '/search?q=sensors&country=DK&theme=iot-sensors',
+  'search that finds nothing': '/search?q=zzqqxxyy',
+  accessibility: '/accessibility',
 };
+
+/** Opens the language menu (a disclosure) and chooses a language. */
+export async function chooseLanguage(page: Page, lang: string) {
+  await page.locator('[data-test="lang-menu"] summary').click();
+  await page.locator(`[data-test="lang-${lang}"]`).click();
+}
 
 export async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page })

@@ -113,6 +113,9 @@ fn search_href(lang: Lang, p: &SearchParams) -> String {
 #[island]
 pub fn SearchUi(lang: Lang, initial: SearchView) -> impl IntoView {
     let results = RwSignal::new(initial.clone());
+    // The search last asked for: ahead of `results` while an answer is on its way, so a quick second tick
+    // builds on the first.
+    let asked = StoredValue::new(initial.params.clone());
     let q = RwSignal::new(initial.params.q.clone());
     let busy = RwSignal::new(false);
     let failed = RwSignal::new(false);
@@ -124,6 +127,7 @@ pub fn SearchUi(lang: Lang, initial: SearchView) -> impl IntoView {
     let typing = StoredValue::new(false);
 
     let run = move |p: SearchParams, history: History| {
+        asked.set_value(p.clone());
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
         busy.set(true);
@@ -149,7 +153,7 @@ pub fn SearchUi(lang: Lang, initial: SearchView) -> impl IntoView {
     };
 
     let current = move || {
-        let mut p = results.with_untracked(|r| r.params.clone());
+        let mut p = asked.get_value();
         p.q = q.get_untracked();
         p.page = 1;
         p
@@ -190,7 +194,7 @@ pub fn SearchUi(lang: Lang, initial: SearchView) -> impl IntoView {
         run(current(), History::Push);
     };
     let toggle = move |facet: String, value: String| {
-        let p = results.with_untracked(|r| r.params.toggled(&facet, &value));
+        let p = asked.with_value(|a| a.toggled(&facet, &value));
         let p = SearchParams {
             q: q.get_untracked(),
             ..p
