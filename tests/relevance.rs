@@ -83,6 +83,7 @@ async fn relevance_on_meilisearch() {
     };
     let key = std::env::var("MEILISEARCH_API_KEY").ok();
     let uid = format!("likewise-relevance-{}", std::process::id());
-    let index: SharedIndex = std::sync::Arc::new(likewise::search::meili::MeiliIndex::new(&url, key.as_deref(), &uid).unwrap());
-    run("Meilisearch", index).await;
+    let meili = std::sync::Arc::new(likewise::search::meili::MeiliIndex::new(&url, key.as_deref(), &uid).unwrap());
+    run("Meilisearch", meili.clone()).await;
+    meili.delete().await.unwrap();
 }

@@ -249,6 +249,16 @@ impl MeiliIndex {
         }
     }
 
+    /// Removes this index and its position from the server (tests clean up with it).
+    pub async fn delete(&self) -> SearchResult<()> {
+        for uid in [self.uid.clone(), self.state_uid()] {
+            let task = self.client.index(&uid).delete().await.map_err(down)?;
+            // An index never created has nothing to remove.
+            let _ = self.wait(task, "removing an index").await;
+        }
+        Ok(())
+    }
+
     async fn record(&self, position: i64) -> SearchResult<()> {
         let task = self
             .client
@@ -278,8 +288,16 @@ impl MeiliIndex {
         // One page from the first hit: the total is exact in page mode.
         let wanted = (query.offset + query.limit).max(1);
         let sort = ["published:desc", "slug:asc"];
+        // Meilisearch does not split German compounds: their parts join the query (the index holds the
+        // parts of the texts' compounds in `parts_de`), as the embedded index looks them up.
+        let parts: Vec<&str> = words.iter().flat_map(|w| w.parts.iter().map(String::as_str)).collect();
+        let text = if parts.is_empty() {
+            query.text.clone()
+        } else {
+            format!("{} {}", query.text, parts.join(" "))
+        };
         let mut main = SearchQuery::new(&index);
-        main.with_query(&query.text)
+        main.with_query(&text)
             .with_page(1)
             .with_hits_per_page(wanted)
             .with_facets(Selectors::Some(&facet_keys))
@@ -297,7 +315,7 @@ impl MeiliIndex {
             multi.with_search_query(main);
             for ((_, filter), keys) in extra.iter().zip(&extra_keys) {
                 let mut q = SearchQuery::new(&index);
-                q.with_query(&query.text)
+                q.with_query(&text)
                     .with_limit(0)
                     .with_facets(Selectors::Some(keys))
                     .with_matching_strategy(MatchingStrategies::FREQUENCY);
@@ -386,13 +404,15 @@ impl SearchIndex for MeiliIndex {
 
     async fn clear(&self) -> SearchResult<()> {
         self.configure().await?;
-        let task = self
-            .client
-            .index(self.state_uid())
-            .delete_all_documents()
-            .await
-            .map_err(down)?;
-        self.wait(task, "forgetting the indexer position").await?;
+        if self.position().await?.is_some() {
+            let task = self
+                .client
+                .index(self.state_uid())
+                .delete_all_documents()
+                .await
+                .map_err(down)?;
+            self.wait(task, "forgetting the indexer position").await?;
+        }
         let task = self
             .client
             .index(&self.uid)
