@@ -48,7 +48,10 @@ const RULES: &[(&str, &[&str])] = &[
             "axum",
         ],
     ),
-    ("exchange", &["catalog", "cache", "http", "cli", "axum"]),
+    (
+        "exchange",
+        &["catalog", "cache", "search", "http", "cli", "axum"],
+    ),
     (
         "catalog",
         &[
@@ -57,7 +60,15 @@ const RULES: &[(&str, &[&str])] = &[
     ),
     (
         "cache",
-        &["content", "exchange", "catalog", "http", "cli", "sqlx"],
+        &[
+            "content", "exchange", "catalog", "search", "http", "cli", "sqlx",
+        ],
+    ),
+    (
+        "search",
+        &[
+            "exchange", "catalog", "cache", "http", "cli", "sqlx", "axum",
+        ],
     ),
 ];
 

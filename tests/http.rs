@@ -57,7 +57,9 @@ async fn site() -> Site {
         _ => None,
     })
     .unwrap();
-    let app = router(AppState::new(config, s.store.clone(), s.index.clone()));
+    let state = AppState::new(config, s.store.clone(), s.index.clone());
+    state.follow_changes().await;
+    let app = router(state);
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let client = reqwest::Client::builder()
         .redirect(Policy::none())
@@ -65,11 +67,168 @@ async fn site() -> Site {
         .timeout(std::time::Duration::from_secs(45))
         .build()
         .unwrap();
-    Site {
+    let site = Site {
         base: format!("http://{addr}"),
         client,
         _store: s,
+    };
+    // The indexer builds the index of the imported library before the tests search it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let health: serde_json::Value = site.get("/healthz").await.json().await.unwrap();
+        if health["search"]["status"] == "ok" && health["search"]["waiting"] == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the index is built: {health}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+    site
+}
+
+#[tokio::test]
+async fn the_search_api_answers_and_names_every_bad_parameter() {
+    let site = site().await;
+    let r = site.get("/api/v1/search?q=chatbot&limit=500&lang=nl").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: serde_json::Value = r.json().await.unwrap();
+    for key in ["query", "total", "took_ms", "hits", "facets"] {
+        assert!(body.get(key).is_some(), "{key} in {body}");
+    }
+    assert_eq!(body["limit"], 100, "limit is capped at 100");
+    let hit = &body["hits"][0];
+    for key in [
+        "slug",
+        "language",
+        "title",
+        "summary",
+        "partner",
+        "country",
+        "themes",
+        "stage",
+        "published",
+        "snippet",
+    ] {
+        assert!(hit.get(key).is_some(), "{key} in {hit}");
+    }
+    assert!(hit["snippet"].as_str().unwrap().contains("<mark>"), "{hit}");
+    for facet in ["theme", "partner", "country", "language", "stage"] {
+        assert!(body["facets"][facet].is_object(), "{facet} facet in {body}");
+    }
+    for (query, field) in [
+        ("limit=x", "limit"),
+        ("offset=-3", "offset"),
+        ("country=Netherlands", "country"),
+        ("language=sv", "language"),
+        ("stage=finished", "stage"),
+        ("theme=%3Cscript%3E", "theme"),
+        ("lang=xx", "lang"),
+    ] {
+        let r = site.get(&format!("/api/v1/search?{query}")).await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{query}");
+        let e: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(e["error"]["code"], "bad_request", "{query}");
+        assert_eq!(e["error"]["field"], field, "{query}");
+    }
+    let r = site.get("/api/v1/search?sort=new").await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let e: serde_json::Value = r.json().await.unwrap();
+    assert!(
+        e["error"]["message"].as_str().unwrap().contains("`sort`"),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn the_search_page_is_a_plain_form_with_results_rendered_on_the_server() {
+    let site = site().await;
+    let (status, html) = site.text("/en/search?q=chatbot").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(r#"action="/en/search""#) && html.contains(r#"method="get""#),
+        "a GET form"
+    );
+    assert!(html.contains(r#"data-test="hit""#), "results in the HTML");
+    assert!(
+        html.contains(r#"type="checkbox""#) && html.contains(r#"name="theme""#),
+        "facet checkboxes"
+    );
+    assert!(html.contains(r#"role="status""#) && html.contains(r#"aria-live="polite""#));
+    assert!(html.contains("<mark>"), "matches are marked");
+    let (status, html) = site.text("/en/search?q=zzqqxxyy").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"data-test="empty-state""#));
+    // Search answers follow the index, not the page cache.
+    let r = site.get("/en/search?q=chatbot").await;
+    assert_ne!(
+        r.headers()
+            .get("x-likewise-cache")
+            .map(|v| v.to_str().unwrap()),
+        Some("hit")
+    );
+}
+
+#[tokio::test]
+async fn a_search_backend_that_is_down_is_a_clear_translated_503() {
+    let s = support::sqlite().await;
+    import::import_dir(&*s.store, &fixture("library"), &mut |_| {})
+        .await
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let config = Config::from_vars(|k| match k {
+        "LIKEWISE_ADDR" => Some(addr.to_string()),
+        "LIKEWISE_SITE_ROOT" => Some(support::repo_root().join("public").display().to_string()),
+        _ => None,
+    })
+    .unwrap();
+    // A Meilisearch that nobody answers for.
+    let down = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let index =
+        likewise::search::meili::MeiliIndex::new(&format!("http://{down}"), Some("key"), "x")
+            .unwrap();
+    let state = AppState::new(config, s.store.clone(), std::sync::Arc::new(index));
+    state.follow_changes().await;
+    let app = router(state);
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let get = |path: &str| client.get(format!("http://{addr}{path}")).send();
+    let r = get("/en/search?q=chatbot").await.unwrap();
+    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Search is not available right now"), "{html}");
+    assert!(html.contains(r#"data-test="search-unavailable""#));
+    let nl = get("/nl/search?q=chatbot")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(nl.contains("Zoeken werkt nu niet"), "a Dutch message");
+    let r = get("/api/v1/search?q=chatbot").await.unwrap();
+    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let e: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(e["error"]["code"], "search_unavailable");
+    // Reading goes on.
+    assert_eq!(
+        get("/en/cases/city-chatbot").await.unwrap().status(),
+        StatusCode::OK
+    );
+    let health: serde_json::Value = get("/healthz").await.unwrap().json().await.unwrap();
+    assert_eq!(health["search"]["status"], "down", "{health}");
+    assert_eq!(health["status"], "degraded", "{health}");
+    assert!(
+        health["search"]["waiting"].as_i64().unwrap() > 0,
+        "{health}"
+    );
 }
 
 #[tokio::test]

@@ -28,8 +28,15 @@ const REQUIRED_RATE: f64 = 1.0;
 async fn run(name: &str, index: SharedIndex) {
     let s = support::sqlite().await;
     let content = support::repo_root().join("content");
-    let report = import::import_dir(&*s.store, &content, &mut |_| {}).await.unwrap();
-    assert_eq!(report.count(import::Status::Rejected), 0, "{}", report.summary());
+    let report = import::import_dir(&*s.store, &content, &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        report.count(import::Status::Rejected),
+        0,
+        "{}",
+        report.summary()
+    );
     indexer::catch_up(&s.store, &index).await.unwrap();
     let text = std::fs::read_to_string(support::fixture("relevance.toml")).unwrap();
     let set: Set = toml::from_str(&text).unwrap();
@@ -54,19 +61,32 @@ async fn run(name: &str, index: SharedIndex) {
             e.1 += 1;
         }
         if !hit {
-            misses.push(format!("  {:?} ({}, {}): expected {}, got {:?}", case.q, case.lang, case.kind, case.expect, top));
+            misses.push(format!(
+                "  {:?} ({}, {}): expected {}, got {:?}",
+                case.q, case.lang, case.kind, case.expect, top
+            ));
         }
     }
     let passed = set.query.len() - misses.len();
     let rate = passed as f64 / set.query.len() as f64;
-    println!("relevance on {name}: {passed}/{} queries with the expected case in the top 3 ({:.1}%)", set.query.len(), rate * 100.0);
+    println!(
+        "relevance on {name}: {passed}/{} queries with the expected case in the top 3 ({:.1}%)",
+        set.query.len(),
+        rate * 100.0
+    );
     for (group, (ok, all)) in &by_group {
         println!("  {group}: {ok}/{all}");
     }
     for m in &misses {
         println!("{m}");
     }
-    assert!(rate >= REQUIRED_RATE, "relevance on {name}: {:.1}% below {:.0}%:\n{}", rate * 100.0, REQUIRED_RATE * 100.0, misses.join("\n"));
+    assert!(
+        rate >= REQUIRED_RATE,
+        "relevance on {name}: {:.1}% below {:.0}%:\n{}",
+        rate * 100.0,
+        REQUIRED_RATE * 100.0,
+        misses.join("\n")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -78,12 +98,16 @@ async fn relevance_on_the_embedded_index() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn relevance_on_meilisearch() {
     let Ok(url) = std::env::var("MEILISEARCH_URL") else {
-        eprintln!("skipped on Meilisearch: set MEILISEARCH_URL (and MEILISEARCH_API_KEY) to run it there");
+        eprintln!(
+            "skipped on Meilisearch: set MEILISEARCH_URL (and MEILISEARCH_API_KEY) to run it there"
+        );
         return;
     };
     let key = std::env::var("MEILISEARCH_API_KEY").ok();
     let uid = format!("likewise-relevance-{}", std::process::id());
-    let meili = std::sync::Arc::new(likewise::search::meili::MeiliIndex::new(&url, key.as_deref(), &uid).unwrap());
+    let meili = std::sync::Arc::new(
+        likewise::search::meili::MeiliIndex::new(&url, key.as_deref(), &uid).unwrap(),
+    );
     run("Meilisearch", meili.clone()).await;
     meili.delete().await.unwrap();
 }

@@ -25,7 +25,11 @@ fn command(data: &Path, content: &Path) -> Command {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 async fn start_server(data: &Path, content: &Path, port: u16) -> Child {
@@ -38,18 +42,27 @@ async fn start_server(data: &Path, content: &Path, port: u16) -> Child {
     let client = client();
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        if let Ok(r) = client.get(format!("http://127.0.0.1:{port}/healthz")).send().await {
-            if r.status().is_success() {
-                return child;
-            }
+        if let Ok(r) = client
+            .get(format!("http://127.0.0.1:{port}/healthz"))
+            .send()
+            .await
+            && r.status().is_success()
+        {
+            return child;
         }
-        assert!(Instant::now() < deadline, "the server answers /healthz within 60 s");
+        assert!(
+            Instant::now() < deadline,
+            "the server answers /healthz within 60 s"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap()
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap()
 }
 
 /// Every case slug the search API lists for an empty query.
@@ -59,7 +72,9 @@ async fn indexed(port: u16) -> BTreeSet<String> {
     let mut offset = 0;
     loop {
         let r: serde_json::Value = client
-            .get(format!("http://127.0.0.1:{port}/api/v1/search?limit=100&offset={offset}"))
+            .get(format!(
+                "http://127.0.0.1:{port}/api/v1/search?limit=100&offset={offset}"
+            ))
             .send()
             .await
             .unwrap()
@@ -67,7 +82,10 @@ async fn indexed(port: u16) -> BTreeSet<String> {
             .await
             .unwrap();
         let hits = r["hits"].as_array().cloned().unwrap_or_default();
-        slugs.extend(hits.iter().filter_map(|h| h["slug"].as_str().map(str::to_string)));
+        slugs.extend(
+            hits.iter()
+                .filter_map(|h| h["slug"].as_str().map(str::to_string)),
+        );
         if hits.len() < 100 {
             return slugs;
         }
@@ -82,7 +100,10 @@ async fn a_server_killed_mid_burst_comes_back_with_every_acknowledged_write_sear
     let tree = tempfile::tempdir().unwrap();
     likewise::exchange::generate::generate(
         tree.path(),
-        &likewise::exchange::generate::GenerateOptions { cases: 400, seed: 3 },
+        &likewise::exchange::generate::GenerateOptions {
+            cases: 400,
+            seed: 3,
+        },
     )
     .unwrap();
     let port = free_port();
@@ -103,10 +124,12 @@ async fn a_server_killed_mid_burst_comes_back_with_every_acknowledged_write_sear
             seen += 1;
             // `added    cases/<slug>/<lang>.md`
             let mut words = line.split_whitespace();
-            if let (Some("added" | "updated"), Some(path)) = (words.next(), words.next()) {
-                if let Some(slug) = path.strip_prefix("cases/").and_then(|p| p.split('/').next()) {
-                    acknowledged.insert(slug.to_string());
-                }
+            if let (Some("added" | "updated"), Some(path)) = (words.next(), words.next())
+                && let Some(slug) = path
+                    .strip_prefix("cases/")
+                    .and_then(|p| p.split('/').next())
+            {
+                acknowledged.insert(slug.to_string());
             }
             if acknowledged.len() == 80 && server.id().is_some() {
                 // SIGKILL: no shutdown, no last commit.
@@ -121,7 +144,10 @@ async fn a_server_killed_mid_burst_comes_back_with_every_acknowledged_write_sear
     });
     burst.await.expect("the burst ends within 5 minutes");
     let _ = import.wait().await;
-    assert!(acknowledged.len() >= 250, "the import was stopped mid-burst (saw {seen} lines)");
+    assert!(
+        acknowledged.len() >= 250,
+        "the import was stopped mid-burst (saw {seen} lines)"
+    );
 
     let mut server = start_server(data.path(), empty.path(), port).await;
     let client = client();
@@ -132,13 +158,20 @@ async fn a_server_killed_mid_burst_comes_back_with_every_acknowledged_write_sear
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 200, "case {slug} was acknowledged and must be stored");
+        assert_eq!(
+            r.status(),
+            200,
+            "case {slug} was acknowledged and must be stored"
+        );
     }
     // And, within 5 seconds, in the index.
     let started = Instant::now();
     loop {
         let found = indexed(port).await;
-        let missing: Vec<&String> = acknowledged.iter().filter(|s| !found.contains(*s)).collect();
+        let missing: Vec<&String> = acknowledged
+            .iter()
+            .filter(|s| !found.contains(*s))
+            .collect();
         if missing.is_empty() {
             println!(
                 "every one of {} acknowledged cases searchable {} ms after the restart",
@@ -185,29 +218,60 @@ async fn a_change_is_searchable_within_a_second() {
                 .json()
                 .await
                 .unwrap();
-            r["hits"].as_array().unwrap().iter().map(|h| h["slug"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+            r["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["slug"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
         }
     };
     // The first start imports and indexes the library.
     let deadline = Instant::now() + Duration::from_secs(10);
     while search("kiosk").await.is_empty() {
-        assert!(Instant::now() < deadline, "the bundled library is searchable after the first start");
+        assert!(
+            Instant::now() < deadline,
+            "the bundled library is searchable after the first start"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let tree = tempfile::tempdir().unwrap();
     let dir = tree.path().join("cases/library-wifi");
     std::fs::create_dir_all(&dir).unwrap();
-    let original = std::fs::read_to_string(support::fixture("search/cases/library-wifi/en.md")).unwrap();
-    std::fs::write(dir.join("en.md"), original.replace("Free wifi in the library kiosk", "Free wifi in the library kiosk and the townhall")).unwrap();
-    let out = command(data.path(), tree.path()).arg("import").arg(tree.path()).output().await.unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let original =
+        std::fs::read_to_string(support::fixture("search/cases/library-wifi/en.md")).unwrap();
+    std::fs::write(
+        dir.join("en.md"),
+        original.replace(
+            "Free wifi in the library kiosk",
+            "Free wifi in the library kiosk and the townhall",
+        ),
+    )
+    .unwrap();
+    let out = command(data.path(), tree.path())
+        .arg("import")
+        .arg(tree.path())
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let written = Instant::now();
     loop {
         if search("townhall").await == vec!["library-wifi".to_string()] {
-            println!("searchable {} ms after the write", written.elapsed().as_millis());
+            println!(
+                "searchable {} ms after the write",
+                written.elapsed().as_millis()
+            );
             break;
         }
-        assert!(written.elapsed() < Duration::from_secs(1), "a change is searchable within a second");
+        assert!(
+            written.elapsed() < Duration::from_secs(1),
+            "a change is searchable within a second"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     server.start_kill().unwrap();

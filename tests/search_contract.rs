@@ -4,12 +4,12 @@
 
 mod support;
 
+use likewise::domain::{Lang, Status};
 use likewise::exchange::import;
 use likewise::search::indexer;
 use likewise::search::meili::MeiliIndex;
 use likewise::search::{Facet, Found, Query, SharedIndex};
 use likewise::store::{ItemKind, SharedStore};
-use likewise::domain::{Lang, Status};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use support::{TestStore, fixture};
 
@@ -17,7 +17,9 @@ use support::{TestStore, fixture};
 pub fn meilisearch() -> Option<(SharedIndex, std::sync::Arc<MeiliIndex>)> {
     static N: AtomicUsize = AtomicUsize::new(0);
     let Ok(url) = std::env::var("MEILISEARCH_URL") else {
-        eprintln!("skipped on Meilisearch: set MEILISEARCH_URL (and MEILISEARCH_API_KEY) to run it there");
+        eprintln!(
+            "skipped on Meilisearch: set MEILISEARCH_URL (and MEILISEARCH_API_KEY) to run it there"
+        );
         return None;
     };
     let uid = format!(
@@ -36,7 +38,12 @@ async fn library(index: SharedIndex) -> (TestStore, SharedIndex) {
     let report = import::import_dir(&*s.store, &fixture("search"), &mut |_| {})
         .await
         .unwrap();
-    assert_eq!(report.count(import::Status::Rejected), 0, "{}", report.summary());
+    assert_eq!(
+        report.count(import::Status::Rejected),
+        0,
+        "{}",
+        report.summary()
+    );
     indexer::catch_up(&s.store, &index).await.unwrap();
     (s, index)
 }

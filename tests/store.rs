@@ -456,7 +456,123 @@ async fn assets_keep_their_bytes_and_type(s: TestStore) {
     s.store.health().await.unwrap();
 }
 
+async fn only_published_cases_reach_readers_and_counts(s: TestStore) {
+    seed(&s).await;
+    for (slug, partner, themes) in [
+        ("one", "alpha", &["chatbots"][..]),
+        ("two", "alpha", &["chatbots", "iot"][..]),
+    ] {
+        s.store
+            .put_case_source(
+                slug,
+                &meta(partner, themes, "2020-01-01"),
+                &text(Lang::En, slug, None),
+            )
+            .await
+            .unwrap();
+    }
+    let store = &s.store;
+    assert_eq!(
+        store.status(ItemKind::Case, "two").await.unwrap(),
+        Some(Status::Published)
+    );
+    let before = store.last_change().await.unwrap();
+    assert_eq!(
+        store
+            .set_status(ItemKind::Case, "two", Status::Draft)
+            .await
+            .unwrap(),
+        Outcome::Updated
+    );
+    assert_eq!(
+        store
+            .set_status(ItemKind::Case, "two", Status::Draft)
+            .await
+            .unwrap(),
+        Outcome::Unchanged
+    );
+    let changes = store.changes_since(before, 10).await.unwrap();
+    assert_eq!(changes.len(), 1, "one change record per status change");
+    assert_eq!(
+        (changes[0].kind, changes[0].slug.as_str()),
+        (ChangeKind::Case, "two")
+    );
+    assert!(
+        store.case("two").await.unwrap().is_none(),
+        "a draft is not read"
+    );
+    assert_eq!(store.cases(&CaseFilter::default()).await.unwrap().len(), 1);
+    let counts = store.read().await.unwrap().case_counts().await.unwrap();
+    assert_eq!(
+        (counts.all, counts.partners["alpha"], counts.themes["iot"]),
+        (1, 1, 0)
+    );
+    let mut read = store.read().await.unwrap();
+    assert_eq!(read.case_records("", 10).await.unwrap().len(), 1);
+    drop(read);
+    store
+        .set_status(ItemKind::Case, "two", Status::Published)
+        .await
+        .unwrap();
+    assert!(store.case("two").await.unwrap().is_some());
+    let counts = store.read().await.unwrap().case_counts().await.unwrap();
+    assert_eq!((counts.all, counts.themes["iot"]), (2, 1));
+    assert!(matches!(
+        store
+            .set_status(ItemKind::Case, "none", Status::Draft)
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+}
+
+async fn a_deleted_case_is_gone_but_its_history_stays(s: TestStore) {
+    seed(&s).await;
+    s.store
+        .put_case_source(
+            "gone",
+            &meta("beta", &["iot"], "2020-01-01"),
+            &text(Lang::En, "Gone", None),
+        )
+        .await
+        .unwrap();
+    s.store
+        .put_translation(
+            ItemKind::Case,
+            "gone",
+            &text(Lang::Nl, "Weg", Some(Lang::En)),
+        )
+        .await
+        .unwrap();
+    let before = s.store.last_change().await.unwrap();
+    assert!(s.store.delete(ItemKind::Case, "gone").await.unwrap());
+    assert!(!s.store.delete(ItemKind::Case, "gone").await.unwrap());
+    assert!(s.store.case("gone").await.unwrap().is_none());
+    assert_eq!(s.store.status(ItemKind::Case, "gone").await.unwrap(), None);
+    let counts = s.store.read().await.unwrap().case_counts().await.unwrap();
+    assert_eq!(
+        (counts.all, counts.partners["beta"], counts.themes["iot"]),
+        (0, 0, 0)
+    );
+    assert_eq!(s.store.changes_waiting(before).await.unwrap(), 1);
+    assert_eq!(
+        s.store.revisions("cases/gone/en.md").await.unwrap().len(),
+        1
+    );
+    // The slug can be used again.
+    s.store
+        .put_case_source(
+            "gone",
+            &meta("beta", &["iot"], "2021-01-01"),
+            &text(Lang::En, "Back", None),
+        )
+        .await
+        .unwrap();
+    assert_eq!(s.store.case("gone").await.unwrap().unwrap().texts.len(), 1);
+}
+
 on_both_stores!(
+    only_published_cases_reach_readers_and_counts,
+    a_deleted_case_is_gone_but_its_history_stays,
     writes_report_added_unchanged_and_updated,
     every_change_is_a_new_revision,
     a_case_keeps_its_source_and_translations,

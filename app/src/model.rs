@@ -266,10 +266,11 @@ impl SearchParams {
             match k.as_str() {
                 "q" => p.q = v,
                 "page" => p.page = v.parse().unwrap_or(0),
-                k if FACETS.contains(&k) && !v.is_empty() => {
-                    if !p.filters.iter().any(|(fk, fv)| fk == k && *fv == v) {
-                        p.filters.push((k.to_string(), v));
-                    }
+                k if FACETS.contains(&k)
+                    && !v.is_empty()
+                    && !p.filters.iter().any(|(fk, fv)| fk == k && *fv == v) =>
+                {
+                    p.filters.push((k.to_string(), v));
                 }
                 _ => {}
             }

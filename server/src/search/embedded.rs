@@ -451,8 +451,14 @@ impl SearchIndex for EmbeddedIndex {
     }
 
     async fn search(&self, query: &Query) -> SearchResult<Found> {
-        // A few milliseconds of CPU: run in place rather than pay for a thread hand-off.
-        tokio::task::block_in_place(|| self.inner.search(query))
+        // A few milliseconds of CPU: run in place rather than pay for a thread hand-off, telling a
+        // multi-threaded runtime to move its other tasks meanwhile.
+        match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+            Ok(tokio::runtime::RuntimeFlavor::MultiThread) => {
+                tokio::task::block_in_place(|| self.inner.search(query))
+            }
+            _ => self.inner.search(query),
+        }
     }
 }
 
@@ -586,11 +592,11 @@ impl SegmentCollector for SegmentCases {
             if let Some(column) = &c.column {
                 c.ords.extend(column.term_ords(doc));
             }
-            if let Some(selected) = &c.selected {
-                if !c.ords.iter().any(|o| selected.binary_search(o).is_ok()) {
-                    fails += 1;
-                    failing = Some(i);
-                }
+            if let Some(selected) = &c.selected
+                && !c.ords.iter().any(|o| selected.binary_search(o).is_ok())
+            {
+                fails += 1;
+                failing = Some(i);
             }
         }
         match (fails, failing) {

@@ -6,10 +6,9 @@
 //! it retries with back-off, and `/healthz` shows how many changes wait.
 
 use super::{DocText, IndexOp, SearchDoc, SearchError, SharedIndex};
-use crate::cache::watch::Position;
 use crate::content::markdown::plain_text;
 use crate::domain::Partner;
-use crate::store::{CaseFilter, CaseRecord, ChangeKind, SharedStore, StoreError, Window};
+use crate::store::{CaseFilter, CaseRecord, ChangeKind, Position, SharedStore, StoreError, Window};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -290,7 +290,10 @@ impl MeiliIndex {
         let sort = ["published:desc", "slug:asc"];
         // Meilisearch does not split German compounds: their parts join the query (the index holds the
         // parts of the texts' compounds in `parts_de`), as the embedded index looks them up.
-        let parts: Vec<&str> = words.iter().flat_map(|w| w.parts.iter().map(String::as_str)).collect();
+        let parts: Vec<&str> = words
+            .iter()
+            .flat_map(|w| w.parts.iter().map(String::as_str))
+            .collect();
         let text = if parts.is_empty() {
             query.text.clone()
         } else {

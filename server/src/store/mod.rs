@@ -8,10 +8,12 @@
 //! Every read of a page runs in one [`Snapshot`]: one consistent state, even while an import is writing.
 
 mod docs;
+mod follow;
 mod postgres;
 mod sql;
 mod sqlite;
 
+pub use follow::Position;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
