@@ -570,7 +570,34 @@ async fn a_deleted_case_is_gone_but_its_history_stays(s: TestStore) {
     assert_eq!(s.store.case("gone").await.unwrap().unwrap().texts.len(), 1);
 }
 
+async fn a_lease_has_one_holder_until_it_expires(s: TestStore) {
+    let store = &s.store;
+    assert!(store.take_lease("indexer", "a", 60_000).await.unwrap());
+    assert!(
+        !store.take_lease("indexer", "b", 60_000).await.unwrap(),
+        "held by a"
+    );
+    assert!(
+        store.take_lease("indexer", "a", 1).await.unwrap(),
+        "a renews"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    assert!(
+        store.take_lease("indexer", "b", 60_000).await.unwrap(),
+        "expired: b takes over"
+    );
+    assert!(
+        !store.take_lease("indexer", "a", 60_000).await.unwrap(),
+        "a has lost it"
+    );
+    assert!(
+        store.take_lease("other", "a", 60_000).await.unwrap(),
+        "leases are per name"
+    );
+}
+
 on_both_stores!(
+    a_lease_has_one_holder_until_it_expires,
     only_published_cases_reach_readers_and_counts,
     a_deleted_case_is_gone_but_its_history_stays,
     writes_report_added_unchanged_and_updated,

@@ -218,13 +218,25 @@ async fn healthz(State(state): State<AppState>) -> Response {
         .lock()
         .map(|s| s.clone())
         .unwrap_or_default();
-    let waiting = state.store.changes_waiting(indexer.position).await.ok();
+    // A shared index is kept by whichever instance holds the lease: its recorded position tells.
+    let position = if state.search.shared() {
+        state
+            .search
+            .position()
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or(indexer.position)
+    } else {
+        indexer.position
+    };
+    let waiting = state.store.changes_waiting(position).await.ok();
     let documents = state.search.documents().await.ok();
     let search = serde_json::json!({
         "backend": state.search.backend(),
         "status": if documents.is_none() { "down" } else { indexer.state },
         "documents": documents,
-        "position": indexer.position,
+        "position": position,
         "waiting": waiting,
         "error": indexer.error,
     });
@@ -232,7 +244,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
         serde_json::json!({ "entries": state.cache.len(), "bytes": state.cache.bytes() });
     match store {
         Ok(()) => Json(serde_json::json!({
-            "status": if documents.is_some() && indexer.state == "ok" { "ok" } else { "degraded" },
+            "status": if documents.is_some() && matches!(indexer.state, "ok" | "standby") { "ok" } else { "degraded" },
             "store": state.store.backend(),
             "search": search,
             "page_cache": page_cache,

@@ -407,6 +407,10 @@ impl SearchIndex for EmbeddedIndex {
         "embedded"
     }
 
+    fn shared(&self) -> bool {
+        false
+    }
+
     async fn apply(&self, ops: Vec<IndexOp>, position: Option<i64>) -> SearchResult<()> {
         self.blocking(move |inner| {
             let mut writer = inner.writer()?;

@@ -33,7 +33,7 @@ pub enum IndexerError {
 /// What `/healthz` tells of search.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct IndexerStatus {
-    /// `starting`, `ok`, `rebuilding` or `down`.
+    /// `starting`, `ok`, `rebuilding`, `standby` (another instance indexes the shared backend) or `down`.
     pub state: &'static str,
     /// Every change up to this change-log id is in the index.
     pub position: i64,
@@ -216,37 +216,82 @@ pub async fn catch_up(store: &SharedStore, index: &SharedIndex) -> Result<(), In
     Ok(())
 }
 
-/// Runs until the process ends: start (or rebuild), then follow the log.
+/// The lease of the instance that indexes a shared backend.
+const LEASE: &str = "search-indexer";
+/// How long a lease lasts without renewal: how long a crashed indexer holds up the others.
+const LEASE_TTL: Duration = Duration::from_secs(10);
+/// How often the holder renews its lease, and how often the others try to take it.
+const LEASE_RENEW: Duration = Duration::from_secs(2);
+
+/// This process's name as a lease holder.
+fn holder() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("{}-{nanos:x}", std::process::id())
+}
+
+/// Runs until the process ends: start (or rebuild), then follow the log. With a shared backend only the
+/// holder of the lease indexes; the others stand by and take over when it lapses.
 pub async fn run(store: SharedStore, index: SharedIndex, status: SharedStatus) {
-    let mut backoff = POLL;
-    let low = loop {
-        match start(&store, &index, &status).await {
-            Ok(p) => break p,
-            Err(e) => {
-                tracing::warn!("search: {e}; trying again in {} ms", backoff.as_millis());
-                set(&status, "down", None, Some(e.to_string()));
-                tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(MAX_BACKOFF);
+    let me = holder();
+    let ttl = LEASE_TTL.as_millis() as i64;
+    loop {
+        if index.shared() {
+            loop {
+                match store.take_lease(LEASE, &me, ttl).await {
+                    Ok(true) => break,
+                    Ok(false) => set(&status, "standby", None, None),
+                    Err(e) => set(&status, "down", None, Some(e.to_string())),
+                }
+                tokio::time::sleep(LEASE_RENEW).await;
             }
         }
-    };
-    set(&status, "ok", Some(low), None);
-    let mut position = Position::at(low);
-    backoff = POLL;
-    loop {
-        match step(&store, &index, &mut position).await {
-            Ok(busy) => {
-                set(&status, "ok", Some(position.low()), None);
-                backoff = POLL;
-                if !busy {
-                    tokio::time::sleep(POLL).await;
+        let mut backoff = POLL;
+        let low = loop {
+            match start(&store, &index, &status).await {
+                Ok(p) => break p,
+                Err(e) => {
+                    tracing::warn!("search: {e}; trying again in {} ms", backoff.as_millis());
+                    set(&status, "down", None, Some(e.to_string()));
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
                 }
             }
-            Err(e) => {
-                tracing::warn!("search: {e}; trying again in {} ms", backoff.as_millis());
-                set(&status, "down", None, Some(e.to_string()));
-                tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(MAX_BACKOFF);
+        };
+        set(&status, "ok", Some(low), None);
+        let mut position = Position::at(low);
+        let mut renewed = Instant::now();
+        backoff = POLL;
+        loop {
+            if index.shared() && renewed.elapsed() >= LEASE_RENEW {
+                match store.take_lease(LEASE, &me, ttl).await {
+                    Ok(true) => renewed = Instant::now(),
+                    // Another instance took over (this one was held up for longer than the lease).
+                    Ok(false) => break,
+                    Err(e) => {
+                        set(&status, "down", None, Some(e.to_string()));
+                        tokio::time::sleep(backoff).await;
+                        backoff = (backoff * 2).min(MAX_BACKOFF);
+                        continue;
+                    }
+                }
+            }
+            match step(&store, &index, &mut position).await {
+                Ok(busy) => {
+                    set(&status, "ok", Some(position.low()), None);
+                    backoff = POLL;
+                    if !busy {
+                        tokio::time::sleep(POLL).await;
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!("search: {e}; trying again in {} ms", backoff.as_millis());
+                    set(&status, "down", None, Some(e.to_string()));
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                }
             }
         }
     }

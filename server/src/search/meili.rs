@@ -372,6 +372,10 @@ impl SearchIndex for MeiliIndex {
         "meilisearch"
     }
 
+    fn shared(&self) -> bool {
+        true
+    }
+
     async fn apply(&self, ops: Vec<IndexOp>, position: Option<i64>) -> SearchResult<()> {
         self.configure().await?;
         let index = self.client.index(&self.uid);

@@ -174,6 +174,8 @@ pub enum IndexOp {
 pub trait SearchIndex: Send + Sync {
     /// `embedded` or `meilisearch`.
     fn backend(&self) -> &'static str;
+    /// Whether every instance uses this same index (one of them indexes), or each has its own.
+    fn shared(&self) -> bool;
     /// Applies changes and records the new position, as one step where the backend allows. With no
     /// position (a rebuild in progress) the backend may hold the changes back until one is recorded.
     async fn apply(&self, ops: Vec<IndexOp>, position: Option<i64>) -> SearchResult<()>;

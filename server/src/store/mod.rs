@@ -284,6 +284,10 @@ pub trait Store: Send + Sync {
     /// How many change records there are after `after`: what a follower of the log still has to do.
     async fn changes_waiting(&self, after: i64) -> StoreResult<i64>;
 
+    /// Takes or renews the lease `name` for `holder` until `ttl_ms` from now; true when `holder` has it.
+    /// Another holder's lease is taken over only once it has expired.
+    async fn take_lease(&self, name: &str, holder: &str, ttl_ms: i64) -> StoreResult<bool>;
+
     /// Change records after `after`, oldest first.
     async fn changes_since(&self, after: i64, limit: i64) -> StoreResult<Vec<Change>>;
     /// The id of the newest change record (0 when there is none).

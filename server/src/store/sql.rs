@@ -753,6 +753,28 @@ macro_rules! sql_store {
                 Ok(true)
             }
 
+            async fn take_lease(&self, name: &str, holder: &str, ttl_ms: i64) -> StoreResult<bool> {
+                let now = chrono::Utc::now().timestamp_millis();
+                let mut tx = begin_write(&self.pool).await?;
+                sqlx::query(
+                    "INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at \
+                     WHERE leases.holder = excluded.holder OR leases.expires_at < $4",
+                )
+                .bind(name)
+                .bind(holder)
+                .bind(now + ttl_ms)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                let (current,): (String,) = sqlx::query_as("SELECT holder FROM leases WHERE name = $1")
+                    .bind(name)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(current == holder)
+            }
+
             async fn changes_waiting(&self, after: i64) -> StoreResult<i64> {
                 let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM changes WHERE id > $1")
                     .bind(after)
