@@ -94,7 +94,7 @@ async fn the_search_api_answers_and_names_every_bad_parameter() {
     let r = site.get("/api/v1/search?q=chatbot&limit=500&lang=nl").await;
     assert_eq!(r.status(), StatusCode::OK);
     let body: serde_json::Value = r.json().await.unwrap();
-    for key in ["query", "total", "took_ms", "hits", "facets"] {
+    for key in ["query", "total", "took_ms", "hits", "magazines", "facets"] {
         assert!(body.get(key).is_some(), "{key} in {body}");
     }
     assert_eq!(body["limit"], 100, "limit is capped at 100");

@@ -236,11 +236,34 @@ contract! {
         assert_eq!(slugs(&index, "Sensoren ").await.first().map(String::as_str), Some("parking-sensors"));
     }
 
+    magazines_are_found_beside_the_cases_and_never_counted(index, store) {
+        let found = find(&index, query("lighthouse")).await;
+        assert_eq!(found.total, 0, "no case says it");
+        let slugs: Vec<&str> = found.magazines.iter().map(|h| h.doc.slug.as_str()).collect();
+        assert_eq!(slugs, vec!["issue-one"]);
+        let mut q = query("vuurtorennummer");
+        q.lang = Some(Lang::Nl);
+        let found = find(&index, q).await;
+        assert_eq!(found.magazines[0].lang, Lang::Nl);
+        assert!(found.magazines[0].snippet.contains("<mark>"), "{}", found.magazines[0].snippet);
+        // Magazines have none of the facets: not counted, not listed without words, not found under filters.
+        let all = find(&index, query("")).await;
+        assert_eq!(all.total, 6);
+        assert!(all.magazines.is_empty());
+        assert_eq!(all.facets[&Facet::Language].get("en"), Some(&5));
+        let mut q = query("lighthouse");
+        q.filters.insert(Facet::Language, vec!["en".into()]);
+        assert!(find(&index, q).await.magazines.is_empty());
+        store.set_status(ItemKind::Magazine, "issue-one", Status::Unpublished).await.unwrap();
+        indexer::catch_up(&store, &index).await.unwrap();
+        assert!(find(&index, query("lighthouse")).await.magazines.is_empty(), "an unpublished magazine is not found");
+    }
+
     a_reindex_gives_the_same_answers(index, store) {
         let before = find(&index, query("sensors")).await;
         let n = indexer::rebuild(&store, &index, &mut |_| {}).await.unwrap();
         assert_eq!(n, 6);
-        assert_eq!(index.documents().await.unwrap(), 6);
+        assert_eq!(index.documents().await.unwrap(), 7, "six cases and a magazine");
         let after = find(&index, query("sensors")).await;
         assert_eq!(before.total, after.total);
         assert_eq!(before.hits.iter().map(|h| &h.doc.slug).collect::<Vec<_>>(), after.hits.iter().map(|h| &h.doc.slug).collect::<Vec<_>>());

@@ -377,12 +377,25 @@ pub struct SearchHitView {
     pub snippet_html: String,
 }
 
+/// A magazine a search found (beside the cases).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MagazineHitView {
+    pub slug: String,
+    pub lang: Lang,
+    pub title: String,
+    pub published: String,
+    /// As [`SearchHitView::snippet_html`].
+    pub snippet_html: String,
+}
+
 /// A page of search results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchView {
     pub params: SearchParams,
     pub total: u64,
     pub hits: Vec<SearchHitView>,
+    /// Magazines whose words match, for a search with words and no filters.
+    pub magazines: Vec<MagazineHitView>,
     pub facets: Vec<FacetView>,
     pub page: PageInfo,
     /// Shown when nothing is found: the themes with most cases.

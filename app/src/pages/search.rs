@@ -350,8 +350,30 @@ where
 
 #[component]
 fn Results(lang: Lang, view: SearchView) -> impl IntoView {
+    let magazines = (!view.magazines.is_empty()).then(|| {
+        let items = view
+            .magazines
+            .iter()
+            .map(|m| {
+                view! {
+                    <li class="hit" data-test="magazine-hit" data-slug=m.slug.clone()>
+                        <h4 class="card-title" lang=content_lang(lang, m.lang)>
+                            <a href=format!("/{lang}/magazines/{}", m.slug)>{m.title.clone()}</a>
+                        </h4>
+                        <p class="snippet" lang=content_lang(lang, m.lang) inner_html=m.snippet_html.clone()></p>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="magazine-hits" aria-labelledby="magazine-hits">
+                <h3 id="magazine-hits">{tr!(lang, nav_magazines)}</h3>
+                <ul class="hits">{items}</ul>
+            </section>
+        }
+    });
     if view.hits.is_empty() {
-        return view! { <EmptyState lang view/> }.into_any();
+        return view! { {magazines} <EmptyState lang view/> }.into_any();
     }
     let items = view
         .hits
@@ -374,6 +396,7 @@ fn Results(lang: Lang, view: SearchView) -> impl IntoView {
         }
     });
     view! {
+        {magazines}
         <ol class="hits" data-test="hits">{items}</ol>
         {pager}
     }

@@ -84,6 +84,20 @@ impl Catalog {
                 })
             })
             .collect();
+        let magazines: Vec<Value> = found
+            .magazines
+            .iter()
+            .map(|h| {
+                json!({
+                    "slug": h.doc.slug,
+                    "language": h.lang.code(),
+                    "title": h.title,
+                    "summary": h.summary,
+                    "published": h.doc.published,
+                    "snippet": h.snippet,
+                })
+            })
+            .collect();
         let facets: Map<String, Value> = found
             .facets
             .iter()
@@ -96,6 +110,7 @@ impl Catalog {
             "limit": query.limit,
             "took_ms": started.elapsed().as_millis() as u64,
             "hits": hits,
+            "magazines": magazines,
             "facets": facets,
         }))
     }
@@ -181,6 +196,17 @@ impl Catalog {
                 })
                 .collect(),
             total: found.total,
+            magazines: found
+                .magazines
+                .iter()
+                .map(|h| view::MagazineHitView {
+                    slug: h.doc.slug.clone(),
+                    lang: h.lang,
+                    title: h.title.clone(),
+                    published: h.doc.published.clone(),
+                    snippet_html: h.snippet.clone(),
+                })
+                .collect(),
             facets,
             page: PageInfo {
                 number: page,

@@ -9,6 +9,7 @@ mod media;
 mod search_api;
 
 pub use error::ApiError;
+pub use search_api::parse as parse_search_query;
 
 use crate::cache::PageCache;
 use crate::catalog::Catalog;

@@ -32,7 +32,7 @@ use tantivy::{
 };
 
 /// Bumped when the schema or the analysis changes: an index of another version is rebuilt.
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 2;
 /// The writer's memory budget: enough to build 10,000 cases in few segments.
 const WRITER_BYTES: usize = 96 * 1024 * 1024;
 
@@ -52,6 +52,8 @@ struct Fields {
     texts: Vec<(Lang, Field)>,
     facets: Vec<(Facet, Field)>,
     published: Field,
+    /// 1 for a magazine, 0 for a case.
+    magazine: Field,
     doc: Field,
 }
 
@@ -88,6 +90,7 @@ fn schema() -> (Schema, Fields) {
         .map(|f| (*f, b.add_text_field(f.key(), STRING | FAST)))
         .collect();
     let published = b.add_u64_field("published", FAST);
+    let magazine = b.add_u64_field("magazine", FAST);
     let doc = b.add_text_field("doc", STORED);
     (
         b.build(),
@@ -97,6 +100,7 @@ fn schema() -> (Schema, Fields) {
             texts,
             facets,
             published,
+            magazine,
             doc,
         },
     )
@@ -217,7 +221,7 @@ impl Inner {
     fn document(&self, d: &SearchDoc) -> TantivyDocument {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
-        doc.add_text(f.slug, &d.slug);
+        doc.add_text(f.slug, d.id());
         for t in &d.texts {
             let german = t.lang == Lang::De;
             let title_field = f.titles.iter().find(|(l, _)| *l == t.lang).map(|x| x.1);
@@ -241,6 +245,7 @@ impl Inner {
             }
         }
         doc.add_u64(f.published, date_number(&d.published));
+        doc.add_u64(f.magazine, u64::from(d.kind == super::DocKind::Magazine));
         doc.add_text(
             f.doc,
             serde_json::to_string(d).expect("search documents serialise"),
@@ -366,25 +371,33 @@ impl Inner {
                 })
                 .collect(),
             keep: query.offset + query.limit,
+            magazines: query.wants_magazines(),
         };
         let searcher = self.reader.searcher();
         let fruit = searcher.search(&*tquery, &collector)?;
         let needles = Needles::new(&words);
-        let mut hits = Vec::new();
-        for (_, _, _, address) in fruit.top.iter().skip(query.offset).take(query.limit) {
+        let load = |address: &DocAddress| -> SearchResult<SearchDoc> {
             let stored: TantivyDocument = searcher.doc(*address)?;
             let json = stored
                 .get_first(self.fields.doc)
                 .and_then(|v| v.as_str())
                 .ok_or_else(|| SearchError::Index("a document has no stored case".into()))?;
-            let doc: SearchDoc = serde_json::from_str(json)
-                .map_err(|e| SearchError::Index(format!("a stored case cannot be read: {e}")))?;
-            hits.push(present::hit(doc, &needles, query.lang));
+            serde_json::from_str(json)
+                .map_err(|e| SearchError::Index(format!("a stored case cannot be read: {e}")))
+        };
+        let mut hits = Vec::new();
+        for (_, _, _, address) in fruit.top.iter().skip(query.offset).take(query.limit) {
+            hits.push(present::hit(load(address)?, &needles, query.lang));
+        }
+        let mut magazines = Vec::new();
+        for (_, _, _, address) in &fruit.magazines {
+            magazines.push(present::hit(load(address)?, &needles, query.lang));
         }
         Ok(Found {
             total: fruit.total,
             hits,
             facets: fruit.facets,
+            magazines,
         })
     }
 }
@@ -417,7 +430,7 @@ impl SearchIndex for EmbeddedIndex {
             for op in &ops {
                 match op {
                     IndexOp::Upsert(doc) => {
-                        writer.delete_term(Term::from_field_text(inner.fields.slug, &doc.slug));
+                        writer.delete_term(Term::from_field_text(inner.fields.slug, &doc.id()));
                         writer.add_document(inner.document(doc))?;
                     }
                     IndexOp::Delete(slug) => {
@@ -471,6 +484,8 @@ impl SearchIndex for EmbeddedIndex {
 struct CaseCollector {
     filters: Vec<(Facet, Vec<String>)>,
     keep: usize,
+    /// Whether the best magazines are kept too (they never count in totals or facets).
+    magazines: bool,
 }
 
 /// A candidate: score, publication date, slug, address.
@@ -480,6 +495,7 @@ struct Fruit {
     total: u64,
     top: Vec<Candidate>,
     facets: FacetCounts,
+    magazines: Vec<Candidate>,
 }
 
 struct FacetColumn {
@@ -496,9 +512,12 @@ struct SegmentCases {
     columns: Vec<FacetColumn>,
     published: Column<u64>,
     slug: Option<StrColumn>,
+    magazine: Column<u64>,
     keep: usize,
     total: u64,
     candidates: Vec<(Score, u64, u64, DocId)>,
+    /// `None` when magazines are not wanted.
+    magazines: Option<Vec<(Score, u64, u64, DocId)>>,
 }
 
 impl Collector for CaseCollector {
@@ -542,9 +561,11 @@ impl Collector for CaseCollector {
             columns,
             published: fast.u64("published")?,
             slug: fast.str("slug")?,
+            magazine: fast.u64("magazine")?,
             keep: self.keep,
             total: 0,
             candidates: Vec::new(),
+            magazines: self.magazines.then(Vec::new),
         })
     }
 
@@ -555,10 +576,12 @@ impl Collector for CaseCollector {
     fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Fruit> {
         let mut total = 0;
         let mut top = Vec::new();
+        let mut magazines = Vec::new();
         let mut facets: FacetCounts = Facet::ALL.iter().map(|f| (*f, BTreeMap::new())).collect();
         for f in fruits {
             total += f.total;
             top.extend(f.top);
+            magazines.extend(f.magazines);
             for (facet, values) in f.counts {
                 let counts = facets.entry(facet).or_default();
                 for (v, n) in values {
@@ -568,7 +591,14 @@ impl Collector for CaseCollector {
         }
         top.sort_by(order);
         top.truncate(self.keep);
-        Ok(Fruit { total, top, facets })
+        magazines.sort_by(order);
+        magazines.truncate(super::MAGAZINES);
+        Ok(Fruit {
+            total,
+            top,
+            facets,
+            magazines,
+        })
     }
 }
 
@@ -583,12 +613,25 @@ struct SegmentFruit {
     total: u64,
     top: Vec<Candidate>,
     counts: Vec<(Facet, Vec<(String, u64)>)>,
+    magazines: Vec<Candidate>,
 }
 
 impl SegmentCollector for SegmentCases {
     type Fruit = SegmentFruit;
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        if self.magazine.first(doc) == Some(1) {
+            if let Some(m) = &mut self.magazines {
+                let published = self.published.first(doc).unwrap_or(0);
+                let slug = self
+                    .slug
+                    .as_ref()
+                    .and_then(|s| s.term_ords(doc).next())
+                    .unwrap_or(0);
+                m.push((score, published, slug, doc));
+            }
+            return;
+        }
         let mut failing = None;
         let mut fails = 0;
         for (i, c) in self.columns.iter_mut().enumerate() {
@@ -634,29 +677,36 @@ impl SegmentCollector for SegmentCases {
         let by = |a: &(Score, u64, u64, DocId), b: &(Score, u64, u64, DocId)| {
             b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2))
         };
-        if self.candidates.len() > self.keep && self.keep > 0 {
-            self.candidates.select_nth_unstable_by(self.keep - 1, by);
-            self.candidates.truncate(self.keep);
-        } else if self.keep == 0 {
-            self.candidates.clear();
-        }
-        let mut name = String::new();
-        let top = self
-            .candidates
-            .iter()
-            .map(|(score, published, slug, doc)| {
-                name.clear();
-                if let Some(s) = &self.slug {
-                    let _ = s.ord_to_str(*slug, &mut name);
-                }
-                (
-                    *score,
-                    *published,
-                    name.clone(),
-                    DocAddress::new(self.segment, *doc),
-                )
-            })
-            .collect();
+        let best = |list: &mut Vec<(Score, u64, u64, DocId)>, keep: usize| {
+            if list.len() > keep && keep > 0 {
+                list.select_nth_unstable_by(keep - 1, by);
+                list.truncate(keep);
+            } else if keep == 0 {
+                list.clear();
+            }
+        };
+        best(&mut self.candidates, self.keep);
+        let mut magazines = self.magazines.take().unwrap_or_default();
+        best(&mut magazines, super::MAGAZINES);
+        let named = |list: &[(Score, u64, u64, DocId)]| -> Vec<Candidate> {
+            let mut name = String::new();
+            list.iter()
+                .map(|(score, published, slug, doc)| {
+                    name.clear();
+                    if let Some(s) = &self.slug {
+                        let _ = s.ord_to_str(*slug, &mut name);
+                    }
+                    (
+                        *score,
+                        *published,
+                        name.clone(),
+                        DocAddress::new(self.segment, *doc),
+                    )
+                })
+                .collect()
+        };
+        let top = named(&self.candidates);
+        let magazines = named(&magazines);
         let counts = self
             .columns
             .iter()
@@ -679,6 +729,7 @@ impl SegmentCollector for SegmentCases {
             total: self.total,
             top,
             counts,
+            magazines,
         }
     }
 }

@@ -5,10 +5,13 @@
 //! case twice gives the same document, so nothing is lost and nothing is doubled. While the backend is down
 //! it retries with back-off, and `/healthz` shows how many changes wait.
 
-use super::{DocText, IndexOp, SearchDoc, SearchError, SharedIndex};
+use super::{DocKind, DocText, IndexOp, SearchDoc, SearchError, SharedIndex, doc_id};
 use crate::content::markdown::plain_text;
 use crate::domain::Partner;
-use crate::store::{CaseFilter, CaseRecord, ChangeKind, Position, SharedStore, StoreError, Window};
+use crate::store::{
+    CaseFilter, CaseRecord, ChangeKind, MagazineRecord, Position, SharedStore, StoreError,
+    StoredText, Window,
+};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -61,9 +64,35 @@ fn set(status: &SharedStatus, state: &'static str, position: Option<i64>, error:
     }
 }
 
+fn doc_text(t: &StoredText) -> DocText {
+    DocText {
+        lang: t.text.lang,
+        title: t.text.title.clone(),
+        summary: t.text.summary.clone(),
+        tags: t.text.tags.clone(),
+        body: plain_text(&t.text.body),
+    }
+}
+
+/// A stored magazine as the index holds it: its words, none of the facets.
+pub fn magazine_doc(m: &MagazineRecord) -> SearchDoc {
+    SearchDoc {
+        kind: DocKind::Magazine,
+        slug: m.slug.clone(),
+        partner: String::new(),
+        country: String::new(),
+        themes: Vec::new(),
+        stage: None,
+        published: m.meta.published.clone(),
+        source_lang: m.source_lang,
+        texts: m.texts.iter().map(doc_text).collect(),
+    }
+}
+
 /// A stored case as the index holds it.
 pub fn search_doc(case: &CaseRecord, partners: &HashMap<String, Partner>) -> SearchDoc {
     SearchDoc {
+        kind: DocKind::Case,
         slug: case.slug.clone(),
         partner: case.meta.partner.clone(),
         country: partners
@@ -74,17 +103,7 @@ pub fn search_doc(case: &CaseRecord, partners: &HashMap<String, Partner>) -> Sea
         stage: case.meta.stage.map(|s| s.code().to_string()),
         published: case.meta.published.clone(),
         source_lang: case.source_lang,
-        texts: case
-            .texts
-            .iter()
-            .map(|t| DocText {
-                lang: t.text.lang,
-                title: t.text.title.clone(),
-                summary: t.text.summary.clone(),
-                tags: t.text.tags.clone(),
-                body: plain_text(&t.text.body),
-            })
-            .collect(),
+        texts: case.texts.iter().map(doc_text).collect(),
     }
 }
 
@@ -118,6 +137,14 @@ pub async fn rebuild(
         index.apply(ops, None).await?;
         progress(count);
     }
+    let (magazines, _) = read.magazines(Window::ALL).await?;
+    let mut ops = Vec::new();
+    for m in magazines {
+        if let Some(record) = read.magazine(&m.slug).await? {
+            ops.push(IndexOp::Upsert(Box::new(magazine_doc(&record))));
+        }
+    }
+    index.apply(ops, None).await?;
     index.apply(Vec::new(), Some(position)).await?;
     Ok(count)
 }
@@ -162,6 +189,7 @@ async fn step(
     let fresh = next.take(batch, Instant::now());
     let mut cases = BTreeSet::new();
     let mut partners = BTreeSet::new();
+    let mut magazines = BTreeSet::new();
     for change in &fresh {
         match change.kind {
             ChangeKind::Case => {
@@ -171,11 +199,14 @@ async fn step(
             ChangeKind::Partner => {
                 partners.insert(change.slug.clone());
             }
-            ChangeKind::Magazine | ChangeKind::Theme | ChangeKind::Asset => {}
+            ChangeKind::Magazine => {
+                magazines.insert(change.slug.clone());
+            }
+            ChangeKind::Theme | ChangeKind::Asset => {}
         }
     }
     let mut ops = Vec::new();
-    if !cases.is_empty() || !partners.is_empty() {
+    if !cases.is_empty() || !partners.is_empty() || !magazines.is_empty() {
         let mut read = store.read().await?;
         let all_partners: HashMap<String, Partner> = read
             .partners()
@@ -194,7 +225,13 @@ async fn step(
         for slug in &cases {
             ops.push(match read.case(slug).await? {
                 Some(case) => IndexOp::Upsert(Box::new(search_doc(&case, &all_partners))),
-                None => IndexOp::Delete(slug.clone()),
+                None => IndexOp::Delete(doc_id(DocKind::Case, slug)),
+            });
+        }
+        for slug in &magazines {
+            ops.push(match read.magazine(slug).await? {
+                Some(m) => IndexOp::Upsert(Box::new(magazine_doc(&m))),
+                None => IndexOp::Delete(doc_id(DocKind::Magazine, slug)),
             });
         }
     }

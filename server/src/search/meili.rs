@@ -10,8 +10,8 @@
 use super::analysis;
 use super::present::{self, Needles};
 use super::{
-    DocText, Facet, FacetCounts, Found, IndexOp, Query, SearchDoc, SearchError, SearchIndex,
-    SearchResult,
+    DocText, Facet, FacetCounts, Found, IndexOp, MAGAZINES, Query, SearchDoc, SearchError,
+    SearchIndex, SearchResult,
 };
 use crate::domain::Lang;
 use meilisearch_sdk::client::Client;
@@ -64,7 +64,7 @@ fn settings() -> Settings {
         .collect();
     Settings::new()
         .with_searchable_attributes(searchable)
-        .with_filterable_attributes(Facet::ALL.iter().map(|f| f.key()))
+        .with_filterable_attributes(Facet::ALL.iter().map(|f| f.key()).chain(["kind"]))
         .with_sortable_attributes(["published", "slug"])
         .with_ranking_rules([
             "words",
@@ -107,7 +107,8 @@ fn iso639_3(lang: Lang) -> &'static str {
 /// A case as a Meilisearch document: one attribute per field and language.
 fn document(d: &SearchDoc) -> Value {
     let mut m = Map::new();
-    m.insert("id".into(), json!(d.slug));
+    m.insert("id".into(), json!(d.id()));
+    m.insert("kind".into(), json!(d.kind));
     m.insert("slug".into(), json!(d.slug));
     m.insert("source_lang".into(), json!(d.source_lang.code()));
     m.insert("published".into(), json!(d.published));
@@ -165,6 +166,10 @@ fn from_document(v: &Map<String, Value>) -> Option<SearchDoc> {
         return None;
     }
     Some(SearchDoc {
+        kind: v
+            .get("kind")
+            .and_then(|k| serde_json::from_value(k.clone()).ok())
+            .unwrap_or_default(),
         slug: s("slug")?,
         partner: list("partner").into_iter().next().unwrap_or_default(),
         country: list("country").into_iter().next().unwrap_or_default(),
@@ -176,19 +181,22 @@ fn from_document(v: &Map<String, Value>) -> Option<SearchDoc> {
     })
 }
 
-/// `a IN ["x", "y"] AND b IN ["z"]` for the filters, leaving out `except`.
+/// `kind = case AND a IN ["x", "y"] AND b IN ["z"]` for the filters, leaving out `except`.
 fn filter_expression(query: &Query, except: Option<Facet>) -> String {
-    query
-        .filters
-        .iter()
-        .filter(|(f, values)| Some(**f) != except && !values.is_empty())
-        .map(|(f, values)| {
-            let quoted: Vec<String> = values
+    std::iter::once("kind = case".to_string())
+        .chain(
+            query
+                .filters
                 .iter()
-                .map(|v| format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"")))
-                .collect();
-            format!("{} IN [{}]", f.key(), quoted.join(", "))
-        })
+                .filter(|(f, values)| Some(**f) != except && !values.is_empty())
+                .map(|(f, values)| {
+                    let quoted: Vec<String> = values
+                        .iter()
+                        .map(|v| format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"")))
+                        .collect();
+                    format!("{} IN [{}]", f.key(), quoted.join(", "))
+                }),
+        )
         .collect::<Vec<_>>()
         .join(" AND ")
 }
@@ -308,27 +316,33 @@ impl MeiliIndex {
         if words.is_empty() {
             main.with_sort(&sort);
         }
-        if !main_filter.is_empty() {
-            main.with_filter(&main_filter);
-        }
-        let mut results: Vec<SearchResults<Map<String, Value>>> = if extra.is_empty() {
-            vec![main.execute().await.map_err(down)?]
-        } else {
-            let mut multi = self.client.multi_search();
-            multi.with_search_query(main);
-            for ((_, filter), keys) in extra.iter().zip(&extra_keys) {
-                let mut q = SearchQuery::new(&index);
-                q.with_query(&text)
-                    .with_limit(0)
-                    .with_facets(Selectors::Some(keys))
-                    .with_matching_strategy(MatchingStrategies::FREQUENCY);
-                if !filter.is_empty() {
-                    q.with_filter(filter);
+        main.with_filter(&main_filter);
+        let wants_magazines = query.wants_magazines();
+        let mut results: Vec<SearchResults<Map<String, Value>>> =
+            if extra.is_empty() && !wants_magazines {
+                vec![main.execute().await.map_err(down)?]
+            } else {
+                let mut multi = self.client.multi_search();
+                multi.with_search_query(main);
+                if wants_magazines {
+                    let mut q = SearchQuery::new(&index);
+                    q.with_query(&text)
+                        .with_limit(MAGAZINES)
+                        .with_filter("kind = magazine")
+                        .with_matching_strategy(MatchingStrategies::FREQUENCY);
+                    multi.with_search_query(q);
                 }
-                multi.with_search_query(q);
-            }
-            multi.execute().await.map_err(down)?.results
-        };
+                for ((_, filter), keys) in extra.iter().zip(&extra_keys) {
+                    let mut q = SearchQuery::new(&index);
+                    q.with_query(&text)
+                        .with_limit(0)
+                        .with_facets(Selectors::Some(keys))
+                        .with_matching_strategy(MatchingStrategies::FREQUENCY);
+                    q.with_filter(filter);
+                    multi.with_search_query(q);
+                }
+                multi.execute().await.map_err(down)?.results
+            };
         let mut facets: FacetCounts = Facet::ALL.iter().map(|f| (*f, BTreeMap::new())).collect();
         let counts_of =
             |r: &SearchResults<Map<String, Value>>, f: Facet| -> BTreeMap<String, u64> {
@@ -339,6 +353,11 @@ impl MeiliIndex {
                     .unwrap_or_default()
             };
         let first = results.remove(0);
+        let magazine_hits = if wants_magazines {
+            results.remove(0).hits
+        } else {
+            Vec::new()
+        };
         for f in Facet::ALL {
             facets.insert(f, counts_of(&first, f));
         }
@@ -358,10 +377,16 @@ impl MeiliIndex {
             .filter_map(|h| from_document(&h.result))
             .map(|doc| present::hit(doc, &needles, query.lang))
             .collect();
+        let magazines = magazine_hits
+            .iter()
+            .filter_map(|h| from_document(&h.result))
+            .map(|doc| present::hit(doc, &needles, query.lang))
+            .collect();
         Ok(Found {
             total,
             hits,
             facets,
+            magazines,
         })
     }
 }

@@ -18,9 +18,21 @@ use crate::domain::Lang;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// One published case as the index holds it.
+/// What a search document is: a case (what search is about: hits, counts, facets) or a magazine (found by
+/// its title, summary and editorial, shown beside the cases).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocKind {
+    #[default]
+    Case,
+    Magazine,
+}
+
+/// One published case (or magazine) as the index holds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchDoc {
+    #[serde(default)]
+    pub kind: DocKind,
     pub slug: String,
     pub partner: String,
     /// The partner's country (ISO 3166-1 alpha-2).
@@ -47,6 +59,10 @@ pub struct DocText {
 }
 
 impl SearchDoc {
+    /// The document's key in the index: a case's slug, `magazine_<slug>` for a magazine (slugs have no `_`).
+    pub fn id(&self) -> String {
+        doc_id(self.kind, &self.slug)
+    }
     pub fn languages(&self) -> Vec<Lang> {
         let mut l: Vec<Lang> = self.texts.iter().map(|t| t.lang).collect();
         l.sort();
@@ -54,6 +70,14 @@ impl SearchDoc {
     }
     pub fn text(&self, lang: Lang) -> Option<&DocText> {
         self.texts.iter().find(|t| t.lang == lang)
+    }
+}
+
+/// The key of a document in the index.
+pub fn doc_id(kind: DocKind, slug: &str) -> String {
+    match kind {
+        DocKind::Case => slug.to_string(),
+        DocKind::Magazine => format!("magazine_{slug}"),
     }
 }
 
@@ -90,8 +114,14 @@ impl Facet {
     pub fn values(self, doc: &SearchDoc) -> Vec<String> {
         match self {
             Facet::Theme => doc.themes.clone(),
-            Facet::Partner => vec![doc.partner.clone()],
-            Facet::Country => vec![doc.country.clone()],
+            Facet::Partner => Some(doc.partner.clone())
+                .filter(|p| !p.is_empty())
+                .into_iter()
+                .collect(),
+            Facet::Country => Some(doc.country.clone())
+                .filter(|c| !c.is_empty())
+                .into_iter()
+                .collect(),
             Facet::Language => doc
                 .languages()
                 .iter()
@@ -129,6 +159,20 @@ pub struct Found {
     pub total: u64,
     pub hits: Vec<Hit>,
     pub facets: FacetCounts,
+    /// Magazines that match the words (at most [`MAGAZINES`]), for a search with words and no filters.
+    pub magazines: Vec<Hit>,
+}
+
+/// How many magazines a search shows beside its cases.
+pub const MAGAZINES: usize = 3;
+
+impl Query {
+    /// Whether magazines are looked for: they have words to match but none of the facets.
+    pub fn wants_magazines(&self) -> bool {
+        !self.text.trim().is_empty()
+            && self.filters.values().all(|v| v.is_empty())
+            && self.offset == 0
+    }
 }
 
 /// One case found, shown in one language.
@@ -165,6 +209,7 @@ pub type SearchResult<T> = Result<T, SearchError>;
 #[derive(Debug, Clone)]
 pub enum IndexOp {
     Upsert(Box<SearchDoc>),
+    /// Removes the document with this key ([`doc_id`]).
     Delete(String),
 }
 

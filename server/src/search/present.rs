@@ -210,6 +210,7 @@ mod tests {
 
     fn doc(texts: Vec<DocText>) -> SearchDoc {
         SearchDoc {
+            kind: Default::default(),
             slug: "s".into(),
             partner: "p".into(),
             country: "NL".into(),
