@@ -53,6 +53,14 @@ test('ticking facets filters at once and keeps the other values countable', asyn
   await expect(page.locator('[data-test="facet-country"] input[value="DE"]')).toBeFocused();
 });
 
+test('magazines that match are shown beside the cases, and link to the magazine', async ({ page }) => {
+  await page.goto('/en/search?q=innovation+culture');
+  const magazine = page.locator('[data-test="magazine-hit"]').first();
+  await expect(magazine).toHaveAttribute('data-slug', 'like-innovation-culture');
+  await magazine.locator('a').click();
+  await expect(page).toHaveURL(/\/en\/magazines\/like-innovation-culture$/);
+});
+
 test('a search that finds nothing helps the reader on', async ({ page }) => {
   await page.goto('/en/search?q=zzqqxxyy&theme=chatbots');
   await expect(page.locator('[data-test="empty-state"]')).toBeVisible();

@@ -230,48 +230,50 @@ pub fn match_term(
 pub fn distance(a: &str, b: &str, max: u8) -> Option<u8> {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let max = max as usize;
-    if a.len().abs_diff(b.len()) > max {
+    if a.len().abs_diff(b.len()) > max as usize {
         return None;
     }
-    let d = osa(&a, &b);
-    let last = d[a.len()][b.len()];
-    (last <= max).then_some(last as u8)
+    let last = osa(&a, &b).pop().unwrap_or(usize::MAX);
+    (last <= max as usize).then_some(last as u8)
 }
 
 /// The smallest distance between `word` and any prefix of `term`, or `None` above `max`.
 fn prefix_distance(word: &str, term: &str, max: u8) -> Option<u8> {
     let a: Vec<char> = word.chars().collect();
-    let b: Vec<char> = term.chars().collect();
-    let d = osa(&a, &b);
-    let best = (0..=b.len())
-        .map(|j| d[a.len()][j])
-        .min()
-        .unwrap_or(usize::MAX);
+    // A prefix longer than the word plus the typos allowed cannot be close enough.
+    let b: Vec<char> = term.chars().take(a.len() + max as usize).collect();
+    if b.len() + (max as usize) < a.len() {
+        return None;
+    }
+    let best = osa(&a, &b).into_iter().min().unwrap_or(usize::MAX);
+    // (Entry j compares the whole word with the first j characters of the term.)
     (best <= max as usize).then_some(best as u8)
 }
 
-fn osa(a: &[char], b: &[char]) -> Vec<Vec<usize>> {
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
+/// The last row of the optimal-string-alignment distance table of `a` against `b`: entry `j` is the
+/// distance between `a` and the first `j` characters of `b`. Three rows are kept, not the whole table.
+fn osa(a: &[char], b: &[char]) -> Vec<usize> {
+    let n = b.len();
+    let mut two_back = vec![0usize; n + 1];
+    let mut previous: Vec<usize> = (0..=n).collect();
+    let mut current = vec![0usize; n + 1];
     for i in 1..=a.len() {
-        for j in 1..=b.len() {
+        current[0] = i;
+        for j in 1..=n {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut v = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
+                v = v.min(two_back[j - 2] + 1);
             }
-            d[i][j] = v;
+            current[j] = v;
         }
+        // Rows move down by one: the oldest row's storage becomes the next current row.
+        std::mem::swap(&mut two_back, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
     }
-    d
+    previous
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! the newer case, then the slug — a stable order for paging.
 
 use super::analysis::{self, Word};
+use super::automata::{Automata, AutomatonQuery};
 use super::present::{self, Needles};
 use super::{
     Facet, FacetCounts, Found, IndexOp, Query, SearchDoc, SearchError, SearchIndex, SearchResult,
@@ -20,8 +21,8 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery,
-    Occur, Query as TQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur,
+    Query as TQuery, TermQuery,
 };
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
@@ -275,6 +276,7 @@ impl Inner {
     /// The query for the words: each word is one clause whose score is its best match anywhere.
     fn text_query(&self, words: &[Word]) -> Box<dyn TQuery> {
         let f = &self.fields;
+        let mut automata = Automata::default();
         let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         for word in words {
             let mut alternatives: Vec<Box<dyn TQuery>> = Vec::new();
@@ -294,10 +296,12 @@ impl Inner {
                         Box::new(TermQuery::new(exact.clone(), IndexRecordOption::Basic)),
                         WORD + EXACT + attr,
                     ));
-                    let typed = Term::from_field_text(field, &word.text);
+                    let fuzzy = |automaton| -> Box<dyn TQuery> {
+                        Box::new(AutomatonQuery { field, automaton })
+                    };
                     if word.prefix {
                         alternatives.push(scored(
-                            Box::new(FuzzyTermQuery::new_prefix(typed.clone(), 0, true)),
+                            fuzzy(automata.get(&word.text, 0, true)),
                             WORD + PREFIX + attr,
                         ));
                     }
@@ -307,12 +311,12 @@ impl Inner {
                         }
                         // The whole word with typos; while it is being typed, also any longer word.
                         alternatives.push(scored(
-                            Box::new(FuzzyTermQuery::new(exact.clone(), distance, true)),
+                            fuzzy(automata.get(stem, distance, false)),
                             WORD + bucket + attr,
                         ));
                         if word.prefix {
                             alternatives.push(scored(
-                                Box::new(FuzzyTermQuery::new_prefix(typed.clone(), distance, true)),
+                                fuzzy(automata.get(&word.text, distance, true)),
                                 WORD + bucket + attr,
                             ));
                         }

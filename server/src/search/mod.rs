@@ -8,6 +8,7 @@
 //! The [`indexer`] drains the store's change log into whichever backend is configured.
 
 pub mod analysis;
+mod automata;
 mod compounds;
 pub mod embedded;
 pub mod indexer;

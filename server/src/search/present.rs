@@ -4,15 +4,19 @@
 use super::analysis::{self, Needle, Word};
 use super::{DocText, Hit, SearchDoc};
 use crate::domain::Lang;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// About how long a snippet is, in characters.
 const SNIPPET_CHARS: usize = 220;
 /// How much text a snippet shows before the first match.
 const LEAD_CHARS: usize = 60;
 
-/// The query words made ready for every language, once per search.
+/// The query words made ready for every language, once per search, with what each word of the texts was
+/// found to be (a match or not): the same words come back in every hit's texts.
 pub struct Needles {
     per_lang: Vec<(Lang, Vec<Needle>)>,
+    seen: RefCell<HashMap<(Lang, String), bool>>,
 }
 
 impl Needles {
@@ -22,6 +26,7 @@ impl Needles {
                 .iter()
                 .map(|l| (*l, words.iter().map(|w| Needle::new(*l, w)).collect()))
                 .collect(),
+            seen: RefCell::new(HashMap::new()),
         }
     }
 
@@ -38,21 +43,31 @@ impl Needles {
     }
 }
 
-/// The byte ranges of the words of `text` that answer a needle.
+/// The byte ranges of the words of `text` (in `lang`) that answer a query word.
 fn marks(
     lang: Lang,
     text: &str,
-    needles: &[Needle],
+    needles: &Needles,
     first_only: bool,
 ) -> Vec<std::ops::Range<usize>> {
-    if needles.is_empty() {
+    let of_lang = needles.of(lang);
+    if of_lang.is_empty() {
         return Vec::new();
     }
     let mut out = Vec::new();
     let german = lang == Lang::De;
-    for (term, range) in analysis::tokens(lang, text) {
-        let hit = needles.iter().any(|n| n.matches(&term).is_some())
-            || (german && compound_part_matches(&text[range.clone()], needles));
+    // Words split as the analyser splits them; each distinct word is analysed (stemmed) once per search.
+    for range in words(text) {
+        let word = &text[range.clone()];
+        let key = (lang, word.to_lowercase());
+        let known = needles.seen.borrow().get(&key).copied();
+        let hit = known.unwrap_or_else(|| {
+            let hit = analysis::stem(lang, word)
+                .is_some_and(|term| of_lang.iter().any(|n| n.matches(&term).is_some()))
+                || (german && compound_part_matches(word, of_lang));
+            needles.seen.borrow_mut().insert(key, hit);
+            hit
+        });
         if hit {
             out.push(range);
             if first_only {
@@ -61,6 +76,24 @@ fn marks(
         }
     }
     out
+}
+
+/// The byte ranges of the words of a text: runs of letters and digits, as the analysers split them.
+fn words(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut start = None;
+    text.char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+        .filter_map(move |(i, c)| match (c.is_alphanumeric(), start) {
+            (true, None) => {
+                start = Some(i);
+                None
+            }
+            (false, Some(s)) => {
+                start = None;
+                Some(s..i)
+            }
+            _ => None,
+        })
 }
 
 /// Whether a part of a German compound answers a needle (`Beteiligung` in `Bürgerbeteiligung`).
@@ -74,7 +107,7 @@ fn compound_part_matches(word: &str, needles: &[Needle]) -> bool {
     })
 }
 
-fn matches_anywhere(t: &DocText, needles: &[Needle]) -> bool {
+fn matches_anywhere(t: &DocText, needles: &Needles) -> bool {
     let head = format!("{}\n{}\n{}", t.title, t.summary, t.tags.join(", "));
     !marks(t.lang, &head, needles, true).is_empty()
         || !marks(t.lang, &t.body, needles, true).is_empty()
@@ -89,13 +122,11 @@ pub fn hit(doc: SearchDoc, needles: &Needles, reader: Option<Lang>) -> Hit {
                 return None;
             }
             // Source first: the original wording is the best guess when several languages match.
-            doc.texts
-                .iter()
-                .find(|t| matches_anywhere(t, needles.of(t.lang)))
+            doc.texts.iter().find(|t| matches_anywhere(t, needles))
         })
         .unwrap_or(&doc.texts[0]);
     let lang = chosen.lang;
-    let snippet = snippet(chosen, needles.of(lang));
+    let snippet = snippet(chosen, needles);
     Hit {
         lang,
         title: chosen.title.clone(),
@@ -107,9 +138,9 @@ pub fn hit(doc: SearchDoc, needles: &Needles, reader: Option<Lang>) -> Hit {
 
 /// The summary with its matches marked when it has one; else the stretch of the body around the first
 /// match; else the start of the summary.
-fn snippet(t: &DocText, needles: &[Needle]) -> String {
+fn snippet(t: &DocText, needles: &Needles) -> String {
     let in_summary = marks(t.lang, &t.summary, needles, false);
-    if !in_summary.is_empty() || needles.is_empty() {
+    if !in_summary.is_empty() || needles.of(t.lang).is_empty() {
         return mark(&t.summary, 0, t.summary.len(), &in_summary);
     }
     if let Some(first) = marks(t.lang, &t.body, needles, true).first() {
