@@ -1,8 +1,10 @@
 //! Likewise's user interface: pages, components, view models and interface text. Compiled twice: with
 //! `ssr` into the server, and with `hydrate` into the WebAssembly that makes pages interactive.
 
+pub mod account;
 pub mod api;
 pub mod components;
+pub mod desk;
 pub mod error;
 pub mod lang;
 #[cfg(feature = "ssr")]

@@ -38,6 +38,11 @@ pub enum Command {
     /// Rebuild the search index from the store. Safe to run again; with the embedded index, stop the server
     /// first (it holds the index), with Meilisearch it may run while servers run.
     Reindex,
+    /// Manage accounts: `user add` bootstraps the first admin.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Write a synthetic library for benchmarks: realistic cases in five languages, with partners, themes
     /// and magazines, in the content format. The same seed gives the same tree.
     Generate {
@@ -50,6 +55,187 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. Prints a generated password, or reads one from standard input with
+    /// `--password-stdin`.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// The name shown beside their work; the part of the email before `@` when not given.
+        #[arg(long)]
+        name: Option<String>,
+        /// The partner an editor edits for (with `--role editor`).
+        #[arg(long)]
+        partner: Option<String>,
+        /// `member`, `editor`, `translator`, `moderator` or `admin`; repeat for several.
+        #[arg(long = "role", default_value = "member")]
+        roles: Vec<String>,
+        /// Read the password from standard input (one line) instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Print a one-time link (valid 24 hours) with which the account sets a new password.
+    ResetLink {
+        #[arg(long)]
+        email: String,
+    },
+    /// List accounts and their roles.
+    List,
+}
+
+/// Roles as the CLI names them, with the partner an editor edits for.
+pub fn grants_of(
+    roles: &[String],
+    partner: Option<&str>,
+) -> Result<Vec<app::account::Grant>, String> {
+    use app::account::Grant;
+    let mut grants = Vec::new();
+    for role in roles {
+        match role.as_str() {
+            "member" => {}
+            "editor" => match partner {
+                Some(p) => grants.push(Grant::Editor(p.to_string())),
+                None => return Err("--role editor needs --partner P".into()),
+            },
+            other => grants.push(Grant::parse(other).ok_or_else(|| {
+                format!("unknown role `{other}`: member, editor, translator, moderator or admin")
+            })?),
+        }
+    }
+    if partner.is_some() && !roles.iter().any(|r| r == "editor") {
+        return Err("--partner goes with --role editor".into());
+    }
+    grants.sort();
+    grants.dedup();
+    Ok(grants)
+}
+
+async fn run_user(config: &Config, store: SharedStore, command: UserCommand) -> ExitCode {
+    let auth = crate::auth::Auth::new(store.clone());
+    match command {
+        UserCommand::Add {
+            email,
+            name,
+            partner,
+            roles,
+            password_stdin,
+        } => {
+            let grants = match grants_of(&roles, partner.as_deref()) {
+                Ok(g) => g,
+                Err(e) => {
+                    eprintln!("likewise user add: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            if let Some(p) = &partner {
+                match store.partners().await {
+                    Ok(all) if all.iter().any(|x| &x.slug == p) => {}
+                    Ok(_) => {
+                        eprintln!("likewise user add: --partner: there is no partner `{p}`");
+                        return ExitCode::from(2);
+                    }
+                    Err(e) => {
+                        eprintln!("likewise user add: {e}");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            let password = if password_stdin {
+                let mut line = String::new();
+                if let Err(e) = std::io::stdin().read_line(&mut line) {
+                    eprintln!("likewise user add: cannot read the password: {e}");
+                    return ExitCode::from(2);
+                }
+                Some(line.trim_end_matches(['\n', '\r']).to_string())
+            } else {
+                None
+            };
+            let name =
+                name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_string());
+            match auth
+                .create_account(&email, &name, password.as_deref(), &grants)
+                .await
+            {
+                Ok((account, generated)) => {
+                    let roles: Vec<String> = account.grants.iter().map(|g| g.code()).collect();
+                    if let Some(p) = generated {
+                        println!("password: {p}");
+                        println!(
+                            "(shown once; sign in at {}/en/sign-in and change it on the account page)",
+                            config.public_url
+                        );
+                    }
+                    println!(
+                        "user add: {} ({}) with roles: {}",
+                        account.email,
+                        account.name,
+                        if roles.is_empty() {
+                            "member".to_string()
+                        } else {
+                            roles.join(", ")
+                        }
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("likewise user add: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        UserCommand::ResetLink { email } => {
+            let email = email.trim().to_lowercase();
+            let account = match store.accounts().account_by_email(&email).await {
+                Ok(Some((a, _))) => a,
+                Ok(None) => {
+                    eprintln!("likewise user reset-link: no account has the email {email}");
+                    return ExitCode::from(1);
+                }
+                Err(e) => {
+                    eprintln!("likewise user reset-link: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            match auth.issue_reset_link(&account.id).await {
+                Ok(token) => {
+                    println!("{}/en/reset/{token}", config.public_url);
+                    println!("user reset-link: a one-time link for {email}, valid 24 hours");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("likewise user reset-link: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        UserCommand::List => match store.accounts().all_accounts().await {
+            Ok(all) => {
+                for a in &all {
+                    let roles: Vec<String> = a.grants.iter().map(|g| g.code()).collect();
+                    println!(
+                        "{}\t{}\t{}{}",
+                        a.email,
+                        a.name,
+                        if roles.is_empty() {
+                            "member".into()
+                        } else {
+                            roles.join(",")
+                        },
+                        if a.disabled { "\tdisabled" } else { "" }
+                    );
+                }
+                println!("user list: {} accounts", all.len());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("likewise user list: {e}");
+                ExitCode::from(2)
+            }
+        },
+    }
 }
 
 pub async fn run(cli: Cli) -> ExitCode {
@@ -79,6 +265,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Import { dir } => run_import(&*store, &dir).await,
         Command::Export { dir } => run_export(&*store, &dir).await,
         Command::Reindex => run_reindex(&config, store).await,
+        Command::User { command } => run_user(&config, store, command).await,
         Command::Generate { .. } => unreachable!("handled before the store opens"),
     }
 }
@@ -298,9 +485,12 @@ async fn serve(config: Config, store: SharedStore) -> ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    match axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    match axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
     {
         Ok(()) => {
             println!("likewise serve: stopped");

@@ -3,12 +3,14 @@
 
 #![recursion_limit = "256"]
 
+pub mod auth;
 pub mod cache;
 pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod domain;
+pub mod editorial;
 pub mod exchange;
 pub mod http;
 pub mod search;

@@ -10,7 +10,7 @@ const ID_PREFIX: &str = "c-";
 
 /// The version of this pipeline. Stored HTML records the version that made it; raise this whenever a change
 /// here changes the output, and every stored text is rendered anew at the next start.
-pub const RENDERER: i32 = 1;
+pub const RENDERER: i32 = 2;
 
 /// Renders Markdown to sanitised HTML. `media_base` (e.g. `/media/cases/a-case/`) resolves relative image
 /// and link URLs to the files stored beside the Markdown.
@@ -99,14 +99,63 @@ struct MediaUrls {
 
 impl<'a> ammonia::UrlRelativeEvaluate<'a> for MediaUrls {
     fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
-        if url.starts_with('#') || url.starts_with('/') {
+        // `//host/path` is an absolute address on another host (with the page's scheme), not a path of
+        // this site: it is written out as the https address it is.
+        if let Some(rest) = url.strip_prefix("//").or_else(|| url.strip_prefix("\\\\")) {
+            return Some(Cow::Owned(format!("https://{rest}")));
+        }
+        if url.starts_with('#') {
             return Some(Cow::Borrowed(url));
         }
-        if url.contains("..") || url.contains(':') {
+        // Checked as a server would read it: `%2e%2e` is `..`, `%3a` is `:`, `\` is `/`.
+        let decoded = percent_decoded(url).replace('\\', "/");
+        if decoded.starts_with("//") {
+            return Some(Cow::Owned(format!("https://{}", &decoded[2..])));
+        }
+        if decoded
+            .split('/')
+            .any(|segment| segment == ".." || segment == ".")
+            || decoded.contains("..")
+            || decoded.contains(':')
+        {
             return None;
+        }
+        if url.starts_with('/') {
+            return Some(Cow::Borrowed(url));
         }
         Some(Cow::Owned(format!("{}{url}", self.base)))
     }
+}
+
+/// `url` with every `%XX` decoded, repeatedly, so `%252e` cannot hide a `.` either.
+fn percent_decoded(url: &str) -> String {
+    let mut current = url.to_string();
+    for _ in 0..3 {
+        let bytes = current.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%'
+                && i + 2 < bytes.len()
+                && let (Some(h), Some(l)) = (
+                    (bytes[i + 1] as char).to_digit(16),
+                    (bytes[i + 2] as char).to_digit(16),
+                )
+            {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+            out.push(bytes[i]);
+            i += 1;
+        }
+        let next = String::from_utf8_lossy(&out).into_owned();
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    current
 }
 
 fn sanitizer(media_base: &str) -> Builder<'static> {

@@ -114,6 +114,38 @@ fn relative_images_point_to_the_stored_media() {
 }
 
 #[test]
+fn a_protocol_relative_address_is_an_absolute_one() {
+    let html = render_case("[x](//evil.example/a) ![y](//evil.example/b.png)\n");
+    assert!(html.contains("href=\"https://evil.example/a\""), "{html}");
+    assert!(
+        html.contains("src=\"https://evil.example/b.png\""),
+        "{html}"
+    );
+    assert!(!html.contains("\"/media/cases/a-case//evil"), "{html}");
+    let html = render_case("[x](/%2Fevil.example/a)\n");
+    assert!(!html.contains("href=\"/%2Fevil"), "{html}");
+}
+
+#[test]
+fn percent_encoded_parent_folders_are_caught_like_plain_ones() {
+    for url in [
+        "%2e%2e/%2e%2e/etc/passwd",
+        "%2E%2E/secret",
+        ".%2e/secret",
+        "%252e%252e/secret",
+        "..%5csecret",
+        "/media/cases/a/%2e%2e/%2e%2e/x",
+        "javascript%3aalert(1)",
+    ] {
+        let html = render_case(&format!("![x]({url}) [y]({url})\n"));
+        assert!(
+            !html.contains("secret") && !html.contains("passwd") && !html.contains("alert"),
+            "{url}: {html}"
+        );
+    }
+}
+
+#[test]
 fn external_links_get_a_safe_rel() {
     let html = render_case("[site](https://example.org/)\n");
     assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");

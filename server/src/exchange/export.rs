@@ -107,6 +107,22 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     std::fs::write(path, bytes).map_err(io)
 }
 
+/// `partners.toml` for these partners (export, and the admin screen's editor of it).
+pub fn partners_toml(partners: &[Partner]) -> String {
+    let file = PartnersFile {
+        partners: partners.iter().map(partner_out).collect(),
+    };
+    toml::to_string(&file).expect("partners serialise to TOML")
+}
+
+/// `themes.toml` for these themes.
+pub fn themes_toml(themes: &[Theme]) -> String {
+    let file = ThemesFile {
+        themes: themes.iter().map(theme_out).collect(),
+    };
+    toml::to_string(&file).expect("themes serialise to TOML")
+}
+
 pub async fn export_dir(
     store: &dyn Store,
     dir: &Path,
@@ -125,19 +141,15 @@ pub async fn export_dir(
         (read.partners().await?, read.themes().await?)
     };
     if !partners.is_empty() {
-        let file = PartnersFile {
-            partners: partners.iter().map(partner_out).collect(),
-        };
-        let text = toml::to_string(&file).expect("partners serialise to TOML");
-        put("partners.toml", text.as_bytes(), &mut summary)?;
+        put(
+            "partners.toml",
+            partners_toml(&partners).as_bytes(),
+            &mut summary,
+        )?;
         summary.partners = partners.len();
     }
     if !themes.is_empty() {
-        let file = ThemesFile {
-            themes: themes.iter().map(theme_out).collect(),
-        };
-        let text = toml::to_string(&file).expect("themes serialise to TOML");
-        put("themes.toml", text.as_bytes(), &mut summary)?;
+        put("themes.toml", themes_toml(&themes).as_bytes(), &mut summary)?;
         summary.themes = themes.len();
     }
     for kind in [ItemKind::Case, ItemKind::Magazine] {

@@ -96,7 +96,7 @@ pub enum ImportError {
 pub async fn import_dir(
     store: &dyn Store,
     dir: &Path,
-    progress: &mut dyn FnMut(&ReportLine),
+    progress: &mut (dyn FnMut(&ReportLine) + Send + Sync),
 ) -> Result<Report, ImportError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -163,7 +163,7 @@ struct Run<'a> {
     store: &'a dyn Store,
     dir: &'a Path,
     report: Report,
-    progress: &'a mut dyn FnMut(&ReportLine),
+    progress: &'a mut (dyn FnMut(&ReportLine) + Send + Sync),
 }
 
 /// A case or magazine folder after parsing: its images and its valid files, source first.
@@ -657,12 +657,13 @@ fn frontmatter_line(raw: &str, key: &str) -> Option<usize> {
 trait Owner: Sized {
     const KIND: ItemKind;
     fn parse(slug: &str, lang: &str, raw: &str) -> Result<Doc<Self>, Problem>;
-    async fn put_source(
-        &self,
-        store: &dyn Store,
-        slug: &str,
-        text: &NewText,
-    ) -> Result<Outcome, StoreError>;
+    /// Send, so an import can run inside a request (the editor and the write API import one file).
+    fn put_source<'a>(
+        &'a self,
+        store: &'a dyn Store,
+        slug: &'a str,
+        text: &'a NewText,
+    ) -> impl std::future::Future<Output = Result<Outcome, StoreError>> + Send + 'a;
 }
 
 impl Owner for CaseMeta {

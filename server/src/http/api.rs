@@ -3,16 +3,32 @@
 use super::error::ApiPath;
 use super::{ApiError, AppState};
 use axum::extract::State;
-use axum::routing::get;
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::Value;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/search", get(super::search_api::search))
-        .route("/cases/{slug}", get(case))
+        .route(
+            "/cases/{slug}",
+            get(case)
+                .post(super::write_api::create_case)
+                .put(super::write_api::put_case),
+        )
+        .route("/cases/{slug}/status", post(super::write_api::case_status))
+        .route(
+            "/magazines/{slug}/status",
+            post(super::write_api::magazine_status),
+        )
+        .route("/{kind}/{slug}/files/{name}", put(super::write_api::upload))
         .route("/magazines", get(magazines))
-        .route("/magazines/{slug}", get(magazine))
+        .route(
+            "/magazines/{slug}",
+            get(magazine)
+                .post(super::write_api::create_magazine)
+                .put(super::write_api::put_magazine),
+        )
         .route("/partners", get(partners))
         .route("/themes", get(themes))
         .route("/openapi.json", get(openapi))

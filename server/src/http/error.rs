@@ -20,6 +20,24 @@ pub enum ApiError {
     },
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// No credentials, or credentials that name no one.
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Conflict(String),
+    /// A body that was read but refused: which field (front-matter key) and line, where known.
+    #[error("{message}")]
+    Invalid {
+        field: Option<String>,
+        line: Option<usize>,
+        message: String,
+    },
+    #[error("a write must come from this site (its Origin header names another)")]
+    CrossSite,
+    #[error("{0}")]
+    TooLarge(String),
     #[error("{0}")]
     Library(#[from] LibraryError),
 }
@@ -30,6 +48,12 @@ impl ApiError {
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::BadRequest { .. } => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            ApiError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            ApiError::CrossSite => (StatusCode::FORBIDDEN, "cross_site"),
+            ApiError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ApiError::Library(e) => (StatusCode::SERVICE_UNAVAILABLE, e.code()),
         }
     }
@@ -38,6 +62,31 @@ impl ApiError {
 impl From<crate::store::StoreError> for ApiError {
     fn from(e: crate::store::StoreError) -> Self {
         ApiError::Library(crate::catalog::fail(e))
+    }
+}
+
+impl From<crate::editorial::EditError> for ApiError {
+    fn from(e: crate::editorial::EditError) -> Self {
+        use crate::editorial::EditError as E;
+        match e {
+            E::Forbidden(m) => ApiError::Forbidden(m),
+            E::NotFound(m) => ApiError::NotFound(m),
+            E::Invalid {
+                line,
+                field,
+                message,
+            } => ApiError::Invalid {
+                field,
+                line,
+                message,
+            },
+            E::Conflict(m) => ApiError::Conflict(m),
+            E::Store(s) => s.into(),
+            E::Io(io) => {
+                tracing::error!("staging an edit failed: {io}");
+                ApiError::Library(LibraryError::Unavailable)
+            }
+        }
     }
 }
 
@@ -73,13 +122,28 @@ impl IntoResponse for ApiError {
             other => other.to_string(),
         };
         let mut error = json!({ "code": code, "message": message });
-        if let ApiError::BadRequest {
-            field: Some(field), ..
-        } = &self
-        {
-            error["field"] = json!(field);
+        match &self {
+            ApiError::BadRequest {
+                field: Some(field), ..
+            } => error["field"] = json!(field),
+            ApiError::Invalid { field, line, .. } => {
+                if let Some(f) = field {
+                    error["field"] = json!(f);
+                }
+                if let Some(l) = line {
+                    error["line"] = json!(l);
+                }
+            }
+            _ => {}
         }
-        (status, Json(json!({ "error": error }))).into_response()
+        let mut response = (status, Json(json!({ "error": error }))).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer realm=\"likewise\""),
+            );
+        }
+        response
     }
 }
 

@@ -7,6 +7,9 @@ mod error;
 mod feeds;
 mod media;
 mod search_api;
+pub mod security;
+pub mod session;
+mod write_api;
 
 pub use error::ApiError;
 pub use search_api::parse as parse_search_query;
@@ -54,6 +57,12 @@ pub struct AppState {
     pub search: crate::search::SharedIndex,
     /// What the indexer is doing, for `/healthz`.
     pub search_status: crate::search::indexer::SharedStatus,
+    /// Accounts, sessions and tokens.
+    pub auth: Arc<crate::auth::Auth>,
+    /// The editor's services: saves, workflow, uploads, history, each checking who may.
+    pub editorial: Arc<crate::editorial::Editorial>,
+    /// The nonce Leptos stamps on the inline script of every page, fixed per build of the front end.
+    pub nonce: String,
     /// The built front end under content-hashed names.
     assets: Arc<Assets>,
 }
@@ -69,7 +78,11 @@ impl AppState {
             .build();
         let catalog = Arc::new(Catalog::new(store.clone(), search.clone()));
         let library: SharedLibrary = catalog.clone();
+        let nonce = assets.output_name.replace('.', "-");
         AppState {
+            auth: Arc::new(crate::auth::Auth::new(store.clone())),
+            editorial: Arc::new(crate::editorial::Editorial::new(store.clone())),
+            nonce,
             leptos_options,
             store,
             catalog,
@@ -100,6 +113,9 @@ impl AppState {
     }
 }
 
+/// The largest request body: an image upload (5 MiB) in a form with its fields.
+const MAX_BODY: usize = 6 * 1024 * 1024;
+
 /// The longest any request may take.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -118,7 +134,7 @@ pub fn router(state: AppState) -> Router {
     // Leptos stamps a fresh random nonce into every render. A cached page is one render served to many, so
     // the value is fixed per build of the front end instead: no Content-Security-Policy relies on it, and a
     // policy for scripts must name them by hash (their text is fixed per build), which a cache can serve.
-    let nonce = leptos::nonce::Nonce::from_value(state.assets.output_name.replace('.', "-"));
+    let nonce = leptos::nonce::Nonce::from_value(state.nonce.clone());
     let context = move || {
         provide_context(library.clone());
         provide_context(site_info.clone());
@@ -157,6 +173,19 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             cached::serve,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session::resolve,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::origin_check,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .with_state(state);
     Router::new().fallback_service(MapRequestLayer::new(home_without_slash).layer(site))
 }

@@ -7,6 +7,7 @@
 //! the change log: page caches and the search index follow the log, so they catch up after any crash.
 //! Every read of a page runs in one [`Snapshot`]: one consistent state, even while an import is writing.
 
+pub mod accounts;
 mod docs;
 mod follow;
 mod postgres;
@@ -237,6 +238,8 @@ pub struct SourceFile {
 pub trait Store: Send + Sync {
     /// `sqlite` or `postgres`, for health reports.
     fn backend(&self) -> &'static str;
+    /// Accounts, sessions, tokens, and what the editorial desk reads.
+    fn accounts(&self) -> &dyn accounts::Accounts;
     async fn health(&self) -> StoreResult<()>;
 
     async fn put_partner(&self, partner: &Partner) -> StoreResult<Outcome>;
@@ -349,6 +352,38 @@ pub async fn open(url: &str) -> StoreResult<SharedStore> {
     } else {
         Ok(Arc::new(SqliteStore::connect(url).await?))
     }
+}
+
+/// Who makes the writes of a task and why: recorded with every revision and workflow event written while
+/// it is in scope. A task-local rather than a parameter of every write, so import, seeding and the editor
+/// share the same write methods and only the editor says who it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub author: String,
+    pub note: Option<String>,
+    /// The status an item this task creates starts in (imports publish; the editor starts with a draft).
+    pub new_status: Status,
+    /// The partner a magazine this task creates belongs to.
+    pub owner: Option<String>,
+}
+
+tokio::task_local! {
+    static EDIT: Edit;
+}
+
+/// Runs `f` with its writes attributed to `edit`.
+pub async fn as_author<F: std::future::Future>(edit: Edit, f: F) -> F::Output {
+    EDIT.scope(edit, f).await
+}
+
+pub(crate) fn new_item_status() -> Status {
+    current_edit()
+        .map(|e| e.new_status)
+        .unwrap_or(Status::Published)
+}
+
+pub(crate) fn current_edit() -> Option<Edit> {
+    EDIT.try_with(|e| e.clone()).ok()
 }
 
 pub(crate) fn hash(bytes: &[u8]) -> String {

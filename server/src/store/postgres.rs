@@ -29,3 +29,5 @@ super::sql::sql_store!(
     // Any fixed number: the lock every writer of a Likewise database takes.
     "SELECT pg_advisory_xact_lock(7461657)"
 );
+
+super::accounts::accounts_store!(PgStore, sqlx::Postgres);

@@ -69,14 +69,16 @@ macro_rules! sql_store {
             bytes: Option<&[u8]>,
         ) -> StoreResult<()> {
             sqlx::query(
-                "INSERT INTO revisions (path, revision, hash, content, bytes, created_at) \
-                 VALUES ($1, (SELECT COALESCE(MAX(revision), 0) + 1 FROM revisions WHERE path = $1), $2, $3, $4, $5)",
+                "INSERT INTO revisions (path, revision, hash, content, bytes, created_at, author, note) \
+                 VALUES ($1, (SELECT COALESCE(MAX(revision), 0) + 1 FROM revisions WHERE path = $1), $2, $3, $4, $5, $6, $7)",
             )
             .bind(path)
             .bind(hash)
             .bind(content)
             .bind(bytes)
             .bind(now())
+            .bind(crate::store::current_edit().map(|e| e.author))
+            .bind(crate::store::current_edit().and_then(|e| e.note))
             .execute(&mut **tx)
             .await?;
             Ok(())
@@ -491,6 +493,10 @@ macro_rules! sql_store {
                 $backend
             }
 
+            fn accounts(&self) -> &dyn crate::store::accounts::Accounts {
+                self
+            }
+
             async fn health(&self) -> StoreResult<()> {
                 sqlx::query("SELECT 1").execute(&self.pool).await?;
                 Ok(())
@@ -528,7 +534,7 @@ macro_rules! sql_store {
                     .fetch_all(&mut *tx)
                     .await?;
                 sqlx::query(
-                    "INSERT INTO cases (slug, partner, source_lang, published, stage, meta) VALUES ($1, $2, $3, $4, $5, $6) \
+                    "INSERT INTO cases (slug, partner, source_lang, published, stage, meta, status) VALUES ($1, $2, $3, $4, $5, $6, $7) \
                      ON CONFLICT (slug) DO UPDATE SET partner = excluded.partner, source_lang = excluded.source_lang, \
                      published = excluded.published, stage = excluded.stage, meta = excluded.meta",
                 )
@@ -538,6 +544,7 @@ macro_rules! sql_store {
                 .bind(&meta.published)
                 .bind(meta.stage.map(|s| s.code()))
                 .bind(to_json(&CaseMetaDoc::from(meta)))
+                .bind(crate::store::new_item_status().code())
                 .execute(&mut *tx)
                 .await?;
                 sqlx::query("DELETE FROM case_themes WHERE case_slug = $1").bind(slug).execute(&mut *tx).await?;
@@ -566,7 +573,7 @@ macro_rules! sql_store {
                     return Ok(Outcome::Unchanged);
                 };
                 sqlx::query(
-                    "INSERT INTO magazines (slug, number, published, source_lang, meta) VALUES ($1, $2, $3, $4, $5) \
+                    "INSERT INTO magazines (slug, number, published, source_lang, meta, status, partner) VALUES ($1, $2, $3, $4, $5, $6, $7) \
                      ON CONFLICT (slug) DO UPDATE SET number = excluded.number, published = excluded.published, \
                      source_lang = excluded.source_lang, meta = excluded.meta",
                 )
@@ -575,6 +582,8 @@ macro_rules! sql_store {
                 .bind(&meta.published)
                 .bind(lang.code())
                 .bind(to_json(&MagazineMetaDoc::from(meta)))
+                .bind(crate::store::new_item_status().code())
+                .bind(crate::store::current_edit().and_then(|e| e.owner))
                 .execute(&mut *tx)
                 .await?;
                 put_text(&mut tx, ItemKind::Magazine, slug, text, &h).await?;
@@ -712,6 +721,20 @@ macro_rules! sql_store {
                     .bind(slug)
                     .execute(&mut *tx)
                     .await?;
+                let edit = crate::store::current_edit();
+                sqlx::query(
+                    "INSERT INTO workflow_events (kind, slug, from_status, to_status, author, note, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(kind.dir())
+                .bind(slug)
+                .bind(&old)
+                .bind(status.code())
+                .bind(edit.as_ref().map(|e| e.author.as_str()).unwrap_or("system"))
+                .bind(edit.as_ref().and_then(|e| e.note.as_deref()))
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
                 if kind == ItemKind::Case {
                     let themes: Vec<(String,)> = sqlx::query_as("SELECT theme FROM case_themes WHERE case_slug = $1")
                         .bind(slug)

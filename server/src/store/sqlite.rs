@@ -34,3 +34,5 @@ super::sql::sql_store!(
     "BEGIN IMMEDIATE",
     ""
 );
+
+super::accounts::accounts_store!(SqliteStore, sqlx::Sqlite);

@@ -1,0 +1,321 @@
+//! What the editorial screens show: the desk of a partner's items, the editor, history with diffs, the
+//! account page and the admin screen. Filled by the server's `Desk` (below, ssr only) or, after a form
+//! post that needs correcting, by the post handler itself (`Prefilled`), so nothing typed is lost.
+
+use crate::account::Viewer;
+use crate::lang::Lang;
+use serde::{Deserialize, Serialize};
+
+/// Cases or magazines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EditKind {
+    Case,
+    Magazine,
+}
+
+impl EditKind {
+    pub fn dir(self) -> &'static str {
+        match self {
+            EditKind::Case => "cases",
+            EditKind::Magazine => "magazines",
+        }
+    }
+    pub fn parse_dir(s: &str) -> Option<EditKind> {
+        match s {
+            "cases" => Some(EditKind::Case),
+            "magazines" => Some(EditKind::Magazine),
+            _ => None,
+        }
+    }
+}
+
+/// A view model handed to a page by the handler of a form post, in place of what the page would load.
+#[derive(Debug, Clone)]
+pub struct Prefilled<T>(pub T);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LineChange {
+    Same,
+    Added,
+    Removed,
+    /// Unchanged lines left out.
+    Gap,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffPart {
+    /// A word that changed within its line.
+    pub changed: bool,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffLine {
+    pub change: LineChange,
+    pub parts: Vec<DiffPart>,
+}
+
+/// A slug and what to call it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskEntry {
+    pub kind: EditKind,
+    pub slug: String,
+    pub title: String,
+    /// `draft`, `review`, `published`, `unpublished`.
+    pub status: String,
+    pub partner: Option<String>,
+    pub source_lang: Lang,
+    pub languages: Vec<Lang>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskView {
+    pub viewer: Viewer,
+    pub items: Vec<DeskEntry>,
+    /// May this person create cases (and for which partners)?
+    pub partners: Vec<Choice>,
+    pub may_create_magazine: bool,
+}
+
+/// One field's refusal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The form field (`title`, `themes`, …); `None` for the form as a whole.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+/// Every field of the editor form, as typed. A source file of a case uses the case fields; a magazine
+/// the magazine fields; a translation only the words (title, summary, tags, image alt, body).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditForm {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub partner: String,
+    pub themes: Vec<String>,
+    pub published: String,
+    pub updated: String,
+    pub stage: String,
+    pub started: String,
+    pub cost_eur: String,
+    /// Comma-separated.
+    pub tags: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    /// One link a line: `title | https://…`.
+    pub links: String,
+    pub image: String,
+    pub image_alt: String,
+    /// Magazines: its number and its cases, one slug a line, in order.
+    pub number: String,
+    pub cases: String,
+    pub body: String,
+    /// The note saved with the revision.
+    pub note: String,
+    /// Set for a translation: the language it is translated from.
+    pub translated_from: Option<Lang>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorView {
+    pub viewer: Viewer,
+    pub kind: EditKind,
+    /// `None` for an item not saved yet.
+    pub slug: Option<String>,
+    /// The language of the file being edited.
+    pub text_lang: Lang,
+    pub source_lang: Option<Lang>,
+    pub languages: Vec<Lang>,
+    pub status: Option<String>,
+    pub form: EditForm,
+    pub errors: Vec<FieldError>,
+    /// A confirmation to show (`saved`, `submitted`, …), as a code the page translates.
+    pub notice: Option<String>,
+    pub preview: Option<Preview>,
+    pub partners: Vec<Choice>,
+    pub themes: Vec<Choice>,
+    /// Images stored beside the item.
+    pub images: Vec<String>,
+    /// May this person publish (or send back) this item?
+    pub may_publish: bool,
+    /// The moves the workflow allows from here (`review`, `published`, `draft`, `unpublished`).
+    pub moves: Vec<String>,
+    /// When an autosaved draft newer than the stored text was restored into the form.
+    pub restored_draft: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preview {
+    pub title: String,
+    pub summary: String,
+    pub html: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionRow {
+    pub revision: i64,
+    pub created_at: String,
+    pub author: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkflowRow {
+    pub from: String,
+    pub to: String,
+    pub author: String,
+    pub note: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryView {
+    pub viewer: Viewer,
+    pub kind: EditKind,
+    pub slug: String,
+    pub title: String,
+    pub text_lang: Lang,
+    pub languages: Vec<Lang>,
+    pub revisions: Vec<RevisionRow>,
+    pub events: Vec<WorkflowRow>,
+    /// The two revisions compared, and their difference.
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub diff: Vec<DiffLine>,
+    pub may_revert: bool,
+    pub notice: Option<String>,
+    pub errors: Vec<FieldError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRow {
+    pub id: String,
+    pub name: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub viewer: Viewer,
+    pub tokens: Vec<TokenRow>,
+    /// A token just created: shown this once.
+    pub new_token: Option<String>,
+    pub notice: Option<String>,
+    pub errors: Vec<FieldError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountRow {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    /// Role codes (`editor:groningen`, `admin`, …).
+    pub grants: Vec<String>,
+    pub disabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminView {
+    pub viewer: Viewer,
+    pub accounts: Vec<AccountRow>,
+    pub partners: Vec<Choice>,
+    pub themes: Vec<Choice>,
+    /// A one-time password or reset link just made, shown this once.
+    pub secret: Option<(String, String)>,
+    pub notice: Option<String>,
+    pub errors: Vec<FieldError>,
+    /// The partners file and themes file as TOML, for editing in place.
+    pub partners_toml: String,
+    pub themes_toml: String,
+}
+
+/// The sign-in form after a refusal.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInView {
+    pub email: String,
+    pub error: Option<String>,
+    /// Where to go once signed in.
+    pub next: String,
+}
+
+/// The set-a-new-password form of a reset link.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetView {
+    pub live: bool,
+    pub errors: Vec<FieldError>,
+    pub done: bool,
+}
+
+/// Why a screen of the desk cannot be shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum DeskError {
+    #[error("sign in first")]
+    SignInRequired,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("unavailable")]
+    Unavailable,
+}
+
+impl leptos::server_fn::error::FromServerFnError for DeskError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(_: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        DeskError::Unavailable
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use backend::*;
+
+#[cfg(feature = "ssr")]
+mod backend {
+    use super::*;
+    use std::sync::Arc;
+
+    /// What the editorial screens need from the server.
+    #[async_trait::async_trait]
+    pub trait Desk: Send + Sync {
+        async fn desk(&self, viewer: &Viewer) -> Result<DeskView, DeskError>;
+        /// The editor of one language of an item (`slug` none: a new item; `text_lang` none: its source).
+        async fn editor(
+            &self,
+            viewer: &Viewer,
+            lang: Lang,
+            kind: EditKind,
+            slug: Option<String>,
+            text_lang: Option<Lang>,
+        ) -> Result<EditorView, DeskError>;
+        async fn history(
+            &self,
+            viewer: &Viewer,
+            kind: EditKind,
+            slug: String,
+            text_lang: Option<Lang>,
+            from: Option<i64>,
+            to: Option<i64>,
+        ) -> Result<HistoryView, DeskError>;
+        async fn account(&self, viewer: &Viewer) -> Result<AccountView, DeskError>;
+        async fn admin(&self, viewer: &Viewer) -> Result<AdminView, DeskError>;
+        async fn reset_link_live(&self, token: &str) -> Result<bool, DeskError>;
+    }
+
+    pub type SharedDesk = Arc<dyn Desk>;
+
+    /// The signed-in person of the request being rendered.
+    pub fn request_viewer() -> Option<Viewer> {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|p| p.extensions.get::<Viewer>().cloned())
+    }
+}
