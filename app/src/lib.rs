@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! Likewise's user interface: pages, components, view models and interface text. Compiled twice: with
 //! `ssr` into the server, and with `hydrate` into the WebAssembly that makes pages interactive.
 
@@ -5,6 +6,7 @@ pub mod account;
 pub mod api;
 pub mod components;
 pub mod desk;
+pub mod desk_api;
 pub mod error;
 pub mod lang;
 #[cfg(feature = "ssr")]
@@ -105,6 +107,14 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("accessibility") view=pages::accessibility::AccessibilityPage/>
                     <Route path=StaticSegment("themes") view=pages::themes::ThemesPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("themes"), ParamSegment("slug")) view=pages::themes::ThemePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("sign-in") view=pages::account::SignInPage/>
+                    <Route path=StaticSegment("account") view=pages::account::AccountPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("reset"), ParamSegment("token")) view=pages::account::ResetPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("admin") view=pages::admin::AdminPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("desk") view=pages::desk::DeskPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("desk"), StaticSegment("new"), ParamSegment("kind")) view=pages::desk::EditorPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("desk"), ParamSegment("kind"), ParamSegment("slug")) view=pages::desk::EditorPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("desk"), ParamSegment("kind"), ParamSegment("slug"), StaticSegment("history")) view=pages::history::HistoryPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

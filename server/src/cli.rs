@@ -82,6 +82,14 @@ pub enum UserCommand {
         #[arg(long)]
         email: String,
     },
+    /// Print a new personal API token of an account (for a partner's own system); shown once.
+    Token {
+        #[arg(long)]
+        email: String,
+        /// What the token is for.
+        #[arg(long, default_value = "command line")]
+        name: String,
+    },
     /// List accounts and their roles.
     List,
 }
@@ -207,6 +215,40 @@ async fn run_user(config: &Config, store: SharedStore, command: UserCommand) -> 
                 }
                 Err(e) => {
                     eprintln!("likewise user reset-link: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        UserCommand::Token { email, name } => {
+            let email = email.trim().to_lowercase();
+            let account = match store.accounts().account_by_email(&email).await {
+                Ok(Some((a, _))) => a,
+                Ok(None) => {
+                    eprintln!("likewise user token: no account has the email {email}");
+                    return ExitCode::from(1);
+                }
+                Err(e) => {
+                    eprintln!("likewise user token: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let viewer = app::account::Viewer {
+                account_id: account.id,
+                email: account.email,
+                name: account.name,
+                grants: account.grants,
+                csrf: String::new(),
+            };
+            match auth.create_token(&viewer, &name).await {
+                Ok(token) => {
+                    println!("{token}");
+                    println!(
+                        "user token: a token `{name}` for {email} (shown once; revoke it on the account page)"
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("likewise user token: {e}");
                     ExitCode::from(1)
                 }
             }

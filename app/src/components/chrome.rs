@@ -86,6 +86,7 @@ pub fn Chrome(lang: Lang, children: Children) -> impl IntoView {
                     <li><a href=format!("/{lang}/magazines")>{tr!(lang, nav_magazines)}</a></li>
                     <li><a href=format!("/{lang}/themes")>{tr!(lang, nav_themes)}</a></li>
                     <li><a href=format!("/{lang}/partners")>{tr!(lang, nav_partners)}</a></li>
+                    {account_links(lang)}
                 </ul>
             </nav>
         </header>
@@ -100,6 +101,29 @@ pub fn Chrome(lang: Lang, children: Children) -> impl IntoView {
                 </p>
             </div>
         </footer>
+    }
+}
+
+/// Sign in for readers; the desk, the admin screen and the account for those signed in. Readers' pages
+/// are cached and shared, so they never name anyone: only signed-in people (never cached) see their links.
+fn account_links(lang: Lang) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let viewer = crate::desk::request_viewer();
+    #[cfg(not(feature = "ssr"))]
+    let viewer: Option<crate::account::Viewer> = None;
+    match viewer {
+        Some(v) => {
+            let admin = v.is_admin().then(|| {
+                view! { <li><a href=format!("/{lang}/admin")>{tr!(lang, ed_admin_title)}</a></li> }
+            });
+            view! {
+                <li><a href=format!("/{lang}/desk") data-test="nav-desk">{tr!(lang, ed_desk_title)}</a></li>
+                {admin}
+                <li><a href=format!("/{lang}/account") data-test="nav-account">{tr!(lang, ed_account_title)}</a></li>
+            }
+            .into_any()
+        }
+        None => view! { <li><a href=format!("/{lang}/sign-in") data-test="nav-sign-in">{tr!(lang, ed_sign_in)}</a></li> }.into_any(),
     }
 }
 

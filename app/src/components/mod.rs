@@ -2,4 +2,5 @@
 
 pub mod cards;
 pub mod chrome;
+pub mod forms;
 pub mod status;

@@ -2,7 +2,11 @@
 //! server function, rendered on the server before the response is sent (so pages work without JavaScript).
 
 pub mod accessibility;
+pub mod account;
+pub mod admin;
 pub mod case;
+pub mod desk;
+pub mod history;
 pub mod home;
 pub mod magazines;
 pub mod partners;

@@ -74,9 +74,10 @@ pub fn field_of(message: &str) -> Option<String> {
     let start = message.find('`')? + 1;
     let len = message[start..].find('`')?;
     let key = &message[start..start + len];
+    // `image.alt` is the form's `image_alt`, `contact.email` its `contact_email`.
     key.bytes()
-        .all(|b| b.is_ascii_lowercase() || b == b'_')
-        .then(|| key.to_string())
+        .all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'.')
+        .then(|| key.replace('.', "_"))
 }
 
 impl Editorial {
@@ -170,6 +171,7 @@ impl Editorial {
                         None if viewer.is_admin() => None,
                         None => match viewer.edited_partners().as_deref() {
                             Some([one]) => Some(one.clone()),
+                            Some([]) => return Err(forbidden(noun, slug)),
                             _ => {
                                 return Err(EditError::invalid(
                                     Some("partner"),
@@ -449,6 +451,10 @@ mod tests {
         assert_eq!(
             field_of("`updated` (2019-01-01) is before `published`").as_deref(),
             Some("updated")
+        );
+        assert_eq!(
+            field_of("`image.alt` is empty").as_deref(),
+            Some("image_alt")
         );
         assert_eq!(field_of("no key here"), None);
         assert_eq!(field_of("image `a.png` is missing"), None);

@@ -3,9 +3,12 @@
 mod api;
 mod assets;
 pub mod cached;
+mod editor;
 mod error;
 mod feeds;
+mod forms;
 mod media;
+mod page;
 mod search_api;
 pub mod security;
 pub mod session;
@@ -20,7 +23,7 @@ use crate::config::Config;
 use crate::store::SharedStore;
 use app::lang::Lang;
 use app::library::SharedLibrary;
-use app::{App, SiteInfo, shell};
+use app::{App, shell};
 use assets::Assets;
 use axum::extract::Request;
 use axum::extract::{FromRef, Path, State};
@@ -61,6 +64,8 @@ pub struct AppState {
     pub auth: Arc<crate::auth::Auth>,
     /// The editor's services: saves, workflow, uploads, history, each checking who may.
     pub editorial: Arc<crate::editorial::Editorial>,
+    /// The editorial screens' read side, as the pages' `Desk`.
+    pub desk: Arc<crate::editorial::desk::DeskService>,
     /// The nonce Leptos stamps on the inline script of every page, fixed per build of the front end.
     pub nonce: String,
     /// The built front end under content-hashed names.
@@ -79,9 +84,16 @@ impl AppState {
         let catalog = Arc::new(Catalog::new(store.clone(), search.clone()));
         let library: SharedLibrary = catalog.clone();
         let nonce = assets.output_name.replace('.', "-");
+        let auth = Arc::new(crate::auth::Auth::new(store.clone()));
+        let editorial = Arc::new(crate::editorial::Editorial::new(store.clone()));
         AppState {
-            auth: Arc::new(crate::auth::Auth::new(store.clone())),
-            editorial: Arc::new(crate::editorial::Editorial::new(store.clone())),
+            desk: Arc::new(crate::editorial::desk::DeskService::new(
+                store.clone(),
+                auth.clone(),
+                editorial.clone(),
+            )),
+            auth,
+            editorial,
             nonce,
             leptos_options,
             store,
@@ -126,20 +138,7 @@ static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route
 
 pub fn router(state: AppState) -> Router {
     let routes = ROUTES.clone();
-    let library = state.library.clone();
-    let site_info = SiteInfo {
-        public_url: state.config.public_url.clone(),
-        stylesheet: state.assets.stylesheet.clone(),
-    };
-    // Leptos stamps a fresh random nonce into every render. A cached page is one render served to many, so
-    // the value is fixed per build of the front end instead: no Content-Security-Policy relies on it, and a
-    // policy for scripts must name them by hash (their text is fixed per build), which a cache can serve.
-    let nonce = leptos::nonce::Nonce::from_value(state.nonce.clone());
-    let context = move || {
-        provide_context(library.clone());
-        provide_context(site_info.clone());
-        provide_context(nonce.clone());
-    };
+    let context = page::page_context(&state);
     let options = state.leptos_options.clone();
     let site = Router::new()
         .route("/", get(root_redirect))
@@ -154,6 +153,24 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/feed.atom", get(feeds::atom))
         .route("/media/{kind}/{slug}/{name}", get(media::serve))
         .nest("/api/v1", api::router())
+        // Form posts, on the addresses of the pages whose forms they are (the pages are GETs below).
+        .route("/{lang}/sign-in", axum::routing::post(forms::sign_in))
+        .route("/{lang}/sign-out", axum::routing::post(forms::sign_out))
+        .route("/{lang}/account", axum::routing::post(forms::account))
+        .route("/{lang}/reset/{token}", axum::routing::post(forms::reset))
+        .route("/{lang}/admin", axum::routing::post(forms::admin))
+        .route(
+            "/{lang}/desk/new/{kind}",
+            axum::routing::post(editor::create),
+        )
+        .route(
+            "/{lang}/desk/{kind}/{slug}",
+            axum::routing::post(editor::update),
+        )
+        .route(
+            "/{lang}/desk/{kind}/{slug}/history",
+            axum::routing::post(editor::history),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
