@@ -47,6 +47,43 @@
     }).catch(function () {});
   }
 
+  // The magazine's case picker: search the library, add a case's slug to the ordered list.
+  var picker = document.getElementById("case-picker");
+  var cases = document.getElementById("f-cases");
+  if (picker && cases) {
+    picker.hidden = false;
+    var find = document.getElementById("case-find");
+    var found = document.getElementById("case-found");
+    var findTimer = null;
+    find.addEventListener("input", function () {
+      clearTimeout(findTimer);
+      findTimer = setTimeout(function () {
+        var q = find.value.trim();
+        if (!q) { found.textContent = ""; return; }
+        fetch("/api/v1/search?limit=8&lang=" + picker.getAttribute("data-lang") + "&q=" + encodeURIComponent(q))
+          .then(function (r) { return r.ok ? r.json() : { hits: [] }; })
+          .then(function (res) {
+            found.textContent = "";
+            res.hits.forEach(function (hit) {
+              var li = document.createElement("li");
+              var button = document.createElement("button");
+              button.type = "button";
+              button.className = "secondary";
+              button.textContent = found.getAttribute("data-add-label") + ": " + hit.title;
+              button.addEventListener("click", function () {
+                var lines = cases.value.split("\n").map(function (l) { return l.trim(); }).filter(Boolean);
+                if (lines.indexOf(hit.slug) < 0) lines.push(hit.slug);
+                cases.value = lines.join("\n");
+                cases.dispatchEvent(new Event("input", { bubbles: true }));
+              });
+              li.appendChild(button);
+              found.appendChild(li);
+            });
+          }).catch(function () {});
+      }, 250);
+    });
+  }
+
   form.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(autosave, 2000);

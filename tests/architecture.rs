@@ -29,7 +29,16 @@ const RULES: &[(&str, &[&str])] = &[
     (
         "content",
         &[
-            "store", "exchange", "catalog", "cache", "http", "cli", "sqlx", "axum",
+            "store",
+            "exchange",
+            "catalog",
+            "cache",
+            "http",
+            "cli",
+            "auth",
+            "editorial",
+            "sqlx",
+            "axum",
         ],
     ),
     (
@@ -41,6 +50,8 @@ const RULES: &[(&str, &[&str])] = &[
             "cache",
             "http",
             "cli",
+            "auth",
+            "editorial",
             "pulldown_cmark",
             "ammonia",
             "toml",
@@ -50,7 +61,35 @@ const RULES: &[(&str, &[&str])] = &[
     ),
     (
         "exchange",
-        &["catalog", "cache", "search", "http", "cli", "axum"],
+        &[
+            "catalog",
+            "cache",
+            "search",
+            "http",
+            "cli",
+            "auth",
+            "editorial",
+            "axum",
+        ],
+    ),
+    (
+        "auth",
+        &[
+            "content",
+            "exchange",
+            "catalog",
+            "cache",
+            "search",
+            "editorial",
+            "http",
+            "cli",
+            "sqlx",
+            "axum",
+        ],
+    ),
+    (
+        "editorial",
+        &["catalog", "cache", "search", "http", "cli", "sqlx", "axum"],
     ),
     (
         "catalog",

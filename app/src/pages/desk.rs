@@ -398,6 +398,12 @@ fn MagazineMetaFields(lang: Lang, view: EditorView) -> impl IntoView {
             kind="date" required=true/>
         <AreaField name="cases" label=tr!(lang, magazine_cases).to_string() value=f.cases.clone() errors=errors.clone() rows=6
             hint=tr!(lang, ed_cases_hint).to_string()/>
+        // The case picker: search the library and add a case to the list (shown by editor.js).
+        <div class="field case-picker" id="case-picker" hidden data-lang=lang.code()>
+            <label for="case-find">{tr!(lang, ed_find_case)}</label>
+            <input id="case-find" type="search" autocomplete="off" data-test="case-find"/>
+            <ul id="case-found" class="checks" aria-live="polite" data-add-label=tr!(lang, ed_add_case)></ul>
+        </div>
         <ImageFields lang image=f.image.clone() alt=f.image_alt.clone() images=view.images.clone() errors/>
     }
 }

@@ -109,8 +109,8 @@ impl<'a> ammonia::UrlRelativeEvaluate<'a> for MediaUrls {
         }
         // Checked as a server would read it: `%2e%2e` is `..`, `%3a` is `:`, `\` is `/`.
         let decoded = percent_decoded(url).replace('\\', "/");
-        if decoded.starts_with("//") {
-            return Some(Cow::Owned(format!("https://{}", &decoded[2..])));
+        if let Some(rest) = decoded.strip_prefix("//") {
+            return Some(Cow::Owned(format!("https://{rest}")));
         }
         if decoded
             .split('/')

@@ -73,11 +73,35 @@ pub struct Editorial {
 pub fn field_of(message: &str) -> Option<String> {
     let start = message.find('`')? + 1;
     let len = message[start..].find('`')?;
-    let key = &message[start..start + len];
+    let key = message[start..start + len].replace('.', "_");
     // `image.alt` is the form's `image_alt`, `contact.email` its `contact_email`.
-    key.bytes()
-        .all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'.')
-        .then(|| key.replace('.', "_"))
+    const KEYS: &[&str] = &[
+        "title",
+        "summary",
+        "partner",
+        "themes",
+        "published",
+        "updated",
+        "tags",
+        "stage",
+        "started",
+        "cost_eur",
+        "contact",
+        "contact_name",
+        "contact_email",
+        "links",
+        "image",
+        "image_alt",
+        "number",
+        "cases",
+        "cover",
+        "cover_alt",
+        "translated_from",
+        "slug",
+        "note",
+        "body",
+    ];
+    KEYS.contains(&key.as_str()).then_some(key)
 }
 
 impl Editorial {

@@ -254,6 +254,12 @@ async fn handle(
             message: m,
         });
     }
+    for (field, message) in form::number_errors(item, &posted.form) {
+        errors.push(FieldError {
+            field: Some(field.into()),
+            message: format!("{} {message}", tr!(lang, ed_err_invalid)),
+        });
+    }
     if errors.is_empty()
         && let Some((name, bytes)) = posted.upload.take()
     {

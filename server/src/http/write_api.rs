@@ -106,6 +106,7 @@ fn answer(kind: ItemKind, slug: &str, lang: Lang, saved: Saved) -> Response {
         .into_response()
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn save(
     state: &AppState,
     viewer: &Viewer,

@@ -163,8 +163,12 @@ macro_rules! accounts_store {
             use crate::store::{SourceFile, StoreError, StoreResult, now};
             use app::account::Grant;
 
+            /// 128 random bits: account ids are not secrets, but nothing should be guessed from them.
             fn new_id() -> String {
-                crate::auth::secret::random_hex(16)
+                use rand::RngCore;
+                let mut buf = [0u8; 16];
+                rand::rngs::OsRng.fill_bytes(&mut buf);
+                hex::encode(buf)
             }
 
             async fn grants_of(pool: &sqlx::Pool<$db>, id: &str) -> StoreResult<Vec<Grant>> {
