@@ -886,6 +886,38 @@ async fn wait_for_search(site: &Site, q: &str, total: i64) {
     }
 }
 
+/// What someone typed comes back in the form as text: a `</textarea>` or a quote cannot end its field.
+async fn the_editor_shows_typed_markup_as_text(s: TestStore) {
+    let site = site_on(s).await;
+    let b = site.sign_in("editor-p@example.org").await;
+    let evil = "</textarea><script>alert(1)</script>\"><img src=x onerror=alert(2)>";
+    let r = site
+        .post_multipart(
+            &b,
+            "/en/desk/new/cases",
+            &[
+                ("action", "preview"),
+                ("slug", "typed-markup"),
+                ("title", evil),
+                ("summary", evil),
+                ("partner", "groningen"),
+                ("themes", "chatbots"),
+                ("published", "2020-01-01"),
+                ("body", evil),
+                ("links", evil),
+            ],
+            None,
+        )
+        .await;
+    let page = r.text().await.unwrap();
+    assert!(!page.contains("<script>alert(1)"), "{page}");
+    assert!(!page.contains("<img src=x onerror"), "{page}");
+    assert!(
+        page.contains("&lt;/textarea&gt;&lt;script&gt;"),
+        "the text is kept, escaped"
+    );
+}
+
 /// Every save is a revision with its author and note; the diff shows what changed; a revert saves the old
 /// text again as a new revision.
 async fn history_keeps_every_save_and_reverts_forward(s: TestStore) {
@@ -1115,6 +1147,7 @@ async fn forged_writes_are_refused_and_headers_are_set(s: TestStore) {
 }
 
 on_both_stores!(
+    the_editor_shows_typed_markup_as_text,
     the_authorisation_matrix_holds_for_every_role_and_write,
     sessions_rotate_time_out_and_end_at_sign_out,
     sign_in_is_rate_limited_per_account,

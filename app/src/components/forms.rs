@@ -84,9 +84,19 @@ pub fn AreaField(
             <label for=id.clone()>{label}</label>
             {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
             {error.clone().map(|e| view! { <p class="field-error" id=format!("{id}-error") data-test=format!("error-{name}")>{e}</p> })}
-            <textarea id=id name=name rows=rows aria-invalid=error.is_some().then_some("true") aria-describedby=described>{value}</textarea>
+            // Leptos writes a textarea's text child as it is, and `</textarea>` in it would end the field and
+            // let the rest be markup: the text goes in escaped, by hand.
+            <textarea id=id name=name rows=rows aria-invalid=error.is_some().then_some("true") aria-describedby=described
+                inner_html=escape_text(&value)></textarea>
         </div>
     }
+}
+
+/// Text for an element's content: `&`, `<` and `>` as entities (the browser shows them as typed).
+pub fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// All errors of a form, at its top, each linking to its field.

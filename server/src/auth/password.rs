@@ -78,7 +78,9 @@ pub fn check(password: &str, email: &str, name: &str) -> Result<(), Weakness> {
 fn is_one_repeated(p: &str) -> bool {
     let chars: Vec<char> = p.chars().collect();
     (1..=4).any(|n| {
-        chars.len() > n && chars.len().is_multiple_of(n) && chars.chunks(n).all(|c| c == &chars[..n])
+        chars.len() > n
+            && chars.len().is_multiple_of(n)
+            && chars.chunks(n).all(|c| c == &chars[..n])
     })
 }
 

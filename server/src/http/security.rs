@@ -8,12 +8,14 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// The policy for pages. Scripts: this site's files, WebAssembly, and the inline module that starts the
+/// The policy for pages. Styles: this site's stylesheet; inline `style` attributes only (table alignment in
+/// content, the one style the Markdown sanitiser lets through). Scripts: this site's files, WebAssembly, and the inline module that starts the
 /// islands, named by the per-build nonce Leptos stamps on it (fixed per build, since one cached page
 /// serves many readers; see docs/ARCHITECTURE.md).
 pub fn content_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-{nonce}'; style-src 'self'; \
+         style-src-elem 'self'; style-src-attr 'unsafe-inline'; \
          img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
          form-action 'self'; frame-ancestors 'none'"
     )
