@@ -149,6 +149,11 @@ pub fn router(state: AppState) -> Router {
             "/favicon.svg",
             ServeFile::new(state.config.site_root.join("favicon.svg")),
         )
+        // The editor's progressive enhancement (autosave, live preview, case picker).
+        .route_service(
+            "/editor.js",
+            ServeFile::new(state.config.site_root.join("editor.js")),
+        )
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/{lang}/feed.atom", get(feeds::atom))
         .route("/media/{kind}/{slug}/{name}", get(media::serve))
