@@ -24,6 +24,9 @@ pub struct Config {
     pub site_root: PathBuf,
     /// The page cache's size in bytes; 0 turns it off. `LIKEWISE_PAGE_CACHE_MB`, default 64.
     pub page_cache_bytes: usize,
+    /// Behind a load balancer or proxy, the reader's address is the last one it adds to `X-Forwarded-For`;
+    /// sign-in limits per address count that one. `LIKEWISE_TRUST_FORWARDED_FOR` (`true`), default off.
+    pub trust_forwarded_for: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -108,7 +111,18 @@ impl Config {
             })?
             * 1024
             * 1024;
+        let trust_forwarded_for = match var("LIKEWISE_TRUST_FORWARDED_FOR").as_deref() {
+            None | Some("false") | Some("0") => false,
+            Some("true") | Some("1") => true,
+            Some(other) => {
+                return Err(bad(
+                    "LIKEWISE_TRUST_FORWARDED_FOR",
+                    format!("`{other}` is neither true nor false"),
+                ));
+            }
+        };
         Ok(Config {
+            trust_forwarded_for,
             page_cache_bytes,
             data_dir,
             database_url,

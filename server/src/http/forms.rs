@@ -130,11 +130,21 @@ pub async fn sign_in(
         Ok(l) => l,
         Err(r) => return r,
     };
-    let address = request
+    let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip().to_string())
         .unwrap_or_else(|| "unknown".into());
+    // Behind a proxy every request comes from it: the reader is the last address it added.
+    let forwarded = state
+        .config
+        .trust_forwarded_for
+        .then(|| request.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+        .flatten()
+        .and_then(|v| v.rsplit(',').next())
+        .map(|a| a.trim().to_string())
+        .filter(|a| a.parse::<std::net::IpAddr>().is_ok());
+    let address = forwarded.unwrap_or(peer);
     let (parts, form): (_, SignInForm) = match read_form(request).await {
         Ok(f) => f,
         Err(r) => return r,

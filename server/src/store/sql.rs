@@ -150,7 +150,18 @@ macro_rules! sql_store {
                 .await?;
             let path = format!("{}/{owner}/{}.md", kind.dir(), t.lang);
             add_revision(tx, &path, h, Some(&text.raw), None).await?;
-            log_change(tx, kind.into(), owner).await
+            // Only readers' pages and the search index follow the log, and they see published items only: a
+            // save to a draft touches neither, and must not empty every instance's cached lists (20 editors
+            // saving drafts would otherwise keep the home page uncached). Publishing and withdrawing log.
+            let (owners, _, _) = tables(kind);
+            let status: Option<(String,)> = sqlx::query_as(&format!("SELECT status FROM {owners} WHERE slug = $1"))
+                .bind(owner)
+                .fetch_optional(&mut **tx)
+                .await?;
+            if status.is_none_or(|(s,)| s == "published") {
+                log_change(tx, kind.into(), owner).await?;
+            }
+            Ok(())
         }
 
         async fn text_hash(tx: &mut Tx<'_>, kind: ItemKind, owner: &str, lang: Lang) -> StoreResult<Option<String>> {
