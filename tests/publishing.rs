@@ -734,6 +734,42 @@ async fn the_workflow_decides_what_readers_see(s: TestStore) {
     invisible(&site).await;
     let desk = site.get(&b, "/en/desk").await.text().await.unwrap();
     assert!(desk.contains("Harbour sensors"), "the draft is on the desk");
+    // Saving a draft is nothing readers or the index need to know: no change record, no emptied caches.
+    let before = site.store.store.last_change().await.unwrap();
+    let mut draft_edit = vec![
+        ("action", "save"),
+        ("text_lang", "en"),
+        ("title", "Harbour sensors"),
+        ("summary", "Sensors in the harbour."),
+        ("partner", "groningen"),
+        ("themes", "iot-sensors"),
+        ("published", "2021-05-05"),
+        ("image", "harbour.png"),
+        ("image_alt", "A sensor on a quay."),
+        ("body", "## Challenge\n\nZilverreiger counts, drafted."),
+    ];
+    let r = site
+        .post_multipart(
+            &b,
+            "/en/desk/cases/harbour-sensors?in=en",
+            &draft_edit,
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        site.store.store.last_change().await.unwrap(),
+        before,
+        "a draft's save logs no change"
+    );
+    draft_edit[9] = ("body", "## Challenge\n\nZilverreiger counts.");
+    site.post_multipart(
+        &b,
+        "/en/desk/cases/harbour-sensors?in=en",
+        &draft_edit,
+        None,
+    )
+    .await;
     // To review, then back with no note: refused; with a note: back to draft.
     let editor = "/en/desk/cases/harbour-sensors?in=en";
     let form = |action: &'static str, note: &'static str| {

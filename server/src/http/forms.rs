@@ -139,7 +139,12 @@ pub async fn sign_in(
     let forwarded = state
         .config
         .trust_forwarded_for
-        .then(|| request.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+        .then(|| {
+            request
+                .headers()
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+        })
         .flatten()
         .and_then(|v| v.rsplit(',').next())
         .map(|a| a.trim().to_string())
