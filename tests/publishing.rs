@@ -922,6 +922,51 @@ async fn wait_for_search(site: &Site, q: &str, total: i64) {
     }
 }
 
+/// The admin screen edits partners in place: a valid entry is stored, a refused one is named by line and the
+/// text stays in the form.
+async fn admins_edit_partners_in_place(s: TestStore) {
+    let site = site_on(s).await;
+    let b = site.sign_in("admin@example.org").await;
+    let toml = "[[partners]]\nslug = \"leeuwarden\"\nname = \"Gemeente Leeuwarden\"\ncountry = \"NL\"\nkind = \"municipality\"\nwebsite = \"https://www.leeuwarden.nl\"\nlanguages = [\"nl\"]\n";
+    let r = site
+        .post_form(
+            &b,
+            "/en/admin",
+            &[("action", "partners"), ("partners_toml", toml)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    assert!(
+        site.store
+            .store
+            .partners()
+            .await
+            .unwrap()
+            .iter()
+            .any(|p| p.slug == "leeuwarden")
+    );
+    let bad = "[[partners]]\nslug = \"x\"\n";
+    let r = site
+        .post_form(
+            &b,
+            "/en/admin",
+            &[("action", "partners"), ("partners_toml", bad)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("data-test=\"error-partners_toml\""), "{page}");
+    let e = site.sign_in("editor-p@example.org").await;
+    let r = site
+        .post_form(
+            &e,
+            "/en/admin",
+            &[("action", "partners"), ("partners_toml", toml)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
 /// What someone typed comes back in the form as text: a `</textarea>` or a quote cannot end its field.
 async fn the_editor_shows_typed_markup_as_text(s: TestStore) {
     let site = site_on(s).await;
@@ -1183,6 +1228,7 @@ async fn forged_writes_are_refused_and_headers_are_set(s: TestStore) {
 }
 
 on_both_stores!(
+    admins_edit_partners_in_place,
     the_editor_shows_typed_markup_as_text,
     the_authorisation_matrix_holds_for_every_role_and_write,
     sessions_rotate_time_out_and_end_at_sign_out,

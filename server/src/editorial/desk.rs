@@ -226,6 +226,21 @@ impl DeskService {
     }
 }
 
+fn entry_of(i: crate::store::accounts::DeskItem) -> DeskEntry {
+    DeskEntry {
+        kind: match i.kind {
+            ItemKind::Case => EditKind::Case,
+            ItemKind::Magazine => EditKind::Magazine,
+        },
+        slug: i.slug,
+        title: i.title,
+        status: i.status.code().to_string(),
+        partner: i.partner,
+        source_lang: i.source_lang,
+        languages: i.languages,
+    }
+}
+
 #[async_trait::async_trait]
 impl Desk for DeskService {
     async fn desk(&self, viewer: &Viewer) -> Result<DeskView, DeskError> {
@@ -237,36 +252,14 @@ impl Desk for DeskService {
             .await
             .map_err(fail)?
             .into_iter()
-            .map(|i| DeskEntry {
-                kind: match i.kind {
-                    ItemKind::Case => EditKind::Case,
-                    ItemKind::Magazine => EditKind::Magazine,
-                },
-                slug: i.slug,
-                title: i.title,
-                status: i.status.code().to_string(),
-                partner: i.partner,
-                source_lang: i.source_lang,
-                languages: i.languages,
-            })
+            .map(entry_of)
             .collect();
         // Translators see every published case: any may need their language.
         if viewer.has(&app::account::Grant::Translator) && partners.is_some() {
             let all = self.store.accounts().desk_items(None).await.map_err(fail)?;
             for i in all {
                 if i.status == Status::Published && !items.iter().any(|e| e.slug == i.slug) {
-                    items.push(DeskEntry {
-                        kind: match i.kind {
-                            ItemKind::Case => EditKind::Case,
-                            ItemKind::Magazine => EditKind::Magazine,
-                        },
-                        slug: i.slug,
-                        title: i.title,
-                        status: i.status.code().to_string(),
-                        partner: i.partner,
-                        source_lang: i.source_lang,
-                        languages: i.languages,
-                    });
+                    items.push(entry_of(i));
                 }
             }
         }

@@ -16,11 +16,7 @@ pub fn router() -> Router<AppState> {
                 .post(super::write_api::create_case)
                 .put(super::write_api::put_case),
         )
-        .route("/cases/{slug}/status", post(super::write_api::case_status))
-        .route(
-            "/magazines/{slug}/status",
-            post(super::write_api::magazine_status),
-        )
+        .route("/{kind}/{slug}/status", post(super::write_api::status))
         .route("/{kind}/{slug}/files/{name}", put(super::write_api::upload))
         .route("/magazines", get(magazines))
         .route(

@@ -498,60 +498,32 @@ pub async fn admin(
                 message: auth_message(lang, &e),
             }),
         },
-        "partners" => match parse::parse_partners(&form.partners_toml) {
-            Err(p) => errors.push(field_error(
-                "partners_toml",
-                line_message(p.line, &p.message),
-            )),
-            Ok(entries) => {
-                for (_, entry) in entries {
-                    match entry {
-                        Ok(p) => {
-                            if let Err(e) =
-                                as_author(edit.clone(), state.store.put_partner(&p)).await
-                            {
-                                tracing::error!("admin: partner: {e}");
-                                errors.push(FieldError {
-                                    field: None,
-                                    message: tr!(lang, ed_err_unavailable).into(),
-                                });
-                            }
-                        }
-                        Err(p) => errors.push(field_error(
-                            "partners_toml",
-                            line_message(p.line, &p.message),
-                        )),
-                    }
-                }
-                if errors.is_empty() {
-                    notice = Some("imported".to_string());
+        "partners" => {
+            let (valid, refused) =
+                split_entries("partners_toml", parse::parse_partners(&form.partners_toml));
+            errors = refused;
+            for p in valid {
+                if let Err(e) = as_author(edit.clone(), state.store.put_partner(&p)).await {
+                    errors.push(unavailable(lang, "partner", e));
                 }
             }
-        },
-        "themes" => match parse::parse_themes(&form.themes_toml) {
-            Err(p) => errors.push(field_error("themes_toml", line_message(p.line, &p.message))),
-            Ok(entries) => {
-                for (_, entry) in entries {
-                    match entry {
-                        Ok(t) => {
-                            if let Err(e) = as_author(edit.clone(), state.store.put_theme(&t)).await
-                            {
-                                tracing::error!("admin: theme: {e}");
-                                errors.push(FieldError {
-                                    field: None,
-                                    message: tr!(lang, ed_err_unavailable).into(),
-                                });
-                            }
-                        }
-                        Err(p) => errors
-                            .push(field_error("themes_toml", line_message(p.line, &p.message))),
-                    }
-                }
-                if errors.is_empty() {
-                    notice = Some("imported".to_string());
+            if errors.is_empty() {
+                notice = Some("imported".to_string());
+            }
+        }
+        "themes" => {
+            let (valid, refused) =
+                split_entries("themes_toml", parse::parse_themes(&form.themes_toml));
+            errors = refused;
+            for t in valid {
+                if let Err(e) = as_author(edit.clone(), state.store.put_theme(&t)).await {
+                    errors.push(unavailable(lang, "theme", e));
                 }
             }
-        },
+            if errors.is_empty() {
+                notice = Some("imported".to_string());
+            }
+        }
         _ => return (StatusCode::BAD_REQUEST, "unknown action").into_response(),
     }
     let mut view: AdminView = match state.desk.admin(&viewer).await {
@@ -578,6 +550,39 @@ pub async fn admin(
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// The valid entries of a partners or themes file, and the refusals, by line, for the field `field`.
+fn split_entries<T>(
+    field: &str,
+    entries: Result<Vec<parse::Entry<T>>, parse::Problem>,
+) -> (Vec<T>, Vec<FieldError>) {
+    let entries = match entries {
+        Ok(e) => e,
+        Err(p) => {
+            return (
+                vec![],
+                vec![field_error(field, line_message(p.line, &p.message))],
+            );
+        }
+    };
+    let mut valid = vec![];
+    let mut errors = vec![];
+    for (_, entry) in entries {
+        match entry {
+            Ok(item) => valid.push(item),
+            Err(p) => errors.push(field_error(field, line_message(p.line, &p.message))),
+        }
+    }
+    (valid, errors)
+}
+
+fn unavailable(lang: Lang, what: &str, e: crate::store::StoreError) -> FieldError {
+    tracing::error!("admin: {what}: {e}");
+    FieldError {
+        field: None,
+        message: tr!(lang, ed_err_unavailable).into(),
+    }
 }
 
 fn line_message(line: Option<usize>, message: &str) -> String {

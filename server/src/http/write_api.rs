@@ -192,28 +192,22 @@ async fn transition(
     Ok(Json(json!({ "slug": slug, "status": status.code() })).into_response())
 }
 
-pub async fn case_status(
+/// `POST /api/v1/{cases|magazines}/{slug}/status`.
+pub async fn status(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<String>,
+    ApiPath((kind, slug)): ApiPath<(String, String)>,
     request: axum::extract::Request,
 ) -> Result<Response, ApiError> {
+    let kind = match kind.as_str() {
+        "cases" => ItemKind::Case,
+        "magazines" => ItemKind::Magazine,
+        _ => return Err(ApiError::NotFound("no such API endpoint".into())),
+    };
     let (parts, body) = request.into_parts();
     let body = axum::body::to_bytes(body, 64 * 1024)
         .await
         .map_err(|_| ApiError::TooLarge("the body is over 64 KiB".into()))?;
-    transition(&state, &parts.extensions, ItemKind::Case, &slug, &body).await
-}
-
-pub async fn magazine_status(
-    State(state): State<AppState>,
-    ApiPath(slug): ApiPath<String>,
-    request: axum::extract::Request,
-) -> Result<Response, ApiError> {
-    let (parts, body) = request.into_parts();
-    let body = axum::body::to_bytes(body, 64 * 1024)
-        .await
-        .map_err(|_| ApiError::TooLarge("the body is over 64 KiB".into()))?;
-    transition(&state, &parts.extensions, ItemKind::Magazine, &slug, &body).await
+    transition(&state, &parts.extensions, kind, &slug, &body).await
 }
 
 #[derive(Debug, Deserialize)]
