@@ -57,6 +57,16 @@ async function flow(page: Page, lang: string, js: boolean) {
   }).toPass({ timeout: 10_000 });
   expect((await reader.goto(`/${lang}/cases/${slug}`))?.status()).toBe(200);
   await expect(reader.locator('img[src$="harbour.png"]').first()).toBeVisible();
+  if (js) {
+    // With JavaScript the preview follows the typing and the draft is kept: leaving and coming back restores it.
+    const editorUrl = page.url();
+    await page.locator('#f-body').fill(`## Challenge\n\nThe quay was busy. ${word} counts it, kept as a draft.`);
+    await expect(page.locator('#live-preview')).toContainText('kept as a draft', { timeout: 10_000 });
+    await expect(page.locator('#autosave-status')).not.toBeEmpty({ timeout: 10_000 });
+    await page.goto(editorUrl);
+    await expect(page.locator('[data-test="restored-draft"]')).toBeVisible();
+    await expect(page.locator('#f-body')).toHaveValue(/kept as a draft/);
+  }
   // Edit, then the diff of the two revisions, then revert.
   await page.locator('#f-body').fill(`## Challenge\n\nThe quay was busy. ${word} counts it every hour.`);
   await page.locator('#f-note').fill('Counted hourly');
