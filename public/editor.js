@@ -8,6 +8,8 @@
   var preview = document.getElementById("live-preview");
   var saved = form.getAttribute("data-saved-text") || "";
   var last = serialise();
+  // `form.action` would be the buttons named "action": the address is the attribute.
+  var target = form.getAttribute("action");
   var timer = null;
   var previewTimer = null;
 
@@ -23,7 +25,7 @@
     var data = new FormData(form);
     data.delete("upload");
     data.set("action", action);
-    return fetch(form.action, { method: "POST", body: data, credentials: "same-origin" });
+    return fetch(target, { method: "POST", body: data, credentials: "same-origin" });
   }
 
   function autosave() {
