@@ -47,21 +47,6 @@ pub enum AuthError {
     Store(#[from] StoreError),
 }
 
-impl AuthError {
-    /// A stable code the pages translate.
-    pub fn code(&self) -> &'static str {
-        match self {
-            AuthError::BadCredentials => "bad_credentials",
-            AuthError::RateLimited { .. } => "rate_limited",
-            AuthError::Weak(w) => w.code(),
-            AuthError::Invalid { .. } => "invalid",
-            AuthError::LinkExpired => "link_expired",
-            AuthError::NoAccount => "not_found",
-            AuthError::Store(_) => "unavailable",
-        }
-    }
-}
-
 /// A fresh session: the cookie value (shown to the browser once, stored only hashed) and who it is for.
 pub struct NewSession {
     pub id: String,
@@ -139,12 +124,13 @@ impl Auth {
             });
         }
         let found = accounts.account_by_email(&email).await?;
-        let stored = found
-            .as_ref()
-            .map(|(_, h)| h.clone())
-            .unwrap_or_else(|| password::DUMMY_HASH.clone());
+        let stored = found.as_ref().map(|(_, h)| h.clone());
         let given = password.to_string();
-        let matches = blocking(move || password::verify(&given, &stored)).await;
+        // The dummy hash is made on first use: there too, off the async threads.
+        let matches = blocking(move || {
+            password::verify(&given, stored.as_deref().unwrap_or(&password::DUMMY_HASH))
+        })
+        .await;
         let account = match found {
             Some((account, _)) if matches && !account.disabled => account,
             _ => {

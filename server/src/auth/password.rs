@@ -28,15 +28,6 @@ pub enum Weakness {
 }
 
 impl Weakness {
-    pub fn code(self) -> &'static str {
-        match self {
-            Weakness::TooShort => "password_too_short",
-            Weakness::TooLong => "password_too_long",
-            Weakness::Common => "password_common",
-            Weakness::Personal => "password_personal",
-        }
-    }
-
     pub fn message(self) -> String {
         match self {
             Weakness::TooShort => {

@@ -51,8 +51,7 @@ impl DeskService {
         }
     }
 
-    async fn partner_choices(&self, viewer: &Viewer, lang: Lang) -> Result<Vec<Choice>, DeskError> {
-        let _ = lang;
+    async fn partner_choices(&self, viewer: &Viewer) -> Result<Vec<Choice>, DeskError> {
         let partners = self.store.partners().await.map_err(fail)?;
         Ok(partners
             .into_iter()
@@ -88,7 +87,7 @@ impl DeskService {
         text_lang: Option<Lang>,
     ) -> Result<EditorView, DeskError> {
         let item = kind_of(kind);
-        let partners = self.partner_choices(viewer, lang).await?;
+        let partners = self.partner_choices(viewer).await?;
         let themes = self.theme_choices(lang).await?;
         let Some(slug) = slug else {
             let may = match kind {
@@ -263,7 +262,7 @@ impl Desk for DeskService {
                 }
             }
         }
-        let partner_choices = self.partner_choices(viewer, Lang::En).await?;
+        let partner_choices = self.partner_choices(viewer).await?;
         Ok(DeskView {
             viewer: viewer.clone(),
             items,

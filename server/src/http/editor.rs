@@ -80,6 +80,19 @@ async fn read_posted(mut multipart: Multipart) -> Result<Posted, String> {
     Ok(p)
 }
 
+/// The words of a composed file (for a preview), as the import would read them.
+fn parse_text(
+    item: ItemKind,
+    slug: &str,
+    lang: Lang,
+    raw: &str,
+) -> Result<crate::domain::Text, parse::Problem> {
+    match item {
+        ItemKind::Case => parse::parse_case(slug, lang.code(), raw).map(|d| d.text),
+        ItemKind::Magazine => parse::parse_magazine(slug, lang.code(), raw).map(|d| d.text),
+    }
+}
+
 /// Refusals as the form shows them: beside their field, in the reader's language where the text is ours.
 pub fn edit_errors(lang: Lang, e: &EditError) -> (StatusCode, Vec<FieldError>) {
     let one = |field: Option<String>, message: String| vec![FieldError { field, message }];
@@ -210,20 +223,12 @@ async fn handle(
     }
 
     if posted.action == "preview-json" {
-        let parsed = match item {
-            ItemKind::Case => parse::parse_case(
-                &slug_given,
-                text_lang.code(),
-                &form::compose(item, &posted.form),
-            )
-            .map(|d| d.text),
-            ItemKind::Magazine => parse::parse_magazine(
-                &slug_given,
-                text_lang.code(),
-                &form::compose(item, &posted.form),
-            )
-            .map(|d| d.text),
-        };
+        let parsed = parse_text(
+            item,
+            &slug_given,
+            text_lang,
+            &form::compose(item, &posted.form),
+        );
         return match parsed {
             Ok(text) => axum::Json(serde_json::json!({
                 "title": text.title,
@@ -290,14 +295,7 @@ async fn handle(
     if errors.is_empty() {
         match posted.action.as_str() {
             "preview" => {
-                let parsed = match item {
-                    ItemKind::Case => {
-                        parse::parse_case(&slug_given, text_lang.code(), &raw).map(|d| d.text)
-                    }
-                    ItemKind::Magazine => {
-                        parse::parse_magazine(&slug_given, text_lang.code(), &raw).map(|d| d.text)
-                    }
-                };
+                let parsed = parse_text(item, &slug_given, text_lang, &raw);
                 match parsed {
                     Ok(text) => {
                         view.preview = Some(Preview {

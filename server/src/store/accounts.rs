@@ -528,6 +528,12 @@ macro_rules! accounts_store {
                         None => true,
                         Some(list) => p.as_ref().is_some_and(|p| list.contains(p)),
                     };
+                    let mut langs_of: std::collections::HashMap<(ItemKind, String), Vec<String>> = Default::default();
+                    for (kind, rows) in [(ItemKind::Case, case_langs), (ItemKind::Magazine, magazine_langs)] {
+                        for (slug, lang) in rows {
+                            langs_of.entry((kind, slug)).or_default().push(lang);
+                        }
+                    }
                     let mut out = Vec::new();
                     let rows = cases
                         .into_iter()
@@ -538,11 +544,11 @@ macro_rules! accounts_store {
                             continue;
                         }
                         let at = format!("{}/{slug}", kind.dir());
-                        let langs = if kind == ItemKind::Case { &case_langs } else { &magazine_langs };
-                        let languages = langs
+                        let languages = langs_of
+                            .remove(&(kind, slug.clone()))
+                            .unwrap_or_default()
                             .iter()
-                            .filter(|(s, _)| *s == slug)
-                            .map(|(_, l)| lang_of(&at, l))
+                            .map(|l| lang_of(&at, l))
                             .collect::<StoreResult<Vec<_>>>()?;
                         out.push(DeskItem {
                             kind,
