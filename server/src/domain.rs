@@ -85,6 +85,10 @@ pub struct Text {
     pub title: String,
     pub summary: String,
     pub translated_from: Option<Lang>,
+    /// A translation's `source_hash`: the first 12 hex digits of the SHA-256 of the source file it follows.
+    /// As parsed it may be absent (the file follows its source as imported); as stored it always names the
+    /// source state the translation was made from, so a later change of the source shows it outdated.
+    pub source_hash: Option<String>,
     pub updated: Option<String>,
     pub tags: Vec<String>,
     /// Alt text of the case image or magazine cover in this language.

@@ -73,6 +73,59 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     ))
 }
 
+/// The file with its top-level key `key` set to the string `value`: the key's line replaced where it is
+/// set, else a line added at the end of the front matter. Every other byte stays as written, so a partner's
+/// file keeps its layout when the site records something in it (a translation's `source_hash`).
+pub fn set_string_key(text: &str, key: &str, value: &str) -> Result<String, FrontMatterError> {
+    let split = split(text)?;
+    let start = split.front.as_ptr() as usize - text.as_ptr() as usize;
+    let end = start + split.front.len();
+    let quoted = format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""));
+    let newline = if split.front.contains("\r\n")
+        || text[end..].starts_with("+++\r")
+        || text[end..].starts_with("---\r")
+    {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let line = match split.syntax {
+        Syntax::Toml => format!("{key} = {quoted}"),
+        Syntax::Yaml => format!("{key}: {quoted}"),
+    };
+    let mut out = String::with_capacity(text.len() + line.len() + 2);
+    out.push_str(&text[..start]);
+    let mut found = false;
+    for l in split.front.split_inclusive('\n') {
+        let sets_key = l.strip_prefix(key).is_some_and(|rest| {
+            let rest = rest.trim_start_matches([' ', '\t']);
+            rest.starts_with('=') || rest.starts_with(':')
+        });
+        if sets_key && !found {
+            found = true;
+            out.push_str(&line);
+            out.push_str(if l.ends_with("\r\n") {
+                "\r\n"
+            } else if l.ends_with('\n') {
+                "\n"
+            } else {
+                ""
+            });
+        } else {
+            out.push_str(l);
+        }
+    }
+    if !found {
+        if !split.front.is_empty() && !split.front.ends_with('\n') {
+            out.push_str(newline);
+        }
+        out.push_str(&line);
+        out.push_str(newline);
+    }
+    out.push_str(&text[end..]);
+    Ok(out)
+}
+
 /// Parses front matter into a JSON object; TOML dates become `YYYY-MM-DD` strings.
 pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError> {
     let value = match split.syntax {
@@ -151,6 +204,30 @@ fn toml_to_json(value: toml::Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn setting_a_key_keeps_every_other_byte() {
+        let toml = "+++\ntitle = \"A\"  # kept\ntranslated_from = \"nl\"\n+++\n\nBody\n";
+        let set = set_string_key(toml, "source_hash", "0123456789ab").unwrap();
+        assert_eq!(
+            set,
+            "+++\ntitle = \"A\"  # kept\ntranslated_from = \"nl\"\nsource_hash = \"0123456789ab\"\n+++\n\nBody\n"
+        );
+        let again = set_string_key(&set, "source_hash", "ba9876543210").unwrap();
+        assert_eq!(again, set.replace("0123456789ab", "ba9876543210"));
+        let yaml = "---\r\ntitle: A\r\n---\r\nBody\r\n";
+        assert_eq!(
+            set_string_key(yaml, "source_hash", "000000000001").unwrap(),
+            "---\r\ntitle: A\r\nsource_hash: \"000000000001\"\r\n---\r\nBody\r\n"
+        );
+        // A key that only starts with the name is another key.
+        let other = "+++\nsource_hashes = 1\n+++\n";
+        assert!(
+            set_string_key(other, "source_hash", "x")
+                .unwrap()
+                .contains("source_hashes = 1\nsource_hash = \"x\"\n")
+        );
+    }
 
     #[test]
     fn splits_toml_front_matter_from_the_body() {

@@ -106,6 +106,21 @@ fn check_email(s: &str) -> Result<(), String> {
     }
 }
 
+/// The length of a `source_hash`: the first 12 hex digits of a SHA-256.
+pub const SOURCE_HASH_LEN: usize = 12;
+
+/// A `source_hash` as written, in lower case; upper-case hex digits are accepted.
+pub fn check_source_hash(h: &str) -> Result<String, String> {
+    let h = h.trim();
+    if h.len() == SOURCE_HASH_LEN && h.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(h.to_ascii_lowercase())
+    } else {
+        Err(format!(
+            "`source_hash` must be the first {SOURCE_HASH_LEN} hex digits of the SHA-256 of the source file, not `{h}`"
+        ))
+    }
+}
+
 /// Front matter keys of a case or magazine file; which are allowed depends on source or translation.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -113,6 +128,7 @@ struct Front {
     title: Option<String>,
     summary: Option<String>,
     translated_from: Option<String>,
+    source_hash: Option<String>,
     updated: Option<String>,
     tags: Option<Vec<String>>,
     image_alt: Option<String>,
@@ -175,6 +191,7 @@ fn present_keys(f: &Front) -> Vec<&'static str> {
         title,
         summary,
         translated_from,
+        source_hash,
         updated,
         tags,
         image_alt,
@@ -265,6 +282,16 @@ fn parse_common<'a>(kind: Kind, lang_code: &str, raw: &'a str) -> Result<Parsed<
     if let Some(u) = &front.updated {
         check_date("updated", u).map_err(|m| Problem::new(at("updated"), m))?;
     }
+    let source_hash = match &front.source_hash {
+        Some(_) if is_source => {
+            return Err(Problem::new(
+                at("source_hash"),
+                "`source_hash` belongs to translations only (a file with `translated_from`)",
+            ));
+        }
+        Some(h) => Some(check_source_hash(h).map_err(|m| Problem::new(at("source_hash"), m))?),
+        None => None,
+    };
     // A translation that repeats `image` may word its alt text in its own language.
     let repeated_alt = (!is_source)
         .then(|| front.image.as_ref().map(|i| i.alt.clone()))
@@ -280,6 +307,7 @@ fn parse_common<'a>(kind: Kind, lang_code: &str, raw: &'a str) -> Result<Parsed<
         title,
         summary,
         translated_from,
+        source_hash,
         updated: front.updated.clone(),
         tags: front.tags.clone().unwrap_or_default(),
         image_alt,

@@ -1,8 +1,11 @@
 //! `likewise export DIR`: writes the store back as a content tree that `import` reads to the same state.
-//! Markdown files are written exactly as they were stored, so an export of an import is the original text.
+//! Markdown files are written exactly as they were stored, so an export of an import is the original text;
+//! the one addition is the `source_hash` of a translation whose source changed after it was imported.
 
+use crate::content::frontmatter;
+use crate::content::parse::SOURCE_HASH_LEN;
 use crate::domain::{ItemKind, Partner, Theme};
-use crate::store::{Store, StoreError};
+use crate::store::{SourceFile, Store, StoreError};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -123,6 +126,29 @@ pub fn themes_toml(themes: &[Theme]) -> String {
     toml::to_string(&file).expect("themes serialise to TOML")
 }
 
+/// A file as stored, with `source_hash` written into an outdated translation whose file does not say
+/// which source state it follows (it was imported without the key, and its source changed since): without
+/// it an import would take the translation as current.
+fn with_status<'a>(file: &'a SourceFile, source: Option<&SourceFile>) -> std::borrow::Cow<'a, str> {
+    let (Some(follows), Some(source)) = (&file.follows, source) else {
+        return file.raw.as_str().into();
+    };
+    let current = &source.hash[..source.hash.len().min(SOURCE_HASH_LEN)];
+    if follows == current || says_source_hash(&file.raw) {
+        return file.raw.as_str().into();
+    }
+    match frontmatter::set_string_key(&file.raw, "source_hash", follows) {
+        Ok(text) => text.into(),
+        Err(_) => file.raw.as_str().into(),
+    }
+}
+
+fn says_source_hash(raw: &str) -> bool {
+    frontmatter::split(raw)
+        .ok()
+        .is_some_and(|s| frontmatter::line_of_key(&s, "source_hash").is_some())
+}
+
 pub async fn export_dir(
     store: &dyn Store,
     dir: &Path,
@@ -153,16 +179,16 @@ pub async fn export_dir(
         summary.themes = themes.len();
     }
     for kind in [ItemKind::Case, ItemKind::Magazine] {
-        let mut last: Option<String> = None;
-        for file in store.files(kind).await? {
-            let rel = format!("{}/{}/{}.md", kind.dir(), file.slug, file.lang);
-            put(&rel, file.raw.as_bytes(), &mut summary)?;
-            if last.as_deref() != Some(file.slug.as_str()) {
-                match kind {
-                    ItemKind::Case => summary.cases += 1,
-                    ItemKind::Magazine => summary.magazines += 1,
-                }
-                last = Some(file.slug);
+        let files = store.files(kind).await?;
+        for item in files.chunk_by(|a, b| a.slug == b.slug) {
+            let source = item.iter().find(|f| f.follows.is_none());
+            for file in item {
+                let rel = format!("{}/{}/{}.md", kind.dir(), file.slug, file.lang);
+                put(&rel, with_status(file, source).as_bytes(), &mut summary)?;
+            }
+            match kind {
+                ItemKind::Case => summary.cases += 1,
+                ItemKind::Magazine => summary.magazines += 1,
             }
         }
     }

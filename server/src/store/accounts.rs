@@ -580,15 +580,13 @@ macro_rules! accounts_store {
                         ItemKind::Case => ("case_texts", "case_slug"),
                         ItemKind::Magazine => ("magazine_texts", "magazine_slug"),
                     };
-                    let rows: Vec<(String, String)> =
-                        sqlx::query_as(&format!("SELECT lang, raw FROM {table} WHERE {owner} = $1 ORDER BY lang"))
-                            .bind(slug)
-                            .fetch_all(&self.pool)
-                            .await?;
-                    let at = format!("{}/{slug}", kind.dir());
-                    rows.into_iter()
-                        .map(|(lang, raw)| Ok(SourceFile { slug: slug.to_string(), lang: lang_of(&at, &lang)?, raw }))
-                        .collect()
+                    let rows: Vec<crate::store::FileRow> = sqlx::query_as(&format!(
+                        "SELECT {owner}, lang, raw, source_hash, hash FROM {table} WHERE {owner} = $1 ORDER BY lang"
+                    ))
+                    .bind(slug)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    rows.into_iter().map(|r| crate::store::source_file_of(kind, r)).collect()
                 }
 
                 async fn set_magazine_partner(&self, slug: &str, partner: Option<&str>) -> StoreResult<()> {

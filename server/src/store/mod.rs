@@ -8,6 +8,7 @@
 //! Every read of a page runs in one [`Snapshot`]: one consistent state, even while an import is writing.
 
 pub mod accounts;
+pub mod comments;
 mod docs;
 mod follow;
 mod postgres;
@@ -61,6 +62,51 @@ pub struct StoredText {
     pub text: Text,
     /// The body, rendered and sanitised when it was stored.
     pub html: String,
+    /// The SHA-256 (hex) of the file text: a translation's `source_hash` is its first 12 digits.
+    pub hash: String,
+    /// When this language was last written (RFC 3339; empty for texts stored before it was recorded).
+    pub written_at: String,
+}
+
+impl StoredText {
+    /// The `source_hash` a translation made from this text now carries.
+    pub fn short_hash(&self) -> &str {
+        &self.hash[..self.hash.len().min(crate::content::parse::SOURCE_HASH_LEN)]
+    }
+}
+
+/// Whether a translation follows the current state of its source (DESIGN §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TranslationState {
+    Current,
+    Outdated,
+    Missing,
+}
+
+impl TranslationState {
+    pub fn code(self) -> &'static str {
+        match self {
+            TranslationState::Current => "current",
+            TranslationState::Outdated => "outdated",
+            TranslationState::Missing => "missing",
+        }
+    }
+}
+
+impl<M> Item<M, StoredText> {
+    /// The state of the translation into `lang` (a source is always current).
+    pub fn translation_state(&self, lang: Lang) -> TranslationState {
+        let source = self.source();
+        match self.text(lang) {
+            None => TranslationState::Missing,
+            Some(t) if t.text.lang == source.text.lang => TranslationState::Current,
+            Some(t) => match &t.text.source_hash {
+                Some(h) if h != source.short_hash() => TranslationState::Outdated,
+                _ => TranslationState::Current,
+            },
+        }
+    }
 }
 
 /// What a list shows of one language of an item: no body.
@@ -232,6 +278,32 @@ pub struct SourceFile {
     pub slug: String,
     pub lang: Lang,
     pub raw: String,
+    /// For a translation: the `source_hash` it follows as stored (None for a source).
+    pub follows: Option<String>,
+    /// The SHA-256 (hex) of `raw`.
+    pub hash: String,
+}
+
+/// `(owner slug, lang, raw, source_hash, hash)` as both databases return a stored file.
+pub(crate) type FileRow = (String, String, String, Option<String>, String);
+
+pub(crate) fn source_file_of(
+    kind: ItemKind,
+    (slug, lang, raw, follows, hash): FileRow,
+) -> StoreResult<SourceFile> {
+    let lang = lang
+        .parse()
+        .map_err(|e: app::lang::UnsupportedLang| StoreError::Corrupt {
+            at: format!("{}/{slug}", kind.dir()),
+            message: e.to_string(),
+        })?;
+    Ok(SourceFile {
+        slug,
+        lang,
+        raw,
+        follows,
+        hash,
+    })
 }
 
 #[async_trait::async_trait]
@@ -240,6 +312,8 @@ pub trait Store: Send + Sync {
     fn backend(&self) -> &'static str;
     /// Accounts, sessions, tokens, and what the editorial desk reads.
     fn accounts(&self) -> &dyn accounts::Accounts;
+    /// Comments, reports, moderation and notifications.
+    fn comments(&self) -> &dyn comments::Comments;
     async fn health(&self) -> StoreResult<()>;
 
     async fn put_partner(&self, partner: &Partner) -> StoreResult<Outcome>;

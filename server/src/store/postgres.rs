@@ -31,3 +31,5 @@ super::sql::sql_store!(
 );
 
 super::accounts::accounts_store!(PgStore, sqlx::Postgres);
+
+super::comments::comments_store!(PgStore, sqlx::Postgres);

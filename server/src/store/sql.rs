@@ -13,8 +13,9 @@ macro_rules! sql_store {
         use crate::store::{
             Asset, CardText, CaseCounts, CaseFilter, CaseListing, CaseRecord, Change, ChangeKind, Item, ItemKind,
             MagazineListing, MagazineRecord, NewText, Outcome, Revision, Snapshot, SourceFile, StaleText, Store,
-            StoreError, StoreResult, StoredText, Window, hash, now,
+            StoreError, StoreResult, StoredText, Window, hash, now, FileRow, source_file_of,
         };
+        use crate::content::parse::SOURCE_HASH_LEN;
         use sqlx::Transaction;
 
         type Tx<'a> = Transaction<'a, $db>;
@@ -127,11 +128,12 @@ macro_rules! sql_store {
         async fn put_text(tx: &mut Tx<'_>, kind: ItemKind, owner: &str, text: &NewText, h: &str) -> StoreResult<()> {
             let (_, table, owner_col) = tables(kind);
             let sql = format!(
-                "INSERT INTO {table} ({owner_col}, lang, doc, raw, hash, title, summary, image_alt, updated, html, renderer) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                "INSERT INTO {table} ({owner_col}, lang, doc, raw, hash, title, summary, image_alt, updated, html, renderer, source_hash, written_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
                  ON CONFLICT ({owner_col}, lang) DO UPDATE SET doc = excluded.doc, raw = excluded.raw, hash = excluded.hash, \
                  title = excluded.title, summary = excluded.summary, image_alt = excluded.image_alt, \
-                 updated = excluded.updated, html = excluded.html, renderer = excluded.renderer"
+                 updated = excluded.updated, html = excluded.html, renderer = excluded.renderer, \
+                 source_hash = excluded.source_hash, written_at = excluded.written_at"
             );
             let t = &text.text;
             sqlx::query(&sql)
@@ -146,6 +148,8 @@ macro_rules! sql_store {
                 .bind(&t.updated)
                 .bind(&text.html)
                 .bind(text.renderer)
+                .bind(&t.source_hash)
+                .bind(now())
                 .execute(&mut **tx)
                 .await?;
             let path = format!("{}/{owner}/{}.md", kind.dir(), t.lang);
@@ -162,6 +166,18 @@ macro_rules! sql_store {
                 log_change(tx, kind.into(), owner).await?;
             }
             Ok(())
+        }
+
+        /// The columns of a stored text a reader needs, after its owner's slug.
+        const TEXT_COLUMNS: &str = "doc, html, hash, source_hash, written_at";
+        type TextRow = (String, String, String, String, Option<String>, String);
+
+        fn stored_text(at: &str, (owner, doc, html, hash, source_hash, written_at): TextRow) -> StoreResult<(String, StoredText)> {
+            let mut text: crate::domain::Text = from_json::<TextDoc>(at, &doc)?.into();
+            if text.translated_from.is_some() {
+                text.source_hash = source_hash;
+            }
+            Ok((owner, StoredText { text, html, hash, written_at }))
         }
 
         async fn text_hash(tx: &mut Tx<'_>, kind: ItemKind, owner: &str, lang: Lang) -> StoreResult<Option<String>> {
@@ -288,8 +304,8 @@ macro_rules! sql_store {
                     .fetch_optional(&mut **tx)
                     .await?;
             let Some((source, meta)) = head else { return Ok(None) };
-            let rows: Vec<(String, String)> =
-                sqlx::query_as(&format!("SELECT doc, html FROM {table} WHERE {owner_col} = $1"))
+            let rows: Vec<TextRow> =
+                sqlx::query_as(&format!("SELECT {owner_col}, {TEXT_COLUMNS} FROM {table} WHERE {owner_col} = $1"))
                     .bind(slug)
                     .fetch_all(&mut **tx)
                     .await?;
@@ -297,7 +313,7 @@ macro_rules! sql_store {
             let source_lang = lang_of(&at, &source)?;
             let mut texts = rows
                 .into_iter()
-                .map(|(doc, html)| Ok(StoredText { text: from_json::<TextDoc>(&at, &doc)?.into(), html }))
+                .map(|row| Ok(stored_text(&at, row)?.1))
                 .collect::<StoreResult<Vec<_>>>()?;
             if texts.is_empty() {
                 return Err(StoreError::Corrupt { at, message: "no texts stored".into() });
@@ -470,16 +486,16 @@ macro_rules! sql_store {
                     return Ok(Vec::new());
                 }
                 let slugs: Vec<&str> = heads.iter().map(|h| h.0.as_str()).collect();
-                let rows: Vec<(String, String, String)> = sqlx::query_as(&format!(
-                    "SELECT case_slug, doc, html FROM case_texts WHERE case_slug IN ({SLUG_LIST})"
+                let rows: Vec<TextRow> = sqlx::query_as(&format!(
+                    "SELECT case_slug, {TEXT_COLUMNS} FROM case_texts WHERE case_slug IN ({SLUG_LIST})"
                 ))
                 .bind(to_json(&slugs))
                 .fetch_all(&mut *self.tx)
                 .await?;
                 let mut by_owner: std::collections::HashMap<String, Vec<StoredText>> = Default::default();
-                for (slug, doc, html) in rows {
-                    let text = from_json::<TextDoc>(&format!("cases/{slug}"), &doc)?.into();
-                    by_owner.entry(slug).or_default().push(StoredText { text, html });
+                for row in rows {
+                    let (slug, text) = stored_text("cases", row)?;
+                    by_owner.entry(slug).or_default().push(text);
                 }
                 heads
                     .into_iter()
@@ -505,6 +521,10 @@ macro_rules! sql_store {
             }
 
             fn accounts(&self) -> &dyn crate::store::accounts::Accounts {
+                self
+            }
+
+            fn comments(&self) -> &dyn crate::store::comments::Comments {
                 self
             }
 
@@ -611,19 +631,26 @@ macro_rules! sql_store {
                     .bind(slug)
                     .fetch_optional(&mut *tx)
                     .await?;
-                match source {
+                let source_lang = match source {
                     None => return Err(StoreError::Conflict(format!("{noun} `{slug}` has no source text"))),
                     Some((l,)) if l == text.text.lang.code() => {
                         return Err(StoreError::Conflict(format!("`{l}` is the source language of {noun} `{slug}`")));
                     }
-                    Some(_) => {}
-                }
+                    Some((l,)) => lang_of(&format!("{}/{slug}", kind.dir()), &l)?,
+                };
                 let outcome = match text_hash(&mut tx, kind, slug, text.text.lang).await? {
                     Some(old) if old == h => return Ok(Outcome::Unchanged),
                     Some(_) => Outcome::Updated,
                     None => Outcome::Added,
                 };
-                put_text(&mut tx, kind, slug, text, &h).await?;
+                // A file that names no source state follows the source as it is now (DESIGN §4: absent means
+                // current); storing that state is what lets a later change of the source show it outdated.
+                let mut text = text.clone();
+                if text.text.source_hash.is_none() {
+                    let source_hash = text_hash(&mut tx, kind, slug, source_lang).await?.unwrap_or_default();
+                    text.text.source_hash = Some(source_hash[..source_hash.len().min(SOURCE_HASH_LEN)].to_string());
+                }
+                put_text(&mut tx, kind, slug, &text, &h).await?;
                 tx.commit().await?;
                 Ok(outcome)
             }
@@ -842,30 +869,24 @@ macro_rules! sql_store {
 
             async fn source_file(&self, kind: ItemKind, slug: &str) -> StoreResult<Option<SourceFile>> {
                 let (owners, table, owner_col) = tables(kind);
-                let row: Option<(String, String)> = sqlx::query_as(&format!(
-                    "SELECT t.lang, t.raw FROM {owners} o JOIN {table} t ON t.{owner_col} = o.slug AND t.lang = o.source_lang \
-                     WHERE o.slug = $1"
+                let row: Option<FileRow> = sqlx::query_as(&format!(
+                    "SELECT t.{owner_col}, t.lang, t.raw, t.source_hash, t.hash FROM {owners} o \
+                     JOIN {table} t ON t.{owner_col} = o.slug AND t.lang = o.source_lang WHERE o.slug = $1"
                 ))
                 .bind(slug)
                 .fetch_optional(&self.pool)
                 .await?;
-                let at = format!("{}/{slug}", kind.dir());
-                row.map(|(lang, raw)| Ok(SourceFile { slug: slug.to_string(), lang: lang_of(&at, &lang)?, raw }))
-                    .transpose()
+                row.map(|r| source_file_of(kind, r)).transpose()
             }
 
             async fn files(&self, kind: ItemKind) -> StoreResult<Vec<SourceFile>> {
                 let (_, table, owner_col) = tables(kind);
-                let rows: Vec<(String, String, String)> =
-                    sqlx::query_as(&format!("SELECT {owner_col}, lang, raw FROM {table} ORDER BY {owner_col}, lang"))
-                        .fetch_all(&self.pool)
-                        .await?;
-                rows.into_iter()
-                    .map(|(slug, lang, raw)| {
-                        let lang = lang_of(&format!("{}/{slug}", kind.dir()), &lang)?;
-                        Ok(SourceFile { slug, lang, raw })
-                    })
-                    .collect()
+                let rows: Vec<FileRow> = sqlx::query_as(&format!(
+                    "SELECT {owner_col}, lang, raw, source_hash, hash FROM {table} ORDER BY {owner_col}, lang"
+                ))
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map(|r| source_file_of(kind, r)).collect()
             }
 
             async fn asset(&self, path: &str) -> StoreResult<Option<Asset>> {

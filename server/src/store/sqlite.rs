@@ -36,3 +36,5 @@ super::sql::sql_store!(
 );
 
 super::accounts::accounts_store!(SqliteStore, sqlx::Sqlite);
+
+super::comments::comments_store!(SqliteStore, sqlx::Sqlite);

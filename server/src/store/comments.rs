@@ -1,0 +1,657 @@
+//! Comments on cases and magazines, their earlier wordings, reports, the moderation log, notifications and
+//! the moderation settings. The store keeps them and keeps the change log true (a comment that readers can
+//! see, or no longer see, changes the item's pages); who may do what, and what a comment may say, is
+//! decided by `discussion`.
+
+use super::StoreResult;
+use crate::domain::ItemKind;
+use std::collections::HashMap;
+
+/// Where a comment is in moderation. Deletion is a flag beside it: a deleted comment keeps its place (and
+/// its state) while replies hang from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CommentState {
+    /// Waits for a moderator: seen by its author only.
+    Waiting,
+    Approved,
+    /// Hidden by a moderator, with a reason its author sees.
+    Hidden,
+}
+
+impl CommentState {
+    pub fn code(self) -> &'static str {
+        match self {
+            CommentState::Waiting => "waiting",
+            CommentState::Approved => "approved",
+            CommentState::Hidden => "hidden",
+        }
+    }
+    pub fn parse(code: &str) -> Option<CommentState> {
+        [
+            CommentState::Waiting,
+            CommentState::Approved,
+            CommentState::Hidden,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewComment {
+    pub kind: ItemKind,
+    pub slug: String,
+    pub parent: Option<i64>,
+    pub author: String,
+    /// As typed (the Markdown subset), and rendered and sanitised.
+    pub body: String,
+    pub html: String,
+    pub state: CommentState,
+    pub by_moderator: bool,
+    /// The text normalised and hashed: the same words twice are refused.
+    pub fingerprint: String,
+    pub now_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommentRecord {
+    pub id: i64,
+    pub kind: ItemKind,
+    pub slug: String,
+    pub parent: Option<i64>,
+    pub author: String,
+    pub author_name: String,
+    pub body: String,
+    pub html: String,
+    pub state: CommentState,
+    pub deleted: bool,
+    pub by_moderator: bool,
+    pub hidden_reason: Option<String>,
+    pub created_at: String,
+    pub created_ms: i64,
+    pub edited_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportRecord {
+    pub comment: i64,
+    pub reporter_name: String,
+    pub reason: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogRecord {
+    pub comment: i64,
+    pub actor: String,
+    pub action: String,
+    pub reason: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationRecord {
+    pub id: i64,
+    pub seen: bool,
+    pub created_at: String,
+    pub comment: CommentRecord,
+}
+
+/// The three lists of the moderation queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queue {
+    Waiting,
+    /// Comments with open reports, whatever their state.
+    Reported,
+    Hidden,
+}
+
+#[async_trait::async_trait]
+pub trait Comments: Send + Sync {
+    /// Stores a comment; one that readers see at once changes its item's pages.
+    async fn add_comment(&self, c: &NewComment) -> StoreResult<i64>;
+    async fn comment(&self, id: i64) -> StoreResult<Option<CommentRecord>>;
+    /// Every comment of an item in any state, oldest first.
+    async fn item_comments(&self, kind: ItemKind, slug: &str) -> StoreResult<Vec<CommentRecord>>;
+    /// Replaces the words of a comment, keeping the earlier wording.
+    async fn edit_comment(
+        &self,
+        id: i64,
+        body: &str,
+        html: &str,
+        fingerprint: &str,
+    ) -> StoreResult<()>;
+    /// The words go; the comment stays as a marker for its replies.
+    async fn delete_comment(&self, id: i64) -> StoreResult<()>;
+    /// Earlier wordings of a comment, oldest first.
+    async fn comment_edits(&self, id: i64) -> StoreResult<Vec<(String, String)>>;
+    /// Moves a comment to `state` (`reason` shown to its author when hidden) and logs the action.
+    async fn moderate(
+        &self,
+        id: i64,
+        state: CommentState,
+        actor: &str,
+        action: &str,
+        reason: Option<&str>,
+    ) -> StoreResult<()>;
+    /// Logs an action that changes no state (an answer, dismissed reports).
+    async fn log_action(
+        &self,
+        id: i64,
+        actor: &str,
+        action: &str,
+        reason: Option<&str>,
+    ) -> StoreResult<()>;
+    async fn moderation_log(&self, ids: &[i64]) -> StoreResult<Vec<LogRecord>>;
+    async fn report(&self, id: i64, reporter: &str, reason: &str, now_ms: i64) -> StoreResult<()>;
+    /// Closes the open reports of a comment.
+    async fn resolve_reports(&self, id: i64) -> StoreResult<()>;
+    /// The open reports of these comments.
+    async fn open_reports(&self, ids: &[i64]) -> StoreResult<Vec<ReportRecord>>;
+    /// A window of one list of the queue, oldest first, and how long the list is.
+    async fn queue(
+        &self,
+        queue: Queue,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<(Vec<CommentRecord>, i64)>;
+    /// How many comments wait, are reported and are hidden.
+    async fn queue_counts(&self) -> StoreResult<(i64, i64, i64)>;
+
+    async fn approved_count(&self, author: &str) -> StoreResult<i64>;
+    async fn comments_since(&self, author: &str, since_ms: i64) -> StoreResult<i64>;
+    async fn reports_since(&self, reporter: &str, since_ms: i64) -> StoreResult<i64>;
+    /// Whether `author` has a comment (not deleted) with these words.
+    async fn has_fingerprint(&self, author: &str, fingerprint: &str) -> StoreResult<bool>;
+    /// Approved, undeleted comments per item among `slugs`.
+    async fn comment_counts(
+        &self,
+        kind: ItemKind,
+        slugs: &[String],
+    ) -> StoreResult<HashMap<String, i64>>;
+
+    /// The accounts holding `role` for `partner` (editors of a partner).
+    async fn holders(&self, role: &str, partner: &str) -> StoreResult<Vec<String>>;
+    /// Tells these accounts about a comment (once each).
+    async fn notify(&self, comment: i64, accounts: &[String]) -> StoreResult<()>;
+    async fn notifications(
+        &self,
+        account: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<NotificationRecord>>;
+    async fn unseen(&self, account: &str) -> StoreResult<i64>;
+    async fn mark_seen(&self, account: &str) -> StoreResult<()>;
+
+    async fn setting(&self, key: &str) -> StoreResult<Option<String>>;
+    async fn set_setting(&self, key: &str, value: &str) -> StoreResult<()>;
+    /// Partners' own moderation modes (a partner without one follows the site).
+    async fn partner_moderation(&self) -> StoreResult<HashMap<String, String>>;
+    /// `None` clears the partner's own mode.
+    async fn set_partner_moderation(&self, partner: &str, mode: Option<&str>) -> StoreResult<()>;
+}
+
+/// Implements `Comments` for `$store { pool }` in the SQL both databases accept, writing the change log as
+/// every other write does (`begin_write`, `log_change` of the store module).
+macro_rules! comments_store {
+    ($store:ident, $db:ty) => {
+        mod comments_impl {
+            use super::{$store, begin_write, log_change};
+            use crate::domain::ItemKind;
+            use crate::store::comments::*;
+            use crate::store::{ChangeKind, StoreError, StoreResult, now};
+            use std::collections::HashMap;
+
+            type Row = (
+                i64,
+                String,
+                String,
+                Option<i64>,
+                String,
+                String,
+                String,
+                String,
+                String,
+                i32,
+                i32,
+                Option<String>,
+                String,
+                i64,
+                Option<String>,
+            );
+
+            const COLUMNS: &str = "c.id, c.item_kind, c.item_slug, c.parent_id, c.author, a.name, c.body, c.html, c.state, \
+                 c.deleted, c.by_moderator, c.hidden_reason, c.created_at, c.created_ms, c.edited_at";
+            const FROM: &str = "FROM comments c JOIN accounts a ON a.id = c.author";
+
+            fn kind_of(code: &str) -> StoreResult<ItemKind> {
+                match code {
+                    "case" => Ok(ItemKind::Case),
+                    "magazine" => Ok(ItemKind::Magazine),
+                    other => Err(StoreError::Corrupt { at: "comments".into(), message: format!("unknown item kind `{other}`") }),
+                }
+            }
+
+            fn kind_code(kind: ItemKind) -> &'static str {
+                match kind {
+                    ItemKind::Case => "case",
+                    ItemKind::Magazine => "magazine",
+                }
+            }
+
+            fn record(r: Row) -> StoreResult<CommentRecord> {
+                let state = CommentState::parse(&r.8).ok_or_else(|| StoreError::Corrupt {
+                    at: format!("comments/{}", r.0),
+                    message: format!("unknown state `{}`", r.8),
+                })?;
+                Ok(CommentRecord {
+                    id: r.0,
+                    kind: kind_of(&r.1)?,
+                    slug: r.2,
+                    parent: r.3,
+                    author: r.4,
+                    author_name: r.5,
+                    body: r.6,
+                    html: r.7,
+                    state,
+                    deleted: r.9 != 0,
+                    by_moderator: r.10 != 0,
+                    hidden_reason: r.11,
+                    created_at: r.12,
+                    created_ms: r.13,
+                    edited_at: r.14,
+                })
+            }
+
+            /// Ids as a JSON array of strings: the slug-list fragment of both dialects yields text.
+            fn ids_json(ids: &[i64]) -> String {
+                let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+                serde_json::to_string(&ids).expect("ids serialise")
+            }
+
+            /// The item of a comment, for the change log: readers' pages of it change when what they see does.
+            async fn touch(tx: &mut super::Tx<'_>, id: i64) -> StoreResult<()> {
+                let item: Option<(String, String)> =
+                    sqlx::query_as("SELECT item_kind, item_slug FROM comments WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                if let Some((kind, slug)) = item {
+                    let kind: ChangeKind = kind_of(&kind)?.into();
+                    log_change(tx, kind, &slug).await?;
+                }
+                Ok(())
+            }
+
+            async fn log(tx: &mut super::Tx<'_>, id: i64, actor: &str, action: &str, reason: Option<&str>) -> StoreResult<()> {
+                sqlx::query("INSERT INTO moderation_log (comment_id, actor, action, reason, created_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(id)
+                    .bind(actor)
+                    .bind(action)
+                    .bind(reason)
+                    .bind(now())
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(())
+            }
+
+            #[async_trait::async_trait]
+            impl Comments for $store {
+                async fn add_comment(&self, c: &NewComment) -> StoreResult<i64> {
+                    let mut tx = begin_write(&self.pool).await?;
+                    let (id,): (i64,) = sqlx::query_as(
+                        "INSERT INTO comments (item_kind, item_slug, parent_id, author, body, html, state, deleted, by_moderator, \
+                         fingerprint, created_at, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11) RETURNING id",
+                    )
+                    .bind(kind_code(c.kind))
+                    .bind(&c.slug)
+                    .bind(c.parent)
+                    .bind(&c.author)
+                    .bind(&c.body)
+                    .bind(&c.html)
+                    .bind(c.state.code())
+                    .bind(i32::from(c.by_moderator))
+                    .bind(&c.fingerprint)
+                    .bind(now())
+                    .bind(c.now_ms)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    if c.state == CommentState::Approved {
+                        touch(&mut tx, id).await?;
+                    }
+                    tx.commit().await?;
+                    Ok(id)
+                }
+
+                async fn comment(&self, id: i64) -> StoreResult<Option<CommentRecord>> {
+                    let row: Option<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} {FROM} WHERE c.id = $1"))
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                    row.map(record).transpose()
+                }
+
+                async fn item_comments(&self, kind: ItemKind, slug: &str) -> StoreResult<Vec<CommentRecord>> {
+                    let rows: Vec<Row> = sqlx::query_as(&format!(
+                        "SELECT {COLUMNS} {FROM} WHERE c.item_kind = $1 AND c.item_slug = $2 ORDER BY c.id"
+                    ))
+                    .bind(kind_code(kind))
+                    .bind(slug)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    rows.into_iter().map(record).collect()
+                }
+
+                async fn edit_comment(&self, id: i64, body: &str, html: &str, fingerprint: &str) -> StoreResult<()> {
+                    let mut tx = begin_write(&self.pool).await?;
+                    sqlx::query("INSERT INTO comment_edits (comment_id, body, replaced_at) SELECT id, body, $2 FROM comments WHERE id = $1")
+                        .bind(id)
+                        .bind(now())
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query("UPDATE comments SET body = $2, html = $3, fingerprint = $4, edited_at = $5 WHERE id = $1")
+                        .bind(id)
+                        .bind(body)
+                        .bind(html)
+                        .bind(fingerprint)
+                        .bind(now())
+                        .execute(&mut *tx)
+                        .await?;
+                    touch(&mut tx, id).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn delete_comment(&self, id: i64) -> StoreResult<()> {
+                    let mut tx = begin_write(&self.pool).await?;
+                    sqlx::query("UPDATE comments SET body = '', html = '', fingerprint = '', deleted = 1 WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query("DELETE FROM comment_edits WHERE comment_id = $1").bind(id).execute(&mut *tx).await?;
+                    touch(&mut tx, id).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn comment_edits(&self, id: i64) -> StoreResult<Vec<(String, String)>> {
+                    Ok(sqlx::query_as("SELECT body, replaced_at FROM comment_edits WHERE comment_id = $1 ORDER BY replaced_at")
+                        .bind(id)
+                        .fetch_all(&self.pool)
+                        .await?)
+                }
+
+                async fn moderate(&self, id: i64, state: CommentState, actor: &str, action: &str, reason: Option<&str>) -> StoreResult<()> {
+                    let mut tx = begin_write(&self.pool).await?;
+                    let hidden_reason = (state == CommentState::Hidden).then_some(reason).flatten();
+                    sqlx::query("UPDATE comments SET state = $2, hidden_reason = $3 WHERE id = $1")
+                        .bind(id)
+                        .bind(state.code())
+                        .bind(hidden_reason)
+                        .execute(&mut *tx)
+                        .await?;
+                    log(&mut tx, id, actor, action, reason).await?;
+                    touch(&mut tx, id).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn log_action(&self, id: i64, actor: &str, action: &str, reason: Option<&str>) -> StoreResult<()> {
+                    let mut tx = self.pool.begin().await?;
+                    log(&mut tx, id, actor, action, reason).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn moderation_log(&self, ids: &[i64]) -> StoreResult<Vec<LogRecord>> {
+                    let rows: Vec<(i64, String, String, Option<String>, String)> = sqlx::query_as(&format!(
+                        "SELECT comment_id, actor, action, reason, created_at FROM moderation_log \
+                         WHERE CAST(comment_id AS TEXT) IN ({}) ORDER BY id",
+                        super::SLUG_LIST
+                    ))
+                    .bind(ids_json(ids))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    Ok(rows
+                        .into_iter()
+                        .map(|(comment, actor, action, reason, created_at)| LogRecord { comment, actor, action, reason, created_at })
+                        .collect())
+                }
+
+                async fn report(&self, id: i64, reporter: &str, reason: &str, now_ms: i64) -> StoreResult<()> {
+                    sqlx::query("INSERT INTO comment_reports (comment_id, reporter, reason, created_at, created_ms, resolved) VALUES ($1, $2, $3, $4, $5, 0)")
+                        .bind(id)
+                        .bind(reporter)
+                        .bind(reason)
+                        .bind(now())
+                        .bind(now_ms)
+                        .execute(&self.pool)
+                        .await?;
+                    Ok(())
+                }
+
+                async fn resolve_reports(&self, id: i64) -> StoreResult<()> {
+                    sqlx::query("UPDATE comment_reports SET resolved = 1 WHERE comment_id = $1")
+                        .bind(id)
+                        .execute(&self.pool)
+                        .await?;
+                    Ok(())
+                }
+
+                async fn open_reports(&self, ids: &[i64]) -> StoreResult<Vec<ReportRecord>> {
+                    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(&format!(
+                        "SELECT r.comment_id, a.name, r.reason, r.created_at FROM comment_reports r JOIN accounts a ON a.id = r.reporter \
+                         WHERE r.resolved = 0 AND CAST(r.comment_id AS TEXT) IN ({}) ORDER BY r.id",
+                        super::SLUG_LIST
+                    ))
+                    .bind(ids_json(ids))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    Ok(rows
+                        .into_iter()
+                        .map(|(comment, reporter_name, reason, created_at)| ReportRecord { comment, reporter_name, reason, created_at })
+                        .collect())
+                }
+
+                async fn queue(&self, queue: Queue, offset: i64, limit: i64) -> StoreResult<(Vec<CommentRecord>, i64)> {
+                    let filter = match queue {
+                        Queue::Waiting => "c.state = 'waiting' AND c.deleted = 0",
+                        Queue::Hidden => "c.state = 'hidden' AND c.deleted = 0",
+                        Queue::Reported => {
+                            "c.deleted = 0 AND EXISTS (SELECT 1 FROM comment_reports r WHERE r.comment_id = c.id AND r.resolved = 0)"
+                        }
+                    };
+                    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM comments c WHERE {filter}"))
+                        .fetch_one(&self.pool)
+                        .await?;
+                    let rows: Vec<Row> = sqlx::query_as(&format!(
+                        "SELECT {COLUMNS} {FROM} WHERE {filter} ORDER BY c.id LIMIT $1 OFFSET $2"
+                    ))
+                    .bind(limit)
+                    .bind(offset)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    Ok((rows.into_iter().map(record).collect::<StoreResult<Vec<_>>>()?, total))
+                }
+
+                async fn queue_counts(&self) -> StoreResult<(i64, i64, i64)> {
+                    let (waiting, hidden): (i64, i64) = sqlx::query_as(
+                        "SELECT COALESCE(SUM(CASE WHEN state = 'waiting' THEN 1 ELSE 0 END), 0), \
+                         COALESCE(SUM(CASE WHEN state = 'hidden' THEN 1 ELSE 0 END), 0) FROM comments WHERE deleted = 0",
+                    )
+                    .fetch_one(&self.pool)
+                    .await?;
+                    let (reported,): (i64,) = sqlx::query_as(
+                        "SELECT COUNT(DISTINCT r.comment_id) FROM comment_reports r JOIN comments c ON c.id = r.comment_id \
+                         WHERE r.resolved = 0 AND c.deleted = 0",
+                    )
+                    .fetch_one(&self.pool)
+                    .await?;
+                    Ok((waiting, reported, hidden))
+                }
+
+                async fn approved_count(&self, author: &str) -> StoreResult<i64> {
+                    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM comments WHERE author = $1 AND state = 'approved'")
+                        .bind(author)
+                        .fetch_one(&self.pool)
+                        .await?;
+                    Ok(n)
+                }
+
+                async fn comments_since(&self, author: &str, since_ms: i64) -> StoreResult<i64> {
+                    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM comments WHERE author = $1 AND created_ms >= $2")
+                        .bind(author)
+                        .bind(since_ms)
+                        .fetch_one(&self.pool)
+                        .await?;
+                    Ok(n)
+                }
+
+                async fn reports_since(&self, reporter: &str, since_ms: i64) -> StoreResult<i64> {
+                    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM comment_reports WHERE reporter = $1 AND created_ms >= $2")
+                        .bind(reporter)
+                        .bind(since_ms)
+                        .fetch_one(&self.pool)
+                        .await?;
+                    Ok(n)
+                }
+
+                async fn has_fingerprint(&self, author: &str, fingerprint: &str) -> StoreResult<bool> {
+                    let row: Option<(i64,)> = sqlx::query_as(
+                        "SELECT id FROM comments WHERE author = $1 AND fingerprint = $2 AND deleted = 0 LIMIT 1",
+                    )
+                    .bind(author)
+                    .bind(fingerprint)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    Ok(row.is_some())
+                }
+
+                async fn comment_counts(&self, kind: ItemKind, slugs: &[String]) -> StoreResult<HashMap<String, i64>> {
+                    if slugs.is_empty() {
+                        return Ok(HashMap::new());
+                    }
+                    let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+                        "SELECT item_slug, COUNT(*) FROM comments WHERE item_kind = $2 AND state = 'approved' AND deleted = 0 \
+                         AND item_slug IN ({}) GROUP BY item_slug",
+                        super::SLUG_LIST
+                    ))
+                    .bind(serde_json::to_string(slugs).expect("slugs serialise"))
+                    .bind(kind_code(kind))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    Ok(rows.into_iter().collect())
+                }
+
+                async fn holders(&self, role: &str, partner: &str) -> StoreResult<Vec<String>> {
+                    let rows: Vec<(String,)> = sqlx::query_as(
+                        "SELECT r.account_id FROM account_roles r JOIN accounts a ON a.id = r.account_id \
+                         WHERE r.role = $1 AND r.partner = $2 AND a.disabled = 0",
+                    )
+                    .bind(role)
+                    .bind(partner)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    Ok(rows.into_iter().map(|r| r.0).collect())
+                }
+
+                async fn notify(&self, comment: i64, accounts: &[String]) -> StoreResult<()> {
+                    let mut tx = self.pool.begin().await?;
+                    for account in accounts {
+                        sqlx::query(
+                            "INSERT INTO notifications (account_id, comment_id, created_at, seen) VALUES ($1, $2, $3, 0) \
+                             ON CONFLICT (account_id, comment_id) DO NOTHING",
+                        )
+                        .bind(account)
+                        .bind(comment)
+                        .bind(now())
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn notifications(&self, account: &str, limit: i64) -> StoreResult<Vec<NotificationRecord>> {
+                    let rows: Vec<(i64, i32, String, i64)> = sqlx::query_as(
+                        "SELECT id, seen, created_at, comment_id FROM notifications WHERE account_id = $1 ORDER BY id DESC LIMIT $2",
+                    )
+                    .bind(account)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let mut out = Vec::with_capacity(rows.len());
+                    for (id, seen, created_at, comment) in rows {
+                        if let Some(comment) = self.comment(comment).await? {
+                            out.push(NotificationRecord { id, seen: seen != 0, created_at, comment });
+                        }
+                    }
+                    Ok(out)
+                }
+
+                async fn unseen(&self, account: &str) -> StoreResult<i64> {
+                    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND seen = 0")
+                        .bind(account)
+                        .fetch_one(&self.pool)
+                        .await?;
+                    Ok(n)
+                }
+
+                async fn mark_seen(&self, account: &str) -> StoreResult<()> {
+                    sqlx::query("UPDATE notifications SET seen = 1 WHERE account_id = $1 AND seen = 0")
+                        .bind(account)
+                        .execute(&self.pool)
+                        .await?;
+                    Ok(())
+                }
+
+                async fn setting(&self, key: &str) -> StoreResult<Option<String>> {
+                    let row: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = $1")
+                        .bind(key)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                    Ok(row.map(|r| r.0))
+                }
+
+                async fn set_setting(&self, key: &str, value: &str) -> StoreResult<()> {
+                    sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                        .bind(key)
+                        .bind(value)
+                        .execute(&self.pool)
+                        .await?;
+                    Ok(())
+                }
+
+                async fn partner_moderation(&self) -> StoreResult<HashMap<String, String>> {
+                    let rows: Vec<(String, String)> = sqlx::query_as("SELECT partner, moderation FROM partner_settings")
+                        .fetch_all(&self.pool)
+                        .await?;
+                    Ok(rows.into_iter().collect())
+                }
+
+                async fn set_partner_moderation(&self, partner: &str, mode: Option<&str>) -> StoreResult<()> {
+                    match mode {
+                        Some(m) => {
+                            sqlx::query(
+                                "INSERT INTO partner_settings (partner, moderation) VALUES ($1, $2) \
+                                 ON CONFLICT (partner) DO UPDATE SET moderation = excluded.moderation",
+                            )
+                            .bind(partner)
+                            .bind(m)
+                            .execute(&self.pool)
+                            .await?;
+                        }
+                        None => {
+                            sqlx::query("DELETE FROM partner_settings WHERE partner = $1")
+                                .bind(partner)
+                                .execute(&self.pool)
+                                .await?;
+                        }
+                    }
+                    Ok(())
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use comments_store;
