@@ -69,6 +69,9 @@ pub struct Viewer {
     pub grants: Vec<Grant>,
     /// The form token of this session: every form that changes something carries it back.
     pub csrf: String,
+    /// Notifications not seen yet (the header shows the number).
+    #[serde(default)]
+    pub unseen: i64,
 }
 
 /// A write someone may ask for. What an item belongs to travels with the request, so the rule needs no
@@ -155,6 +158,7 @@ mod tests {
             name: "A".into(),
             grants,
             csrf: String::new(),
+            unseen: 0,
         }
     }
 

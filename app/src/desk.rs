@@ -121,6 +121,10 @@ pub struct EditForm {
     pub note: String,
     /// Set for a translation: the language it is translated from.
     pub translated_from: Option<Lang>,
+    /// A translation: the `source_hash` of the source as it was when the editor opened, which the saved
+    /// file records (a source changed meanwhile leaves the translation outdated, as it should).
+    #[serde(default)]
+    pub source_hash: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,6 +153,83 @@ pub struct EditorView {
     pub moves: Vec<String>,
     /// When an autosaved draft newer than the stored text was restored into the form.
     pub restored_draft: Option<String>,
+    /// For a translation of a case: its source beside it, and what changed there.
+    pub translation: Option<TranslationAid>,
+}
+
+/// One stretch of a text, from one heading to the next (the first one starts at the top).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    pub heading: String,
+    pub markdown: String,
+    pub html: String,
+}
+
+/// The n-th section of the source and of the translation, side by side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionPair {
+    pub source: Option<Section>,
+    pub translation: Option<Section>,
+}
+
+/// What a translator sees beside the form: the source, aligned by headings, and its changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranslationAid {
+    /// `current`, `outdated` or `missing`.
+    pub state: String,
+    pub source_lang: Lang,
+    pub source_title: String,
+    pub source_summary: String,
+    pub source_tags: String,
+    pub source_image_alt: String,
+    pub sections: Vec<SectionPair>,
+    /// The source file since the state the translation follows (outdated translations only).
+    pub changes: Vec<DiffLine>,
+    /// When the source was last written (`YYYY-MM-DD`).
+    pub source_updated: String,
+}
+
+/// One case × language on the translator's desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranslateRow {
+    pub slug: String,
+    pub title: String,
+    pub partner: String,
+    pub source_lang: Lang,
+    pub lang: Lang,
+    /// `missing` or `outdated`.
+    pub state: String,
+    /// Since when (`YYYY-MM-DD`): the source's last change, or the case's publication.
+    pub since: String,
+}
+
+/// What the translator's desk lists, and how it is filtered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranslateFilter {
+    pub lang: Option<Lang>,
+    pub partner: Option<String>,
+    pub theme: Option<String>,
+    pub page: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LangCount {
+    pub lang: Lang,
+    pub missing: usize,
+    pub outdated: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranslateDeskView {
+    pub viewer: Viewer,
+    pub filter: TranslateFilter,
+    pub rows: Vec<TranslateRow>,
+    /// Rows the filter selects in all (the page shows a window of them).
+    pub total: usize,
+    pub pages: u32,
+    pub counts: Vec<LangCount>,
+    pub partners: Vec<Choice>,
+    pub themes: Vec<Choice>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -306,6 +387,12 @@ mod backend {
             from: Option<i64>,
             to: Option<i64>,
         ) -> Result<HistoryView, DeskError>;
+        async fn translate_desk(
+            &self,
+            viewer: &Viewer,
+            lang: Lang,
+            filter: TranslateFilter,
+        ) -> Result<TranslateDeskView, DeskError>;
         async fn account(&self, viewer: &Viewer) -> Result<AccountView, DeskError>;
         async fn admin(&self, viewer: &Viewer) -> Result<AdminView, DeskError>;
         async fn reset_link_live(&self, token: &str) -> Result<bool, DeskError>;

@@ -7,6 +7,7 @@ pub mod api;
 pub mod components;
 pub mod desk;
 pub mod desk_api;
+pub mod discussion;
 pub mod error;
 pub mod lang;
 #[cfg(feature = "ssr")]

@@ -238,6 +238,7 @@ async fn run_user(config: &Config, store: SharedStore, command: UserCommand) -> 
                 name: account.name,
                 grants: account.grants,
                 csrf: String::new(),
+                unseen: 0,
             };
             match auth.create_token(&viewer, &name).await {
                 Ok(token) => {

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod discussion;
 pub mod domain;
 pub mod editorial;
 pub mod exchange;

@@ -86,6 +86,7 @@ fn viewer_of(account: Account, csrf: String) -> Viewer {
         name: account.name,
         grants: account.grants,
         csrf,
+        unseen: 0,
     }
 }
 
@@ -171,7 +172,10 @@ impl Auth {
         if now - session.seen_at > TOUCH_EVERY_MS {
             accounts.touch_session(&key, now).await?;
         }
-        Ok(Some(viewer_of(session.account, session.csrf)))
+        let mut viewer = viewer_of(session.account, session.csrf);
+        // The header of every page a signed-in person sees shows it: one indexed count.
+        viewer.unseen = self.store.comments().unseen(&viewer.account_id).await?;
+        Ok(Some(viewer))
     }
 
     /// Who an API token belongs to, while it is not revoked. A token carries its account's roles.

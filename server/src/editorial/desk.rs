@@ -1,7 +1,7 @@
 //! The editorial screens' read side (`app::desk::Desk`): what each screen shows, for the person asking,
 //! never more than they may see.
 
-use super::{Editorial, diff, form};
+use super::{Editorial, diff, form, translation};
 use crate::domain::{ItemKind, Lang, Status};
 use crate::store::SharedStore;
 use app::account::{Action, Viewer};
@@ -125,6 +125,7 @@ impl DeskService {
                 may_publish: false,
                 moves: vec![],
                 restored_draft: None,
+                translation: None,
             });
         };
         let Some((status, owner)) = self.editorial.owner(item, &slug).await.map_err(fail)? else {
@@ -152,21 +153,31 @@ impl DeskService {
             .map(|f| f.lang);
         let text_lang = text_lang.or(source).unwrap_or(lang);
         let languages: Vec<Lang> = files.iter().map(|f| f.lang).collect();
+        let source_file = files.iter().find(|f| Some(f.lang) == source);
         let mut form = match files.iter().find(|f| f.lang == text_lang) {
             Some(f) => {
                 form::decompose(item, &slug, text_lang, &f.raw).ok_or(DeskError::Unavailable)?
             }
             None => {
                 // A translation not written yet: the source's words to start from.
-                let mut start = files
-                    .iter()
-                    .find(|f| Some(f.lang) == source)
+                let mut start = source_file
                     .and_then(|f| form::decompose(item, &slug, f.lang, &f.raw))
                     .unwrap_or_default();
                 start.translated_from = source;
                 start
             }
         };
+        // A translation saved from here follows the source as the translator sees it now.
+        if form.translated_from.is_some()
+            && let Some(s) = source_file
+        {
+            form = translation::with_source_hash(form, s);
+        }
+        let aid = self
+            .editorial
+            .translation_aid(item, &slug, text_lang, &files)
+            .await
+            .map_err(fail)?;
         let path = format!("{}/{slug}/{text_lang}.md", item.dir());
         let restored_draft = match self
             .store
@@ -221,6 +232,7 @@ impl DeskService {
             may_publish: may_edit,
             moves: if may_edit { moves(status) } else { vec![] },
             restored_draft,
+            translation: aid,
         })
     }
 }
@@ -374,6 +386,65 @@ impl Desk for DeskService {
             may_revert: true,
             notice: None,
             errors: vec![],
+        })
+    }
+
+    async fn translate_desk(
+        &self,
+        viewer: &Viewer,
+        lang: Lang,
+        filter: TranslateFilter,
+    ) -> Result<TranslateDeskView, DeskError> {
+        if !(viewer.has(&app::account::Grant::Translator) || viewer.may_edit_anything()) {
+            return Err(DeskError::Forbidden);
+        }
+        const PER_PAGE: usize = 100;
+        let items = self
+            .store
+            .accounts()
+            .translation_items()
+            .await
+            .map_err(fail)?;
+        let (rows, counts) = translation::desk_rows(&items, &filter);
+        let total = rows.len();
+        let pages = total.div_ceil(PER_PAGE).max(1) as u32;
+        let page = filter.page.clamp(1, pages);
+        let rows = rows
+            .into_iter()
+            .skip((page as usize - 1) * PER_PAGE)
+            .take(PER_PAGE)
+            .collect();
+        let partners = self
+            .store
+            .partners()
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|p| Choice {
+                value: p.slug,
+                label: p.name,
+            })
+            .collect();
+        let themes = self
+            .store
+            .themes()
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|t| Choice {
+                label: t.name(lang).to_string(),
+                value: t.slug,
+            })
+            .collect();
+        Ok(TranslateDeskView {
+            viewer: viewer.clone(),
+            filter: TranslateFilter { page, ..filter },
+            rows,
+            total,
+            pages,
+            counts,
+            partners,
+            themes,
         })
     }
 

@@ -68,6 +68,9 @@ pub fn compose(kind: ItemKind, form: &EditForm) -> String {
     let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
     if let Some(from) = form.translated_from {
         put("translated_from", quoted(from.code()));
+        if let Ok(h) = parse::check_source_hash(&form.source_hash) {
+            put("source_hash", quoted(&h));
+        }
         if let Some(u) = opt(&form.updated) {
             put("updated", quoted(&u));
         }
@@ -215,6 +218,7 @@ pub fn decompose(kind: ItemKind, slug: &str, lang: Lang, raw: &str) -> Option<Ed
     }
     form.body = text.body.trim().to_string();
     form.translated_from = text.translated_from;
+    form.source_hash = text.source_hash.unwrap_or_default();
     Some(form)
 }
 

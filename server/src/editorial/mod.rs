@@ -7,6 +7,7 @@
 pub mod desk;
 pub mod diff;
 pub mod form;
+pub mod translation;
 pub mod upload;
 
 use crate::content::parse;

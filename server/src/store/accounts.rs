@@ -70,6 +70,24 @@ pub struct DeskItem {
     pub languages: Vec<Lang>,
 }
 
+/// A published case as the translator's desk sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TranslationItem {
+    pub slug: String,
+    pub partner: String,
+    pub themes: Vec<String>,
+    pub source_lang: Lang,
+    pub published: String,
+    /// The source's title.
+    pub title: String,
+    /// The SHA-256 (hex) of the source file as it is now.
+    pub source_hash: String,
+    /// When the source was last written (empty when not recorded).
+    pub source_written_at: String,
+    /// Every translation and the `source_hash` it follows.
+    pub translations: Vec<(Lang, Option<String>)>,
+}
+
 #[async_trait::async_trait]
 pub trait Accounts: Send + Sync {
     /// A `Conflict` when the email is taken.
@@ -144,6 +162,8 @@ pub trait Accounts: Send + Sync {
     /// Every stored file text of one item in any status.
     async fn item_files(&self, kind: ItemKind, slug: &str) -> StoreResult<Vec<SourceFile>>;
     async fn set_magazine_partner(&self, slug: &str, partner: Option<&str>) -> StoreResult<()>;
+    /// Every published case with the state of its translations, in slug order.
+    async fn translation_items(&self) -> StoreResult<Vec<TranslationItem>>;
     /// The revisions of one file, oldest first, with their contents.
     async fn history(&self, path: &str) -> StoreResult<Vec<RevisionEntry>>;
     async fn workflow_events(&self, kind: ItemKind, slug: &str) -> StoreResult<Vec<WorkflowEvent>>;
@@ -587,6 +607,50 @@ macro_rules! accounts_store {
                     .fetch_all(&self.pool)
                     .await?;
                     rows.into_iter().map(|r| crate::store::source_file_of(kind, r)).collect()
+                }
+
+                async fn translation_items(&self) -> StoreResult<Vec<TranslationItem>> {
+                    let heads: Vec<(String, String, String, String, String, String, String)> = sqlx::query_as(
+                        "SELECT c.slug, c.partner, c.source_lang, c.published, s.title, s.hash, s.written_at FROM cases c \
+                         JOIN case_texts s ON s.case_slug = c.slug AND s.lang = c.source_lang \
+                         WHERE c.status = 'published' ORDER BY c.slug",
+                    )
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let texts: Vec<(String, String, Option<String>)> = sqlx::query_as(
+                        "SELECT t.case_slug, t.lang, t.source_hash FROM case_texts t JOIN cases c ON c.slug = t.case_slug \
+                         WHERE c.status = 'published' AND t.lang <> c.source_lang",
+                    )
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let themes: Vec<(String, String)> = sqlx::query_as("SELECT case_slug, theme FROM case_themes")
+                        .fetch_all(&self.pool)
+                        .await?;
+                    let mut by_case: std::collections::HashMap<String, Vec<(Lang, Option<String>)>> = Default::default();
+                    for (slug, lang, follows) in texts {
+                        let lang = lang_of(&format!("cases/{slug}"), &lang)?;
+                        by_case.entry(slug).or_default().push((lang, follows));
+                    }
+                    let mut themes_of: std::collections::HashMap<String, Vec<String>> = Default::default();
+                    for (slug, theme) in themes {
+                        themes_of.entry(slug).or_default().push(theme);
+                    }
+                    heads
+                        .into_iter()
+                        .map(|(slug, partner, source, published, title, source_hash, source_written_at)| {
+                            Ok(TranslationItem {
+                                source_lang: lang_of(&format!("cases/{slug}"), &source)?,
+                                translations: by_case.remove(&slug).unwrap_or_default(),
+                                themes: themes_of.remove(&slug).unwrap_or_default(),
+                                slug,
+                                partner,
+                                published,
+                                title,
+                                source_hash,
+                                source_written_at,
+                            })
+                        })
+                        .collect()
                 }
 
                 async fn set_magazine_partner(&self, slug: &str, partner: Option<&str>) -> StoreResult<()> {

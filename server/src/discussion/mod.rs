@@ -1,0 +1,577 @@
+//! Comments and their moderation (DESIGN §10): who may write, reply, edit, delete, report and moderate,
+//! what a comment may say, when it waits for a moderator, and who hears of it. Forms, the API and the
+//! pages all come through here.
+
+pub mod markup;
+pub mod views;
+
+use crate::domain::{ItemKind, Status};
+use crate::store::comments::{CommentRecord, CommentState, NewComment};
+use crate::store::{SharedStore, StoreError};
+use app::account::{Action, Viewer};
+
+/// The longest comment, in characters.
+pub const MAX_CHARS: usize = 4000;
+/// The most links one comment may carry.
+pub const MAX_LINKS: usize = 3;
+/// Comments one account may write in `RATE_WINDOW_MS`.
+pub const COMMENTS_PER_WINDOW: i64 = 5;
+pub const RATE_WINDOW_MS: i64 = 10 * 60 * 1000;
+/// Reports one account may make in an hour.
+pub const REPORTS_PER_HOUR: i64 = 10;
+/// How long after writing it an author may still edit a comment.
+pub const EDIT_WINDOW_MS: i64 = 15 * 60 * 1000;
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// `pre` (comments of members with fewer than N approved comments wait) or `post`.
+pub const SITE_MODE_KEY: &str = "moderation";
+pub const THRESHOLD_KEY: &str = "moderation_threshold";
+pub const DEFAULT_MODE: &str = "pre";
+pub const DEFAULT_THRESHOLD: i64 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommentError {
+    #[error("no such comment or item")]
+    NotFound,
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// The words or the pace are refused: `code` is the message key the pages translate.
+    #[error("{message}")]
+    Refused {
+        code: &'static str,
+        field: &'static str,
+        limit: Option<i64>,
+        message: String,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn refused(
+    code: &'static str,
+    field: &'static str,
+    limit: Option<i64>,
+    message: impl Into<String>,
+) -> CommentError {
+    CommentError::Refused {
+        code,
+        field,
+        limit,
+        message: message.into(),
+    }
+}
+
+pub type CommentResult<T> = Result<T, CommentError>;
+
+/// What a moderator does to a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moderation {
+    Approve,
+    Hide,
+    Restore,
+    /// Closes the reports of a comment and leaves it as it is.
+    Dismiss,
+}
+
+impl Moderation {
+    pub fn parse(s: &str) -> Option<Moderation> {
+        match s {
+            "approve" => Some(Moderation::Approve),
+            "hide" => Some(Moderation::Hide),
+            "restore" => Some(Moderation::Restore),
+            "dismiss" => Some(Moderation::Dismiss),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Discussion {
+    store: SharedStore,
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+impl Discussion {
+    pub fn new(store: SharedStore) -> Self {
+        Self { store }
+    }
+
+    /// The partner whose cases (or magazine) an item is, when readers see it; `NotFound` otherwise.
+    async fn published_item(&self, kind: ItemKind, slug: &str) -> CommentResult<Option<String>> {
+        match self.store.accounts().item_owner(kind, slug).await? {
+            Some((Status::Published, owner)) => Ok(owner),
+            _ => Err(CommentError::NotFound),
+        }
+    }
+
+    /// The moderation mode for an item of `partner`, and N.
+    pub async fn mode(&self, partner: Option<&str>) -> CommentResult<(String, i64)> {
+        let c = self.store.comments();
+        let site = c
+            .setting(SITE_MODE_KEY)
+            .await?
+            .unwrap_or_else(|| DEFAULT_MODE.into());
+        let threshold = c
+            .setting(THRESHOLD_KEY)
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_THRESHOLD);
+        let own = match partner {
+            Some(p) => c.partner_moderation().await?.remove(p),
+            None => None,
+        };
+        Ok((own.unwrap_or(site), threshold))
+    }
+
+    /// Whether a new comment of `viewer` on an item of `partner` waits for a moderator.
+    pub async fn will_wait(&self, viewer: &Viewer, partner: Option<&str>) -> CommentResult<bool> {
+        if viewer.may(&Action::Moderate) {
+            return Ok(false);
+        }
+        let (mode, threshold) = self.mode(partner).await?;
+        if mode != "pre" {
+            return Ok(false);
+        }
+        Ok(self
+            .store
+            .comments()
+            .approved_count(&viewer.account_id)
+            .await?
+            < threshold)
+    }
+
+    /// The words of a comment checked against the limits: its HTML, and its fingerprint.
+    async fn check_words(
+        &self,
+        viewer: &Viewer,
+        body: &str,
+        except: Option<i64>,
+    ) -> CommentResult<(String, String)> {
+        let body = body.trim();
+        if body.is_empty() {
+            return Err(refused(
+                "cm_err_empty",
+                "body",
+                None,
+                "the comment is empty",
+            ));
+        }
+        let chars = body.chars().count();
+        if chars > MAX_CHARS {
+            return Err(refused(
+                "cm_err_too_long",
+                "body",
+                Some(MAX_CHARS as i64),
+                format!("the comment has {chars} characters; at most {MAX_CHARS} are allowed"),
+            ));
+        }
+        let rendered = markup::render(body);
+        if rendered.links > MAX_LINKS {
+            return Err(refused(
+                "cm_err_too_many_links",
+                "body",
+                Some(MAX_LINKS as i64),
+                format!(
+                    "the comment has {} links; at most {MAX_LINKS} are allowed",
+                    rendered.links
+                ),
+            ));
+        }
+        let fingerprint = markup::fingerprint(body);
+        let same_as_before = match except {
+            Some(id) => self
+                .store
+                .comments()
+                .comment(id)
+                .await?
+                .is_some_and(|c| markup::fingerprint(&c.body) == fingerprint),
+            None => false,
+        };
+        if !same_as_before
+            && self
+                .store
+                .comments()
+                .has_fingerprint(&viewer.account_id, &fingerprint)
+                .await?
+        {
+            return Err(refused(
+                "cm_err_duplicate",
+                "body",
+                None,
+                "you have already written a comment with these words",
+            ));
+        }
+        Ok((rendered.html, fingerprint))
+    }
+
+    async fn check_pace(&self, viewer: &Viewer) -> CommentResult<()> {
+        let recent = self
+            .store
+            .comments()
+            .comments_since(&viewer.account_id, now_ms() - RATE_WINDOW_MS)
+            .await?;
+        if recent >= COMMENTS_PER_WINDOW && !viewer.may(&Action::Moderate) {
+            return Err(refused(
+                "cm_err_rate",
+                "body",
+                Some(COMMENTS_PER_WINDOW),
+                format!(
+                    "at most {COMMENTS_PER_WINDOW} comments in 10 minutes; wait a little and send it again"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A new comment, or a reply to `parent` (replies go one level deep).
+    pub async fn post(
+        &self,
+        viewer: &Viewer,
+        kind: ItemKind,
+        slug: &str,
+        parent: Option<i64>,
+        body: &str,
+    ) -> CommentResult<(i64, CommentState)> {
+        if !viewer.may(&Action::Comment) {
+            return Err(CommentError::Forbidden("members may comment"));
+        }
+        let partner = self.published_item(kind, slug).await?;
+        if let Some(p) = parent {
+            let Some(parent) = self.store.comments().comment(p).await? else {
+                return Err(refused(
+                    "cm_err_parent",
+                    "parent",
+                    None,
+                    format!("there is no comment {p} to reply to"),
+                ));
+            };
+            if parent.kind != kind || parent.slug != slug {
+                return Err(refused(
+                    "cm_err_parent",
+                    "parent",
+                    None,
+                    format!("comment {p} is not about this item"),
+                ));
+            }
+            if parent.parent.is_some() {
+                return Err(refused(
+                    "cm_err_nesting",
+                    "parent",
+                    None,
+                    "replies go one level deep: reply to the comment this one answers",
+                ));
+            }
+            if parent.deleted || parent.state != CommentState::Approved {
+                return Err(refused(
+                    "cm_err_parent",
+                    "parent",
+                    None,
+                    format!("comment {p} cannot be answered"),
+                ));
+            }
+        }
+        self.check_pace(viewer).await?;
+        let (html, fingerprint) = self.check_words(viewer, body, None).await?;
+        let state = if self.will_wait(viewer, partner.as_deref()).await? {
+            CommentState::Waiting
+        } else {
+            CommentState::Approved
+        };
+        let id = self
+            .store
+            .comments()
+            .add_comment(&NewComment {
+                kind,
+                slug: slug.to_string(),
+                parent,
+                author: viewer.account_id.clone(),
+                body: body.trim().to_string(),
+                html,
+                state,
+                by_moderator: false,
+                fingerprint,
+                now_ms: now_ms(),
+            })
+            .await?;
+        if state == CommentState::Approved {
+            self.tell_about(id).await?;
+        }
+        Ok((id, state))
+    }
+
+    /// A moderator's answer to a comment: a reply marked as the moderator's, visible at once.
+    pub async fn answer(&self, viewer: &Viewer, to: i64, body: &str) -> CommentResult<i64> {
+        if !viewer.may(&Action::Moderate) {
+            return Err(CommentError::Forbidden("moderators answer as moderator"));
+        }
+        let Some(c) = self.store.comments().comment(to).await? else {
+            return Err(CommentError::NotFound);
+        };
+        let parent = c.parent.unwrap_or(c.id);
+        let (html, fingerprint) = self.check_words(viewer, body, None).await?;
+        let id = self
+            .store
+            .comments()
+            .add_comment(&NewComment {
+                kind: c.kind,
+                slug: c.slug.clone(),
+                parent: Some(parent),
+                author: viewer.account_id.clone(),
+                body: body.trim().to_string(),
+                html,
+                state: CommentState::Approved,
+                by_moderator: true,
+                fingerprint,
+                now_ms: now_ms(),
+            })
+            .await?;
+        self.store
+            .comments()
+            .log_action(to, &viewer.email, "answer", Some(&markup::excerpt(body, 200)))
+            .await?;
+        self.tell_about(id).await?;
+        Ok(id)
+    }
+
+    async fn own(&self, viewer: &Viewer, id: i64) -> CommentResult<CommentRecord> {
+        let Some(c) = self.store.comments().comment(id).await? else {
+            return Err(CommentError::NotFound);
+        };
+        if c.author != viewer.account_id {
+            return Err(CommentError::Forbidden("only its author may change a comment"));
+        }
+        if c.deleted {
+            return Err(CommentError::NotFound);
+        }
+        Ok(c)
+    }
+
+    /// New words for one's own comment, within 15 minutes of writing it; the earlier words are kept.
+    pub async fn edit(&self, viewer: &Viewer, id: i64, body: &str) -> CommentResult<CommentRecord> {
+        let c = self.own(viewer, id).await?;
+        if now_ms() - c.created_ms > EDIT_WINDOW_MS {
+            return Err(refused(
+                "cm_err_edit_closed",
+                "body",
+                Some(EDIT_WINDOW_MS / 60_000),
+                "a comment can be edited for 15 minutes after it was written",
+            ));
+        }
+        let (html, fingerprint) = self.check_words(viewer, body, Some(id)).await?;
+        self.store
+            .comments()
+            .edit_comment(id, body.trim(), &html, &fingerprint)
+            .await?;
+        Ok(c)
+    }
+
+    pub async fn delete(&self, viewer: &Viewer, id: i64) -> CommentResult<CommentRecord> {
+        let c = self.own(viewer, id).await?;
+        self.store.comments().delete_comment(id).await?;
+        Ok(c)
+    }
+
+    pub async fn report(
+        &self,
+        viewer: &Viewer,
+        id: i64,
+        reason: &str,
+    ) -> CommentResult<CommentRecord> {
+        if !viewer.may(&Action::Comment) {
+            return Err(CommentError::Forbidden("members may report"));
+        }
+        let Some(c) = self.store.comments().comment(id).await? else {
+            return Err(CommentError::NotFound);
+        };
+        if c.deleted || c.state != CommentState::Approved {
+            return Err(CommentError::NotFound);
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(refused(
+                "cm_err_reason",
+                "reason",
+                None,
+                "say why the comment should be looked at",
+            ));
+        }
+        if reason.chars().count() > MAX_REASON_CHARS {
+            return Err(refused(
+                "cm_err_reason_long",
+                "reason",
+                Some(MAX_REASON_CHARS as i64),
+                format!("a reason has at most {MAX_REASON_CHARS} characters"),
+            ));
+        }
+        let recent = self
+            .store
+            .comments()
+            .reports_since(&viewer.account_id, now_ms() - 60 * 60 * 1000)
+            .await?;
+        if recent >= REPORTS_PER_HOUR {
+            return Err(refused(
+                "cm_err_report_rate",
+                "reason",
+                Some(REPORTS_PER_HOUR),
+                format!("at most {REPORTS_PER_HOUR} reports an hour"),
+            ));
+        }
+        self.store
+            .comments()
+            .report(id, &viewer.account_id, reason, now_ms())
+            .await?;
+        Ok(c)
+    }
+
+    /// Approve, hide (with a reason its author sees), restore, or dismiss the reports of a comment; every
+    /// action logged with who and why.
+    pub async fn moderate(
+        &self,
+        viewer: &Viewer,
+        id: i64,
+        action: Moderation,
+        reason: &str,
+    ) -> CommentResult<CommentRecord> {
+        if !viewer.may(&Action::Moderate) {
+            return Err(CommentError::Forbidden("moderators act on comments"));
+        }
+        let Some(c) = self.store.comments().comment(id).await? else {
+            return Err(CommentError::NotFound);
+        };
+        let reason = reason.trim();
+        let reason = (!reason.is_empty()).then_some(reason);
+        let comments = self.store.comments();
+        match action {
+            Moderation::Approve | Moderation::Restore => {
+                let code = if action == Moderation::Approve {
+                    "approve"
+                } else {
+                    "restore"
+                };
+                comments
+                    .moderate(id, CommentState::Approved, &viewer.email, code, reason)
+                    .await?;
+                comments.resolve_reports(id).await?;
+                self.tell_about(id).await?;
+            }
+            Moderation::Hide => {
+                let Some(reason) = reason else {
+                    return Err(refused(
+                        "cm_err_hide_reason",
+                        "reason",
+                        None,
+                        "say why the comment is hidden: its author reads it",
+                    ));
+                };
+                comments
+                    .moderate(id, CommentState::Hidden, &viewer.email, "hide", Some(reason))
+                    .await?;
+                comments.resolve_reports(id).await?;
+            }
+            Moderation::Dismiss => {
+                comments.resolve_reports(id).await?;
+                comments
+                    .log_action(id, &viewer.email, "dismiss", reason)
+                    .await?;
+            }
+        }
+        Ok(c)
+    }
+
+    /// Site-wide pre- or post-moderation and N.
+    pub async fn set_site_mode(
+        &self,
+        viewer: &Viewer,
+        mode: &str,
+        threshold: &str,
+    ) -> CommentResult<()> {
+        if !viewer.may(&Action::Moderate) {
+            return Err(CommentError::Forbidden("moderators and admins set moderation"));
+        }
+        if mode != "pre" && mode != "post" {
+            return Err(refused(
+                "cm_err_mode",
+                "mode",
+                None,
+                format!("moderation is `pre` or `post`, not `{mode}`"),
+            ));
+        }
+        let n: i64 = match threshold.trim().parse() {
+            Ok(n) if (0..=1000).contains(&n) => n,
+            _ => {
+                return Err(refused(
+                    "cm_err_threshold",
+                    "threshold",
+                    None,
+                    format!("N is a whole number from 0 to 1000, not `{}`", threshold.trim()),
+                ));
+            }
+        };
+        let c = self.store.comments();
+        c.set_setting(SITE_MODE_KEY, mode).await?;
+        c.set_setting(THRESHOLD_KEY, &n.to_string()).await?;
+        Ok(())
+    }
+
+    /// A partner's own mode for its cases (`site` follows the site): its editors or a moderator set it.
+    pub async fn set_partner_mode(
+        &self,
+        viewer: &Viewer,
+        partner: &str,
+        mode: &str,
+    ) -> CommentResult<()> {
+        if !(viewer.may(&Action::Moderate) || viewer.may(&Action::EditCase { partner })) {
+            return Err(CommentError::Forbidden(
+                "a partner's editors or a moderator set its moderation",
+            ));
+        }
+        let mode = match mode {
+            "site" => None,
+            "pre" | "post" => Some(mode),
+            other => {
+                return Err(refused(
+                    "cm_err_mode",
+                    "mode",
+                    None,
+                    format!("moderation is `site`, `pre` or `post`, not `{other}`"),
+                ));
+            }
+        };
+        self.store
+            .comments()
+            .set_partner_moderation(partner, mode)
+            .await?;
+        Ok(())
+    }
+
+    /// Tells the author of the comment answered and the editors of the item's partner about a comment
+    /// readers can now see (never its own author).
+    async fn tell_about(&self, id: i64) -> CommentResult<()> {
+        let c = self.store.comments();
+        let Some(comment) = c.comment(id).await? else {
+            return Ok(());
+        };
+        let mut to = Vec::new();
+        if let Some(parent) = comment.parent
+            && let Some(p) = c.comment(parent).await?
+        {
+            to.push(p.author);
+        }
+        if let Some((_, Some(partner))) = self
+            .store
+            .accounts()
+            .item_owner(comment.kind, &comment.slug)
+            .await?
+        {
+            to.extend(c.holders("editor", &partner).await?);
+        }
+        to.retain(|a| *a != comment.author);
+        to.sort();
+        to.dedup();
+        c.notify(id, &to).await?;
+        Ok(())
+    }
+}
