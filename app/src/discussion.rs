@@ -139,8 +139,11 @@ mod backend {
             kind: EditKind,
             slug: &str,
         ) -> Result<CommentsView, DiscussionError>;
-        async fn notifications(&self, viewer: &Viewer, lang: Lang)
-        -> Result<NotificationsView, DiscussionError>;
+        async fn notifications(
+            &self,
+            viewer: &Viewer,
+            lang: Lang,
+        ) -> Result<NotificationsView, DiscussionError>;
         async fn moderation(
             &self,
             viewer: &Viewer,

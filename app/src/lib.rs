@@ -8,6 +8,7 @@ pub mod components;
 pub mod desk;
 pub mod desk_api;
 pub mod discussion;
+pub mod discussion_api;
 pub mod error;
 pub mod lang;
 #[cfg(feature = "ssr")]
@@ -113,6 +114,9 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("reset"), ParamSegment("token")) view=pages::account::ResetPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("admin") view=pages::admin::AdminPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("desk") view=pages::desk::DeskPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("translate") view=pages::translate::TranslateDeskPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("moderation") view=pages::moderation::ModerationPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("notifications") view=pages::notifications::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("desk"), StaticSegment("new"), ParamSegment("kind")) view=pages::desk::EditorPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("desk"), ParamSegment("kind"), ParamSegment("slug")) view=pages::desk::EditorPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("desk"), ParamSegment("kind"), ParamSegment("slug"), StaticSegment("history")) view=pages::history::HistoryPage ssr=SsrMode::Async/>

@@ -100,6 +100,9 @@ pub struct CaseCard {
     pub published: String,
     pub stage: Option<Stage>,
     pub image: Option<ImageView>,
+    /// Approved comments on the case.
+    #[serde(default)]
+    pub comments: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,6 +127,9 @@ pub struct CaseView {
     pub is_fallback: bool,
     /// Set when the shown text is a translation.
     pub translated_from: Option<Lang>,
+    /// Set when the shown translation follows an older state of its source: the day the source changed.
+    #[serde(default)]
+    pub outdated_since: Option<String>,
     pub languages: Vec<Lang>,
     pub body_html: String,
     pub tags: Vec<String>,

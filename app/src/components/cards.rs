@@ -39,6 +39,9 @@ pub fn CaseCardView(lang: Lang, card: CaseCard, #[prop(default = 3)] level: u8) 
                 {country_name(lang, &card.partner.country)}
                 " "
                 {stage}
+                {(card.comments > 0).then(|| view! {
+                    " · " <span data-test="comment-count">{card.comments} " " {tr!(lang, cm_comments_count)}</span>
+                })}
             </p>
             <ul class="chips" aria-label=tr!(lang, themes)>{themes}</ul>
         </article>

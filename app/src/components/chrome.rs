@@ -116,8 +116,23 @@ fn account_links(lang: Lang) -> impl IntoView {
             let admin = v.is_admin().then(|| {
                 view! { <li><a href=format!("/{lang}/admin")>{tr!(lang, ed_admin_title)}</a></li> }
             });
+            let translate = (v.has(&crate::account::Grant::Translator) || v.may_edit_anything()).then(|| {
+                view! { <li><a href=format!("/{lang}/translate") data-test="nav-translate">{tr!(lang, tr_desk_title)}</a></li> }
+            });
+            let moderation = v.may(&crate::account::Action::Moderate).then(|| {
+                view! { <li><a href=format!("/{lang}/moderation") data-test="nav-moderation">{tr!(lang, md_title)}</a></li> }
+            });
+            let unseen = v.unseen;
+            let label = if unseen > 0 {
+                format!("{} ({unseen} {})", tr!(lang, nt_title), tr!(lang, nt_unseen))
+            } else {
+                tr!(lang, nt_title).to_string()
+            };
             view! {
                 <li><a href=format!("/{lang}/desk") data-test="nav-desk">{tr!(lang, ed_desk_title)}</a></li>
+                {translate}
+                {moderation}
+                <li><a href=format!("/{lang}/notifications") data-test="nav-notifications" data-unseen=unseen.to_string()>{label}</a></li>
                 {admin}
                 <li><a href=format!("/{lang}/account") data-test="nav-account">{tr!(lang, ed_account_title)}</a></li>
             }

@@ -132,6 +132,7 @@ pub fn notice_text(lang: Lang, code: &str) -> &'static str {
     match code {
         "saved" => tr!(lang, ed_notice_saved),
         "unchanged" => tr!(lang, ed_notice_unchanged),
+        "current" => tr!(lang, tr_notice_current),
         "review" => tr!(lang, ed_notice_review),
         "published" => tr!(lang, ed_notice_published),
         "unpublished" => tr!(lang, ed_notice_unpublished),

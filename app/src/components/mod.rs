@@ -2,5 +2,6 @@
 
 pub mod cards;
 pub mod chrome;
+pub mod comments;
 pub mod forms;
 pub mod status;

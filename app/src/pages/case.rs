@@ -3,7 +3,9 @@
 use crate::api::get_case;
 use crate::components::cards::content_lang;
 use crate::components::chrome::PageMeta;
+use crate::components::comments::CommentsSection;
 use crate::components::status::{NotFound, Unavailable};
+use crate::desk::EditKind;
 use crate::lang::Lang;
 use crate::model::CaseView;
 use crate::pages::{use_lang, use_slug};
@@ -41,6 +43,33 @@ fn CaseArticle(lang: Lang, case: CaseView) -> AnyView {
             </p>
         }
     });
+    let outdated = case.outdated_since.clone().map(|since| {
+        let source = format!("/{}/cases/{}", case.source_lang.code(), card.slug);
+        view! {
+            <p class="notice" role="note" data-test="outdated-notice">
+                {tr!(lang, tr_outdated_notice).replace("%d", &since)} " "
+                <a href=source hreflang=case.source_lang.code() rel="alternate">
+                    {tr!(lang, tr_read_original)} " (" {lang_name(lang, case.source_lang)} ")"
+                </a>
+            </p>
+        }
+    });
+    // Only signed-in people get this (their pages are never cached): whoever may translate the case.
+    #[cfg(feature = "ssr")]
+    let may_translate = crate::desk::request_viewer().is_some_and(|v| {
+        v.may(&crate::account::Action::Translate {
+            partner: Some(&card.partner.slug),
+        })
+    });
+    #[cfg(not(feature = "ssr"))]
+    let may_translate = false;
+    let translate = (may_translate && (case.is_fallback || case.outdated_since.is_some())).then(|| {
+        view! {
+            <p><a class="button" href=format!("/{lang}/desk/cases/{}?in={lang}", card.slug) data-test="translate-this">
+                {tr!(lang, tr_translate_this)}
+            </a></p>
+        }
+    });
     let translated = case.translated_from.map(|from| {
         view! { <p class="kicker">{tr!(lang, translated_from)} " " {lang_name(lang, from)}</p> }
     });
@@ -55,6 +84,8 @@ fn CaseArticle(lang: Lang, case: CaseView) -> AnyView {
         <PageMeta lang title=card.title.clone() description=card.summary.clone()/>
         <article class="case" data-test="case">
             {notice}
+            {outdated}
+            {translate}
             <header lang=text_lang>
                 {translated}
                 <h1>{card.title.clone()}</h1>
@@ -66,6 +97,7 @@ fn CaseArticle(lang: Lang, case: CaseView) -> AnyView {
                 <CaseFacts lang case/>
             </div>
         </article>
+        <CommentsSection lang kind=EditKind::Case slug=card.slug.clone()/>
     }
     .into_any()
 }

@@ -6,7 +6,7 @@ use crate::components::chrome::PageMeta;
 use crate::components::forms::{
     AreaField, Csrf, DeskFailure, ErrorSummary, Notice, TextField, error_for, status_name,
 };
-use crate::desk::{DeskView, EditKind, EditorView, Prefilled};
+use crate::desk::{DeskView, EditKind, EditorView, LineChange, Prefilled, Section, TranslationAid};
 use crate::desk_api::{get_desk, get_editor};
 use crate::lang::Lang;
 use crate::model::Stage;
@@ -239,6 +239,7 @@ fn Editor(lang: Lang, view: EditorView) -> impl IntoView {
             <p class="notice" role="note">{tr!(lang, ed_translating)} " " {lang_name(lang, view.text_lang)}
             " (" {tr!(lang, translated_from)} " " {f.translated_from.map(|l| lang_name(lang, l)).unwrap_or_default()} ")"</p>
         })}
+        {view.translation.clone().map(|aid| view! { <TranslationPanel lang aid text_lang=view.text_lang/> })}
         {preview}
         <section id="live-preview" class="preview panel" hidden aria-live="polite" aria-labelledby="live-preview-heading">
             <h2 id="live-preview-heading">{tr!(lang, ed_live_preview)}</h2>
@@ -253,6 +254,7 @@ fn Editor(lang: Lang, view: EditorView) -> impl IntoView {
             <Csrf token=csrf/>
             <input type="hidden" name="text_lang" value=view.text_lang.code()/>
             {f.translated_from.map(|l| view! { <input type="hidden" name="translated_from" value=l.code()/> })}
+            {is_translation.then(|| view! { <input type="hidden" name="source_hash" value=f.source_hash.clone()/> })}
             {slug_field}
             <TextField name="title" label=tr!(lang, ed_title).to_string() value=f.title.clone() errors=errors.clone() required=true/>
             <AreaField name="summary" label=tr!(lang, summary).to_string() value=f.summary.clone() errors=errors.clone() rows=3
@@ -269,11 +271,111 @@ fn Editor(lang: Lang, view: EditorView) -> impl IntoView {
                 " "
                 <button type="submit" name="action" value="preview" class="secondary" data-test="preview-button">{tr!(lang, ed_preview)}</button>
                 " "
+                {view.translation.as_ref().filter(|a| a.state == "outdated").map(|_| view! {
+                    <button type="submit" name="action" value="mark-current" class="secondary" data-test="mark-current">{tr!(lang, tr_mark_current)}</button>
+                    " "
+                })}
                 {moves}
             </div>
             <p id="autosave-status" class="hint" role="status"></p>
         </form>
         <script src="/editor.js" defer></script>
+    }
+}
+
+/// The source beside the translation, section by section (aligned by headings), and for an outdated
+/// translation what changed in the source since the state it follows.
+#[component]
+fn TranslationPanel(lang: Lang, aid: TranslationAid, text_lang: Lang) -> impl IntoView {
+    let source_lang = aid.source_lang.code();
+    let changes = (!aid.changes.is_empty()).then(|| {
+        let lines = aid
+            .changes
+            .iter()
+            .map(|l| {
+                let (class, sign) = match l.change {
+                    LineChange::Added => ("diff-added", "+ "),
+                    LineChange::Removed => ("diff-removed", "− "),
+                    LineChange::Gap => ("diff-gap", "… "),
+                    LineChange::Same => ("diff-same", "  "),
+                };
+                let parts = l
+                    .parts
+                    .iter()
+                    .map(|p| {
+                        if p.changed {
+                            match l.change {
+                                LineChange::Added => {
+                                    view! { <ins>{p.text.clone()}</ins> }.into_any()
+                                }
+                                _ => view! { <del>{p.text.clone()}</del> }.into_any(),
+                            }
+                        } else {
+                            view! { <span>{p.text.clone()}</span> }.into_any()
+                        }
+                    })
+                    .collect_view();
+                view! { <li class=class><span aria-hidden="true">{sign}</span>{parts}</li> }
+            })
+            .collect_view();
+        view! {
+            <section class="panel" aria-labelledby="source-changes" data-test="source-changes">
+                <h2 id="source-changes">{tr!(lang, tr_source_changes)}</h2>
+                <p>{tr!(lang, tr_source_changes_intro).replace("%d", &aid.source_updated)}</p>
+                <ol class="diff" lang=source_lang>{lines}</ol>
+            </section>
+        }
+    });
+    let rows = aid
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, pair)| {
+            let side = |s: &Option<Section>, l: &'static str, empty: &'static str| match s {
+                Some(s) => view! {
+                    <div class="side" lang=l>
+                        <div class="prose" inner_html=s.html.clone()></div>
+                        <details><summary>{tr!(lang, tr_markdown)}</summary><pre>{s.markdown.clone()}</pre></details>
+                    </div>
+                }
+                .into_any(),
+                None => view! { <div class="side"><p class="hint">{empty}</p></div> }.into_any(),
+            };
+            let heading = pair
+                .source
+                .as_ref()
+                .map(|s| s.heading.clone())
+                .filter(|h| !h.is_empty())
+                .unwrap_or_else(|| format!("{} {}", tr!(lang, tr_section), i + 1));
+            view! {
+                <div class="side-by-side-row" data-test="section-pair">
+                    <h3 lang=source_lang>{heading}</h3>
+                    <div class="side-by-side">
+                        {side(&pair.source, source_lang, tr!(lang, tr_no_section))}
+                        {side(&pair.translation, text_lang.code(), tr!(lang, tr_not_yet))}
+                    </div>
+                </div>
+            }
+        })
+        .collect_view();
+    let state = match aid.state.as_str() {
+        "outdated" => tr!(lang, tr_state_outdated),
+        "missing" => tr!(lang, tr_state_missing),
+        _ => tr!(lang, tr_state_current),
+    };
+    view! {
+        <p data-test="translation-state" data-state=aid.state.clone()>{tr!(lang, tr_state)} ": " <strong>{state}</strong></p>
+        {changes}
+        <section class="panel" aria-labelledby="source-side" data-test="side-by-side">
+            <h2 id="source-side">{tr!(lang, tr_side_by_side)}</h2>
+            <dl class="facts" lang=source_lang>
+                <dt>{tr!(lang, ed_title)}</dt><dd>{aid.source_title.clone()}</dd>
+                <dt>{tr!(lang, summary)}</dt><dd>{aid.source_summary.clone()}</dd>
+                {(!aid.source_tags.is_empty()).then(|| view! { <dt>{tr!(lang, tags)}</dt><dd>{aid.source_tags.clone()}</dd> })}
+                {(!aid.source_image_alt.is_empty()).then(|| view! { <dt>{tr!(lang, ed_image_alt)}</dt><dd>{aid.source_image_alt.clone()}</dd> })}
+            </dl>
+            {rows}
+        </section>
     }
 }
 

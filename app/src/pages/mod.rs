@@ -9,9 +9,12 @@ pub mod desk;
 pub mod history;
 pub mod home;
 pub mod magazines;
+pub mod moderation;
+pub mod notifications;
 pub mod partners;
 pub mod search;
 pub mod themes;
+pub mod translate;
 
 use crate::lang::Lang;
 use leptos::prelude::*;

@@ -8,7 +8,7 @@ mod search;
 use crate::domain::*;
 use crate::store::{
     CardText, CaseCounts, CaseFilter, CaseListing, CaseRecord, MagazineListing, SharedStore,
-    Snapshot, StoreError, StoredText, Window,
+    Snapshot, StoreError, StoredText, TranslationState, Window,
 };
 use app::library::{Library, LibraryError, LibraryResult};
 use app::model::{self as view, PageInfo};
@@ -156,6 +156,7 @@ impl Names {
                     .map(str::to_string)
                     .unwrap_or_else(|| img.alt.clone()),
             }),
+            comments: 0,
         }
     }
 }
@@ -254,7 +255,8 @@ impl Catalog {
             return Ok(None);
         };
         Ok(Some((
-            cases.iter().map(|c| names.card(lang, c)).collect(),
+            self.with_counts(cases.iter().map(|c| names.card(lang, c)).collect())
+                .await?,
             info,
         )))
     }
@@ -273,7 +275,9 @@ impl Library for Catalog {
         let counts = read.case_counts().await.map_err(fail)?;
         Ok(view::HomeView {
             latest_magazine: magazines.first().map(|m| magazine_card(lang, m)),
-            recent_cases: recent.iter().map(|c| names.card(lang, c)).collect(),
+            recent_cases: self
+                .with_counts(recent.iter().map(|c| names.card(lang, c)).collect())
+                .await?,
             themes: sorted_themes(lang, names.themes.values(), &counts),
         })
     }
@@ -305,6 +309,7 @@ impl Library for Catalog {
             .iter()
             .map(|case| names.card(lang, case))
             .collect();
+        let cases = self.with_counts(cases).await?;
         let listing = MagazineListing {
             slug: m.slug.clone(),
             source_lang: m.source_lang,
@@ -335,6 +340,16 @@ impl Library for Catalog {
             source_lang: case.source_lang,
             is_fallback: text.lang != lang,
             translated_from: text.translated_from,
+            outdated_since: (case.translation_state(lang) == TranslationState::Outdated).then(
+                || {
+                    let written = &case.source().written_at;
+                    if written.len() >= 10 {
+                        written[..10].to_string()
+                    } else {
+                        meta.published.clone()
+                    }
+                },
+            ),
             languages: case.languages(),
             body_html: stored.html.clone(),
             tags: text.tags.clone(),
@@ -447,6 +462,26 @@ impl Library for Catalog {
     }
 }
 
+impl Catalog {
+    /// The cards with their approved comment counts.
+    pub(crate) async fn with_counts(
+        &self,
+        mut cards: Vec<view::CaseCard>,
+    ) -> LibraryResult<Vec<view::CaseCard>> {
+        let slugs: Vec<String> = cards.iter().map(|c| c.slug.clone()).collect();
+        let counts = self
+            .store
+            .comments()
+            .comment_counts(ItemKind::Case, &slugs)
+            .await
+            .map_err(fail)?;
+        for card in &mut cards {
+            card.comments = counts.get(&card.slug).copied().unwrap_or(0);
+        }
+        Ok(cards)
+    }
+}
+
 fn card_text(t: &StoredText) -> CardText {
     CardText {
         lang: t.text.lang,
@@ -510,7 +545,42 @@ impl Catalog {
             "links": m.links,
             "image": m.image.as_ref().map(|i| json!({ "url": media_url(ItemKind::Case, &c.slug, &i.src), "alt": i.alt })),
             "texts": Self::texts_json(&c.texts),
+            "translations": self.translations_json(&c).await?,
         })))
+    }
+
+    /// Per language: `current`, `outdated` or `missing`, and the state of the source a translation follows
+    /// (its `source_hash` and the source revision with that hash).
+    async fn translations_json(&self, c: &crate::store::CaseRecord) -> LibraryResult<Value> {
+        let source = c.source();
+        let path = format!("cases/{}/{}.md", c.slug, source.text.lang);
+        let revisions = self.store.revisions(&path).await.map_err(fail)?;
+        let revision_of = |h: &str| {
+            revisions
+                .iter()
+                .rev()
+                .find(|r| r.hash.starts_with(h))
+                .map(|r| r.revision)
+        };
+        let mut map = Map::new();
+        for lang in Lang::ALL {
+            let state = c.translation_state(lang);
+            let follows = if lang == source.text.lang {
+                Some(source.short_hash().to_string())
+            } else {
+                c.text(lang).and_then(|t| t.text.source_hash.clone())
+            };
+            map.insert(
+                lang.code().to_string(),
+                json!({
+                    "status": state.code(),
+                    "source": lang == source.text.lang,
+                    "source_hash": follows,
+                    "source_revision": follows.as_deref().and_then(revision_of),
+                }),
+            );
+        }
+        Ok(Value::Object(map))
     }
 
     fn magazine_head(m: &MagazineListing) -> Value {

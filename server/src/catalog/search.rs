@@ -32,6 +32,7 @@ impl Names {
             published: d.published.clone(),
             stage: d.stage.as_deref().and_then(Stage::parse),
             image: None,
+            comments: 0,
         }
     }
 

@@ -54,7 +54,18 @@ fn count_addresses(body: &str) -> usize {
 fn sanitizer() -> Builder<'static> {
     let mut b = Builder::empty();
     b.tags(HashSet::from([
-        "p", "em", "strong", "del", "a", "ul", "ol", "li", "blockquote", "code", "pre", "br",
+        "p",
+        "em",
+        "strong",
+        "del",
+        "a",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "code",
+        "pre",
+        "br",
     ]))
     .tag_attributes(std::collections::HashMap::from([(
         "a",

@@ -330,7 +330,12 @@ impl Discussion {
             .await?;
         self.store
             .comments()
-            .log_action(to, &viewer.email, "answer", Some(&markup::excerpt(body, 200)))
+            .log_action(
+                to,
+                &viewer.email,
+                "answer",
+                Some(&markup::excerpt(body, 200)),
+            )
             .await?;
         self.tell_about(id).await?;
         Ok(id)
@@ -341,7 +346,9 @@ impl Discussion {
             return Err(CommentError::NotFound);
         };
         if c.author != viewer.account_id {
-            return Err(CommentError::Forbidden("only its author may change a comment"));
+            return Err(CommentError::Forbidden(
+                "only its author may change a comment",
+            ));
         }
         if c.deleted {
             return Err(CommentError::NotFound);
@@ -467,7 +474,13 @@ impl Discussion {
                     ));
                 };
                 comments
-                    .moderate(id, CommentState::Hidden, &viewer.email, "hide", Some(reason))
+                    .moderate(
+                        id,
+                        CommentState::Hidden,
+                        &viewer.email,
+                        "hide",
+                        Some(reason),
+                    )
                     .await?;
                 comments.resolve_reports(id).await?;
             }
@@ -489,7 +502,9 @@ impl Discussion {
         threshold: &str,
     ) -> CommentResult<()> {
         if !viewer.may(&Action::Moderate) {
-            return Err(CommentError::Forbidden("moderators and admins set moderation"));
+            return Err(CommentError::Forbidden(
+                "moderators and admins set moderation",
+            ));
         }
         if mode != "pre" && mode != "post" {
             return Err(refused(
@@ -506,7 +521,10 @@ impl Discussion {
                     "cm_err_threshold",
                     "threshold",
                     None,
-                    format!("N is a whole number from 0 to 1000, not `{}`", threshold.trim()),
+                    format!(
+                        "N is a whole number from 0 to 1000, not `{}`",
+                        threshold.trim()
+                    ),
                 ));
             }
         };

@@ -7,9 +7,7 @@ use crate::domain::{ItemKind, Lang};
 use crate::store::accounts::TranslationItem;
 use crate::store::{SourceFile, TranslationState};
 use app::account::Viewer;
-use app::desk::{
-    LangCount, Section, SectionPair, TranslateFilter, TranslateRow, TranslationAid,
-};
+use app::desk::{LangCount, Section, SectionPair, TranslateFilter, TranslateRow, TranslationAid};
 
 /// The Markdown body cut before each heading (`#` to `######` outside fenced code); the text before the
 /// first heading is a section of its own when there is any.
@@ -226,7 +224,8 @@ pub fn desk_rows(
             if filter.lang.is_some_and(|l| l != lang) {
                 continue;
             }
-            let since = if state == TranslationState::Outdated && !item.source_written_at.is_empty() {
+            let since = if state == TranslationState::Outdated && !item.source_written_at.is_empty()
+            {
                 date(&item.source_written_at)
             } else {
                 item.published.clone()

@@ -17,6 +17,10 @@ pub fn router() -> Router<AppState> {
                 .put(super::write_api::put_case),
         )
         .route("/{kind}/{slug}/status", post(super::write_api::status))
+        .route(
+            "/{kind}/{slug}/comments",
+            get(super::comments::api_list).post(super::comments::api_post),
+        )
         .route("/{kind}/{slug}/files/{name}", put(super::write_api::upload))
         .route("/magazines", get(magazines))
         .route(

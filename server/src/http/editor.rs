@@ -54,6 +54,7 @@ async fn read_posted(mut multipart: Multipart) -> Result<Posted, String> {
             "action" => p.action = value,
             "text_lang" => p.text_lang = value.parse().ok(),
             "translated_from" => f.translated_from = value.parse().ok(),
+            "source_hash" => f.source_hash = value,
             "slug" => f.slug = value.trim().to_string(),
             "title" => f.title = value,
             "summary" => f.summary = value,
@@ -288,6 +289,38 @@ async fn handle(
                 errors.extend(errs);
             }
         }
+    }
+    if errors.is_empty() && posted.action == "mark-current" {
+        return match state
+            .editorial
+            .mark_current(
+                &viewer,
+                item,
+                &slug_given,
+                text_lang,
+                &posted.form.source_hash,
+            )
+            .await
+        {
+            Ok(_) => {
+                let _ = state
+                    .store
+                    .accounts()
+                    .delete_draft(&viewer.account_id, &path)
+                    .await;
+                Redirect::to(&format!(
+                    "/{lang}/desk/{}/{slug_given}?in={text_lang}&done=current",
+                    kind.dir()
+                ))
+                .into_response()
+            }
+            Err(e) => {
+                let (status, errs) = edit_errors(lang, &e);
+                view.errors = errs;
+                view.form = posted.form;
+                render_page(&state, parts, status, Prefilled(view)).await
+            }
+        };
     }
     let raw = form::compose(item, &posted.form);
     let mut notice = None;

@@ -38,6 +38,9 @@ pub enum ApiError {
     CrossSite,
     #[error("{0}")]
     TooLarge(String),
+    /// Too many writes of one kind in a while (comments, reports).
+    #[error("{0}")]
+    RateLimited(String),
     #[error("{0}")]
     Library(#[from] LibraryError),
 }
@@ -54,6 +57,7 @@ impl ApiError {
             ApiError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             ApiError::CrossSite => (StatusCode::FORBIDDEN, "cross_site"),
             ApiError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            ApiError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::Library(e) => (StatusCode::SERVICE_UNAVAILABLE, e.code()),
         }
     }
@@ -62,6 +66,27 @@ impl ApiError {
 impl From<crate::store::StoreError> for ApiError {
     fn from(e: crate::store::StoreError) -> Self {
         ApiError::Library(crate::catalog::fail(e))
+    }
+}
+
+impl From<crate::discussion::CommentError> for ApiError {
+    fn from(e: crate::discussion::CommentError) -> Self {
+        use crate::discussion::CommentError as E;
+        match e {
+            E::NotFound => {
+                ApiError::NotFound("no such comment, or nothing readers can comment on".into())
+            }
+            E::Forbidden(m) => ApiError::Forbidden(m.into()),
+            E::Refused { code, message, .. } if code.ends_with("rate") => {
+                ApiError::RateLimited(message)
+            }
+            E::Refused { field, message, .. } => ApiError::Invalid {
+                field: Some(field.into()),
+                line: None,
+                message,
+            },
+            E::Store(s) => s.into(),
+        }
     }
 }
 

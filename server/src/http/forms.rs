@@ -190,7 +190,7 @@ pub async fn sign_in(
 #[derive(Deserialize)]
 pub struct TokenOnly {
     #[serde(rename = "_csrf")]
-    csrf: Option<String>,
+    pub(crate) csrf: Option<String>,
 }
 
 pub async fn sign_out(

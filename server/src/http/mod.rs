@@ -3,6 +3,7 @@
 mod api;
 mod assets;
 pub mod cached;
+mod comments;
 mod editor;
 mod error;
 mod feeds;
@@ -66,6 +67,10 @@ pub struct AppState {
     pub editorial: Arc<crate::editorial::Editorial>,
     /// The editorial screens' read side, as the pages' `Desk`.
     pub desk: Arc<crate::editorial::desk::DeskService>,
+    /// Comments and moderation: every write of them, checking who may.
+    pub discussion: Arc<crate::discussion::Discussion>,
+    /// The comment screens' read side, as the pages' `Discussion`.
+    pub discussion_views: Arc<crate::discussion::views::DiscussionService>,
     /// The nonce Leptos stamps on the inline script of every page, fixed per build of the front end.
     pub nonce: String,
     /// The built front end under content-hashed names.
@@ -86,7 +91,13 @@ impl AppState {
         let nonce = assets.output_name.replace('.', "-");
         let auth = Arc::new(crate::auth::Auth::new(store.clone()));
         let editorial = Arc::new(crate::editorial::Editorial::new(store.clone()));
+        let discussion = Arc::new(crate::discussion::Discussion::new(store.clone()));
         AppState {
+            discussion_views: Arc::new(crate::discussion::views::DiscussionService {
+                discussion: (*discussion).clone(),
+                store: store.clone(),
+            }),
+            discussion,
             desk: Arc::new(crate::editorial::desk::DeskService::new(
                 store.clone(),
                 auth.clone(),
@@ -156,6 +167,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/{lang}/feed.atom", get(feeds::atom))
+        .route("/{lang}/{dir}/{slug}/comments.atom", get(comments::atom))
         .route("/media/{kind}/{slug}/{name}", get(media::serve))
         .nest("/api/v1", api::router())
         // Form posts, on the addresses of the pages whose forms they are (the pages are GETs below).
@@ -164,6 +176,30 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/account", axum::routing::post(forms::account))
         .route("/{lang}/reset/{token}", axum::routing::post(forms::reset))
         .route("/{lang}/admin", axum::routing::post(forms::admin))
+        .route(
+            "/{lang}/{dir}/{slug}/comments",
+            axum::routing::post(comments::post),
+        )
+        .route(
+            "/{lang}/comments/{id}/{action}",
+            axum::routing::post(comments::act),
+        )
+        .route(
+            "/{lang}/moderation/settings",
+            axum::routing::post(comments::settings),
+        )
+        .route(
+            "/{lang}/moderation/partner/{partner}",
+            axum::routing::post(comments::settings),
+        )
+        .route(
+            "/{lang}/moderation/{id}/{action}",
+            axum::routing::post(comments::moderate),
+        )
+        .route(
+            "/{lang}/notifications/seen",
+            axum::routing::post(comments::seen),
+        )
         .route(
             "/{lang}/desk/new/{kind}",
             axum::routing::post(editor::create),

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 pub fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let library = state.library.clone();
     let desk: app::desk::SharedDesk = state.desk.clone();
+    let discussion: app::discussion::SharedDiscussion = state.discussion_views.clone();
     let site_info = app::SiteInfo {
         public_url: state.config.public_url.clone(),
         stylesheet: state.assets.stylesheet.clone(),
@@ -22,6 +23,7 @@ pub fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'stat
     move || {
         provide_context(library.clone());
         provide_context(desk.clone());
+        provide_context(discussion.clone());
         provide_context(site_info.clone());
         provide_context(nonce.clone());
     }

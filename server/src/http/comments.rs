@@ -1,0 +1,454 @@
+//! Comments over HTTP: the plain form posts of the discussion, the moderation queue and notifications; the
+//! JSON API (`GET`/`POST /api/v1/{cases|magazines}/{slug}/comments`); and the Atom feed of an item's
+//! comments. Every write goes through `discussion`, which decides who may.
+
+use super::forms::{lang_or_404, read_form, signed_in_with_token};
+use super::page::render_page;
+use super::write_api::caller;
+use super::{ApiError, AppState};
+use crate::discussion::views::{comment_view, href, thread};
+use crate::discussion::{CommentError, Moderation};
+use crate::domain::ItemKind;
+use crate::store::comments::CommentState;
+use app::desk::Prefilled;
+use app::discussion::CommentDraft;
+use app::lang::Lang;
+use axum::Json;
+use axum::extract::{Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+fn kind_of(dir: &str) -> Option<ItemKind> {
+    match dir {
+        "cases" => Some(ItemKind::Case),
+        "magazines" => Some(ItemKind::Magazine),
+        _ => None,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CommentForm {
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    reason: String,
+    parent: Option<String>,
+}
+
+/// The item page again, with the words kept and the refusal beside the form they came from.
+async fn refused(
+    state: &AppState,
+    mut parts: axum::http::request::Parts,
+    lang: Lang,
+    kind: ItemKind,
+    slug: &str,
+    form: String,
+    body: String,
+    e: CommentError,
+) -> Response {
+    let (status, draft) = match e {
+        CommentError::Refused { code, limit, .. } => (
+            if code.ends_with("rate") {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            },
+            CommentDraft {
+                form,
+                body,
+                error: code.into(),
+                limit,
+            },
+        ),
+        CommentError::NotFound => return StatusCode::NOT_FOUND.into_response(),
+        CommentError::Forbidden(m) => return (StatusCode::FORBIDDEN, m).into_response(),
+        CommentError::Store(e) => {
+            tracing::error!("comment: {e}");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    if let Ok(uri) = format!("/{lang}/{}/{slug}", kind.dir()).parse() {
+        parts.uri = uri;
+    }
+    render_page(state, parts, status, Prefilled(draft)).await
+}
+
+fn back(lang: Lang, kind: ItemKind, slug: &str, notice: &str, id: i64) -> Response {
+    Redirect::to(&format!(
+        "/{lang}/{}/{slug}?comment={notice}#comment-{id}",
+        kind.dir()
+    ))
+    .into_response()
+}
+
+/// `POST /{lang}/{cases|magazines}/{slug}/comments`: a new comment or a reply.
+pub async fn post(
+    State(state): State<AppState>,
+    Path((lang, dir, slug)): Path<(String, String, String)>,
+    request: Request,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    let Some(kind) = kind_of(&dir) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let (parts, form): (_, CommentForm) = match read_form(request).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let viewer = match signed_in_with_token(&parts, lang, form.csrf.as_deref()) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let parent = match form.parent.as_deref().filter(|p| !p.is_empty()) {
+        Some(p) => match p.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                return (StatusCode::BAD_REQUEST, "`parent` is not a comment number")
+                    .into_response();
+            }
+        },
+        None => None,
+    };
+    match state
+        .discussion
+        .post(&viewer, kind, &slug, parent, &form.body)
+        .await
+    {
+        Ok((id, CommentState::Waiting)) => back(lang, kind, &slug, "waiting", id),
+        Ok((id, _)) => back(lang, kind, &slug, "posted", id),
+        Err(e) => {
+            let which = parent
+                .map(|p| format!("reply-{p}"))
+                .unwrap_or_else(|| "new".into());
+            refused(&state, parts, lang, kind, &slug, which, form.body, e).await
+        }
+    }
+}
+
+/// `POST /{lang}/comments/{id}/{edit|delete|report}`: one's own comment, or a report of another's.
+pub async fn act(
+    State(state): State<AppState>,
+    Path((lang, id, action)): Path<(String, i64, String)>,
+    request: Request,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    let (parts, form): (_, CommentForm) = match read_form(request).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let viewer = match signed_in_with_token(&parts, lang, form.csrf.as_deref()) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let d = &state.discussion;
+    let (result, notice, typed) = match action.as_str() {
+        "edit" => (
+            d.edit(&viewer, id, &form.body).await,
+            "edited",
+            form.body.clone(),
+        ),
+        "delete" => (d.delete(&viewer, id).await, "deleted", String::new()),
+        "report" => (
+            d.report(&viewer, id, &form.reason).await,
+            "reported",
+            form.reason.clone(),
+        ),
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    match result {
+        Ok(c) => back(lang, c.kind, &c.slug, notice, id),
+        Err(e) => {
+            let Ok(Some(c)) = state.store.comments().comment(id).await else {
+                return StatusCode::NOT_FOUND.into_response();
+            };
+            refused(
+                &state,
+                parts,
+                lang,
+                c.kind,
+                &c.slug,
+                format!("{action}-{id}"),
+                typed,
+                e,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ModerationForm {
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    mode: String,
+    #[serde(default)]
+    threshold: String,
+}
+
+fn to_queue(lang: Lang, result: Result<(), CommentError>) -> Response {
+    match result {
+        Ok(()) => Redirect::to(&format!("/{lang}/moderation?done=1")).into_response(),
+        Err(CommentError::Refused { code, .. }) => {
+            Redirect::to(&format!("/{lang}/moderation?error={code}")).into_response()
+        }
+        Err(CommentError::Forbidden(m)) => (StatusCode::FORBIDDEN, m).into_response(),
+        Err(CommentError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(CommentError::Store(e)) => {
+            tracing::error!("moderation: {e}");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+/// `POST /{lang}/moderation/{id}/{approve|hide|restore|dismiss|answer}`.
+pub async fn moderate(
+    State(state): State<AppState>,
+    Path((lang, id, action)): Path<(String, String, String)>,
+    request: Request,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    let (parts, form): (_, ModerationForm) = match read_form(request).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let viewer = match signed_in_with_token(&parts, lang, form.csrf.as_deref()) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let d = &state.discussion;
+    let result = match (id.as_str(), action.as_str()) {
+        ("settings", _) | ("partner", _) => return StatusCode::NOT_FOUND.into_response(),
+        (id, "answer") => match id.parse() {
+            Ok(id) => d.answer(&viewer, id, &form.body).await.map(|_| ()),
+            Err(_) => return StatusCode::NOT_FOUND.into_response(),
+        },
+        (id, action) => match (id.parse(), Moderation::parse(action)) {
+            (Ok(id), Some(m)) => d.moderate(&viewer, id, m, &form.reason).await.map(|_| ()),
+            _ => return StatusCode::NOT_FOUND.into_response(),
+        },
+    };
+    to_queue(lang, result)
+}
+
+/// `POST /{lang}/moderation/settings` (the site's mode and N) and `…/partner/{slug}` (a partner's own).
+pub async fn settings(
+    State(state): State<AppState>,
+    Path(path): Path<Vec<(String, String)>>,
+    request: Request,
+) -> Response {
+    let get = |k: &str| path.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let lang = match lang_or_404(&get("lang").unwrap_or_default()) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    let (parts, form): (_, ModerationForm) = match read_form(request).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let viewer = match signed_in_with_token(&parts, lang, form.csrf.as_deref()) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let result = match get("partner") {
+        Some(p) => {
+            state
+                .discussion
+                .set_partner_mode(&viewer, &p, &form.mode)
+                .await
+        }
+        None => {
+            state
+                .discussion
+                .set_site_mode(&viewer, &form.mode, &form.threshold)
+                .await
+        }
+    };
+    to_queue(lang, result)
+}
+
+/// `POST /{lang}/notifications/seen`.
+pub async fn seen(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    request: Request,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    let (parts, form): (_, super::forms::TokenOnly) = match read_form(request).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let viewer = match signed_in_with_token(&parts, lang, form.csrf.as_deref()) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    if let Err(e) = state.store.comments().mark_seen(&viewer.account_id).await {
+        tracing::error!("notifications: {e}");
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
+    Redirect::to(&format!("/{lang}/notifications")).into_response()
+}
+
+fn comment_json(c: &app::discussion::CommentView) -> Value {
+    json!({
+        "id": c.id,
+        "author": c.author,
+        "created_at": c.created_at,
+        "edited": c.edited,
+        "deleted": c.deleted,
+        "by_moderator": c.by_moderator,
+        "html": c.html,
+        "replies": c.replies.iter().map(comment_json).collect::<Vec<_>>(),
+    })
+}
+
+async fn published(state: &AppState, kind: ItemKind, slug: &str) -> Result<(), ApiError> {
+    match state.store.accounts().item_owner(kind, slug).await? {
+        Some((crate::domain::Status::Published, _)) => Ok(()),
+        _ => Err(ApiError::NotFound(format!(
+            "there is no published {} `{slug}`",
+            kind.dir().trim_end_matches('s')
+        ))),
+    }
+}
+
+/// `GET /api/v1/{cases|magazines}/{slug}/comments`: approved comments, oldest first, replies nested. The
+/// same for everyone (it is cached): a waiting comment is never here, not even for its author.
+pub async fn api_list(
+    State(state): State<AppState>,
+    super::error::ApiPath((dir, slug)): super::error::ApiPath<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let kind = kind_of(&dir).ok_or_else(|| ApiError::NotFound("no such API endpoint".into()))?;
+    published(&state, kind, &slug).await?;
+    let all = state.store.comments().item_comments(kind, &slug).await?;
+    let (comments, count) = thread(&all, None);
+    Ok(Json(json!({
+        "slug": slug,
+        "count": count,
+        "comments": comments.iter().map(comment_json).collect::<Vec<_>>(),
+    })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewCommentBody {
+    body: String,
+    parent: Option<i64>,
+}
+
+/// `POST /api/v1/{cases|magazines}/{slug}/comments` with a token: `{ "body", "parent"? }`.
+pub async fn api_post(
+    State(state): State<AppState>,
+    super::error::ApiPath((dir, slug)): super::error::ApiPath<(String, String)>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let kind = kind_of(&dir).ok_or_else(|| ApiError::NotFound("no such API endpoint".into()))?;
+    let viewer = caller(request.extensions())?;
+    let bytes = axum::body::to_bytes(request.into_body(), 64 * 1024)
+        .await
+        .map_err(|_| ApiError::TooLarge("a comment request has at most 64 KiB".into()))?;
+    let body: NewCommentBody =
+        serde_json::from_slice(&bytes).map_err(|e| ApiError::BadRequest {
+            field: Some("body"),
+            message: format!("the request must be JSON {{\"body\": \"…\", \"parent\": 12}}: {e}"),
+        })?;
+    let (id, state_now) = state
+        .discussion
+        .post(&viewer, kind, &slug, body.parent, &body.body)
+        .await?;
+    let c = state
+        .store
+        .comments()
+        .comment(id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("the comment just written".into()))?;
+    let mut out = comment_json(&comment_view(&c, Some(&viewer)));
+    out["state"] = json!(state_now.code());
+    out["parent"] = json!(c.parent);
+    Ok((StatusCode::CREATED, Json(out)).into_response())
+}
+
+/// `GET /{lang}/{cases|magazines}/{slug}/comments.atom`: approved comments, newest first.
+pub async fn atom(
+    State(state): State<AppState>,
+    Path((lang, dir, slug)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let lang: Lang = lang
+        .parse()
+        .map_err(|_| ApiError::NotFound(format!("no language `{lang}`")))?;
+    let kind = kind_of(&dir).ok_or_else(|| ApiError::NotFound("no such feed".into()))?;
+    published(&state, kind, &slug).await?;
+    let all = state.store.comments().item_comments(kind, &slug).await?;
+    let base = &state.config.public_url;
+    let esc = super::feeds::xml_escape;
+    let title = match kind {
+        ItemKind::Case => state
+            .store
+            .case(&slug)
+            .await?
+            .map(|c| c.text_or_source(lang).text.title.clone()),
+        ItemKind::Magazine => state
+            .store
+            .magazine(&slug)
+            .await?
+            .map(|m| m.text_or_source(lang).text.title.clone()),
+    }
+    .unwrap_or_else(|| slug.clone());
+    let visible: Vec<_> = all
+        .iter()
+        .rev()
+        .filter(|c| c.state == CommentState::Approved && !c.deleted)
+        .collect();
+    let updated = visible
+        .first()
+        .map(|c| c.created_at.clone())
+        .unwrap_or_else(|| "2016-10-01T00:00:00Z".into());
+    let feed = format!("{base}/{lang}/{}/{slug}/comments.atom", kind.dir());
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
+         <title>{}</title>\n<id>{feed}</id>\n<updated>{}</updated>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{feed}\"/>\n\
+         <link rel=\"alternate\" type=\"text/html\" href=\"{base}/{lang}/{}/{slug}\"/>\n",
+        esc(&format!("Likewise: {title}")),
+        esc(&updated),
+        kind.dir()
+    );
+    for c in visible.iter().take(100) {
+        let link = format!("{base}{}", href(lang, c.kind, &c.slug, c.id));
+        xml.push_str(&format!(
+            "<entry>\n<id>{}</id>\n<title>{}</title>\n<author><name>{}</name></author>\n<updated>{}</updated>\n\
+             <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<content type=\"html\">{}</content>\n</entry>\n",
+            esc(&link),
+            esc(&crate::discussion::markup::excerpt(&c.body, 80)),
+            esc(&c.author_name),
+            esc(&c.created_at),
+            esc(&link),
+            esc(&c.html),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        xml,
+    )
+        .into_response())
+}
