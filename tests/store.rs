@@ -42,6 +42,7 @@ fn text(lang: Lang, title: &str, from: Option<Lang>) -> NewText {
             title: title.into(),
             summary: format!("Summary of {title}."),
             translated_from: from,
+            source_hash: None,
             updated: None,
             tags: vec![],
             image_alt: None,

@@ -4,7 +4,6 @@
 
 use crate::account::Viewer;
 use crate::desk::{Choice, EditKind};
-use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 
 /// One comment as a reader sees it.
@@ -127,6 +126,7 @@ pub use backend::*;
 #[cfg(feature = "ssr")]
 mod backend {
     use super::*;
+    use crate::lang::Lang;
     use std::sync::Arc;
 
     /// What the comment screens need from the server.

@@ -15,3 +15,9 @@ export async function signIn(page: Page, lang: string, email: string, axe = true
   await page.locator('[data-test="sign-in-submit"]').click();
   await expect(page).toHaveURL(new RegExp(`/${lang}/desk$`));
 }
+export const TRANSLATOR = 'e2e-translator@example.org';
+export const MODERATOR = 'e2e-moderator@example.org';
+/** A member with no approved comments yet: one per interface language (scripts/test makes them). */
+export function newcomer(lang: string) {
+  return `e2e-member-${lang}@example.org`;
+}

@@ -109,3 +109,31 @@ test('every vector typed into the editor is inert in its preview and on the publ
   await expectInert(page, `/en/cases/${slug}`);
   await expectInert(page, `/en/desk/cases/${slug}/history`);
 });
+
+test('every vector posted as a comment is inert on the page and in the API', async ({ page, request }) => {
+  test.setTimeout(240_000);
+  // A moderator's comments appear at once and are not held to the pace limit of members.
+  await signIn(page, 'en', 'e2e-moderator@example.org');
+  const t = await token(page);
+  const auth = { Authorization: `Bearer ${t}` };
+  const slug = 'groningen-open-source-forms';
+  let accepted = 0;
+  for (let i = 0; i < VECTORS.length; i++) {
+    const post = await request.post(`/api/v1/cases/${slug}/comments`, {
+      headers: auth,
+      data: { body: `v${i} ${VECTORS[i]}` },
+    });
+    // A vector with more than three addresses is refused as spam, with a JSON error naming the field.
+    expect([201, 422], await post.text()).toContain(post.status());
+    if (post.status() === 201) accepted++;
+    else expect((await post.json()).error.field).toBe('body');
+  }
+  expect(accepted).toBeGreaterThan(VECTORS.length * 0.9);
+  await expectInert(page, `/en/cases/${slug}`);
+  const api = await request.get(`/api/v1/cases/${slug}/comments`);
+  expect(api.status()).toBe(200);
+  const html = JSON.stringify(await api.json());
+  for (const bad of ['<script', 'onerror=', 'javascript:', '<iframe', '<svg', '<img']) {
+    expect(html.toLowerCase(), bad).not.toContain(bad);
+  }
+});

@@ -1,6 +1,8 @@
 //! Shared by the integration tests: real stores on a fresh SQLite file and on a fresh PostgreSQL database.
 #![allow(dead_code)]
 
+pub mod site;
+
 use likewise::search::{SharedIndex, embedded::EmbeddedIndex};
 use likewise::store::{self, SharedStore};
 use std::path::{Path, PathBuf};

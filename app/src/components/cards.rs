@@ -40,7 +40,7 @@ pub fn CaseCardView(lang: Lang, card: CaseCard, #[prop(default = 3)] level: u8) 
                 " "
                 {stage}
                 {(card.comments > 0).then(|| view! {
-                    " · " <span data-test="comment-count">{card.comments} " " {tr!(lang, cm_comments_count)}</span>
+                    " · " <span data-test="comment-count">{card.comments} " " {if card.comments == 1 { tr!(lang, cm_comments_one) } else { tr!(lang, cm_comments_count) }}</span>
                 })}
             </p>
             <ul class="chips" aria-label=tr!(lang, themes)>{themes}</ul>

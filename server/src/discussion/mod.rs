@@ -128,7 +128,8 @@ impl Discussion {
 
     /// Whether a new comment of `viewer` on an item of `partner` waits for a moderator.
     pub async fn will_wait(&self, viewer: &Viewer, partner: Option<&str>) -> CommentResult<bool> {
-        if viewer.may(&Action::Moderate) {
+        // Moderators, and the editors answering questions about their own partner's cases, never wait.
+        if viewer.may(&Action::Moderate) || partner.is_some_and(|p| viewer.edits_for(p)) {
             return Ok(false);
         }
         let (mode, threshold) = self.mode(partner).await?;

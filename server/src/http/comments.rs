@@ -43,11 +43,8 @@ pub struct CommentForm {
 async fn refused(
     state: &AppState,
     mut parts: axum::http::request::Parts,
-    lang: Lang,
-    kind: ItemKind,
-    slug: &str,
-    form: String,
-    body: String,
+    (lang, kind, slug): (Lang, ItemKind, &str),
+    (form, body): (String, String),
     e: CommentError,
 ) -> Response {
     let (status, draft) = match e {
@@ -127,7 +124,7 @@ pub async fn post(
             let which = parent
                 .map(|p| format!("reply-{p}"))
                 .unwrap_or_else(|| "new".into());
-            refused(&state, parts, lang, kind, &slug, which, form.body, e).await
+            refused(&state, parts, (lang, kind, &slug), (which, form.body), e).await
         }
     }
 }
@@ -171,17 +168,8 @@ pub async fn act(
             let Ok(Some(c)) = state.store.comments().comment(id).await else {
                 return StatusCode::NOT_FOUND.into_response();
             };
-            refused(
-                &state,
-                parts,
-                lang,
-                c.kind,
-                &c.slug,
-                format!("{action}-{id}"),
-                typed,
-                e,
-            )
-            .await
+            let form = (format!("{action}-{id}"), typed);
+            refused(&state, parts, (lang, c.kind, &c.slug), form, e).await
         }
     }
 }
