@@ -354,6 +354,7 @@ async fn reports_hiding_and_restoring_are_logged_with_who_and_why(s: TestStore) 
     assert_eq!(actions[1].1, "restore");
     assert_eq!(actions[2].1, "answer");
     assert_eq!(actions[3].1, "dismiss");
+    settle().await;
     let page = text(site.get(&Browser::default(), "/en/cases/city-chatbot").await).await;
     assert!(page.contains("data-test=\"moderator-badge\""), "the answer is marked as the moderator's");
 }
