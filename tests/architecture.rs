@@ -30,6 +30,7 @@ const RULES: &[(&str, &[&str])] = &[
         "content",
         &[
             "store",
+            "discussion",
             "exchange",
             "catalog",
             "cache",
@@ -45,6 +46,7 @@ const RULES: &[(&str, &[&str])] = &[
         "store",
         &[
             "content",
+            "discussion",
             "exchange",
             "catalog",
             "cache",
@@ -89,7 +91,31 @@ const RULES: &[(&str, &[&str])] = &[
     ),
     (
         "editorial",
-        &["catalog", "cache", "search", "http", "cli", "sqlx", "axum"],
+        &[
+            "catalog",
+            "cache",
+            "search",
+            "http",
+            "cli",
+            "discussion",
+            "sqlx",
+            "axum",
+        ],
+    ),
+    (
+        "discussion",
+        &[
+            "content",
+            "exchange",
+            "catalog",
+            "cache",
+            "search",
+            "editorial",
+            "http",
+            "cli",
+            "sqlx",
+            "axum",
+        ],
     ),
     (
         "catalog",

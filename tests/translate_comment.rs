@@ -23,7 +23,12 @@ fn nl_source(words: &str) -> String {
 }
 
 async fn state_of(s: &TestStore, lang: Lang) -> TranslationState {
-    s.store.case(SLUG).await.unwrap().unwrap().translation_state(lang)
+    s.store
+        .case(SLUG)
+        .await
+        .unwrap()
+        .unwrap()
+        .translation_state(lang)
 }
 
 async fn import_fixture(s: &TestStore) {
@@ -39,7 +44,9 @@ async fn import_file(s: &TestStore, rel: &str, text: &str) {
     let path = dir.path().join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, text).unwrap();
-    let report = import::import_dir(&*s.store, dir.path(), &mut |_| {}).await.unwrap();
+    let report = import::import_dir(&*s.store, dir.path(), &mut |_| {})
+        .await
+        .unwrap();
     assert_eq!(report.count(import::Status::Rejected), 0, "{rel} imports");
 }
 
@@ -51,9 +58,18 @@ fn en_translation(extra: &str) -> String {
 
 async fn a_source_edit_outdates_exactly_the_translations_made_before_it(s: TestStore) {
     import_fixture(&s).await;
-    assert_eq!(state_of(&s, Lang::En).await, TranslationState::Current, "imported without the key: current");
+    assert_eq!(
+        state_of(&s, Lang::En).await,
+        TranslationState::Current,
+        "imported without the key: current"
+    );
     assert_eq!(state_of(&s, Lang::De).await, TranslationState::Missing);
-    import_file(&s, "cases/city-chatbot/nl.md", &nl_source("Veel vragen kwamen terug.")).await;
+    import_file(
+        &s,
+        "cases/city-chatbot/nl.md",
+        &nl_source("Veel vragen kwamen terug."),
+    )
+    .await;
     assert_eq!(state_of(&s, Lang::En).await, TranslationState::Outdated);
     // A translation written after the change follows the new source; the older one stays outdated.
     import_file(
@@ -64,16 +80,40 @@ async fn a_source_edit_outdates_exactly_the_translations_made_before_it(s: TestS
     .await;
     assert_eq!(state_of(&s, Lang::De).await, TranslationState::Current);
     assert_eq!(state_of(&s, Lang::En).await, TranslationState::Outdated);
-    assert_eq!(state_of(&s, Lang::Nl).await, TranslationState::Current, "a source is current");
+    assert_eq!(
+        state_of(&s, Lang::Nl).await,
+        TranslationState::Current,
+        "a source is current"
+    );
     // A file naming the current source state is current; naming another, outdated.
-    let source = s.store.source_file(likewise::domain::ItemKind::Case, SLUG).await.unwrap().unwrap();
+    let source = s
+        .store
+        .source_file(likewise::domain::ItemKind::Case, SLUG)
+        .await
+        .unwrap()
+        .unwrap();
     let now = &source.hash[..12];
-    import_file(&s, "cases/city-chatbot/en.md", &en_translation(&format!("source_hash = \"{now}\"\n"))).await;
+    import_file(
+        &s,
+        "cases/city-chatbot/en.md",
+        &en_translation(&format!("source_hash = \"{now}\"\n")),
+    )
+    .await;
     assert_eq!(state_of(&s, Lang::En).await, TranslationState::Current);
-    import_file(&s, "cases/city-chatbot/en.md", &en_translation("source_hash = \"000000000000\"\n")).await;
+    import_file(
+        &s,
+        "cases/city-chatbot/en.md",
+        &en_translation("source_hash = \"000000000000\"\n"),
+    )
+    .await;
     assert_eq!(state_of(&s, Lang::En).await, TranslationState::Outdated);
     // An unchanged source written again changes nothing.
-    import_file(&s, "cases/city-chatbot/nl.md", &nl_source("Veel vragen kwamen terug.")).await;
+    import_file(
+        &s,
+        "cases/city-chatbot/nl.md",
+        &nl_source("Veel vragen kwamen terug."),
+    )
+    .await;
     assert_eq!(state_of(&s, Lang::De).await, TranslationState::Current);
 }
 
@@ -83,7 +123,12 @@ async fn mark_as_current_clears_the_flag_with_a_revision(s: TestStore) {
     assert_eq!(state_of(&s, Lang::En).await, TranslationState::Outdated);
     let auth = likewise::auth::Auth::new(s.store.clone());
     let (account, _) = auth
-        .create_account("t@example.org", "T", Some(PASSWORD), &[app::account::Grant::Translator])
+        .create_account(
+            "t@example.org",
+            "T",
+            Some(PASSWORD),
+            &[app::account::Grant::Translator],
+        )
         .await
         .unwrap();
     let viewer = app::account::Viewer {
@@ -95,18 +140,47 @@ async fn mark_as_current_clears_the_flag_with_a_revision(s: TestStore) {
         unseen: 0,
     };
     let editorial = likewise::editorial::Editorial::new(s.store.clone());
-    let source = s.store.source_file(likewise::domain::ItemKind::Case, SLUG).await.unwrap().unwrap();
-    let before = s.store.revisions("cases/city-chatbot/en.md").await.unwrap().len();
-    let old = s.store.accounts().item_files(likewise::domain::ItemKind::Case, SLUG).await.unwrap();
+    let source = s
+        .store
+        .source_file(likewise::domain::ItemKind::Case, SLUG)
+        .await
+        .unwrap()
+        .unwrap();
+    let before = s
+        .store
+        .revisions("cases/city-chatbot/en.md")
+        .await
+        .unwrap()
+        .len();
+    let old = s
+        .store
+        .accounts()
+        .item_files(likewise::domain::ItemKind::Case, SLUG)
+        .await
+        .unwrap();
     let old_en = old.iter().find(|f| f.lang == Lang::En).unwrap().raw.clone();
     editorial
-        .mark_current(&viewer, likewise::domain::ItemKind::Case, SLUG, Lang::En, &source.hash[..12])
+        .mark_current(
+            &viewer,
+            likewise::domain::ItemKind::Case,
+            SLUG,
+            Lang::En,
+            &source.hash[..12],
+        )
         .await
         .unwrap();
     assert_eq!(state_of(&s, Lang::En).await, TranslationState::Current);
-    let history = s.store.accounts().history("cases/city-chatbot/en.md").await.unwrap();
+    let history = s
+        .store
+        .accounts()
+        .history("cases/city-chatbot/en.md")
+        .await
+        .unwrap();
     assert_eq!(history.len(), before + 1, "a revision like any other");
-    assert_eq!(history.last().unwrap().author.as_deref(), Some("t@example.org"));
+    assert_eq!(
+        history.last().unwrap().author.as_deref(),
+        Some("t@example.org")
+    );
     let new_en = history.last().unwrap().content.clone().unwrap();
     assert_eq!(
         new_en.replace(&format!("source_hash = \"{}\"\n", &source.hash[..12]), ""),
@@ -120,25 +194,41 @@ async fn export_and_import_keep_every_translation_state_byte_for_byte(s: TestSto
     import_file(&s, "cases/city-chatbot/nl.md", &nl_source("Nieuwe tekst.")).await;
     assert_eq!(state_of(&s, Lang::En).await, TranslationState::Outdated);
     let first = tempfile::tempdir().unwrap();
-    export::export_dir(&*s.store, first.path(), &mut |_| {}).await.unwrap();
+    export::export_dir(&*s.store, first.path(), &mut |_| {})
+        .await
+        .unwrap();
     let written = std::fs::read_to_string(first.path().join("cases/city-chatbot/en.md")).unwrap();
-    assert!(written.contains("source_hash = \""), "the outdated translation says so: {written}");
+    assert!(
+        written.contains("source_hash = \""),
+        "the outdated translation says so: {written}"
+    );
     let da = std::fs::read_to_string(first.path().join("cases/data-dashboard/da.md")).unwrap();
-    assert!(!da.contains("source_hash"), "a current translation's file is as it was");
+    assert!(
+        !da.contains("source_hash"),
+        "a current translation's file is as it was"
+    );
     // Into a fresh store of the same kind, and out again.
     let fresh = if s.url.starts_with("sqlite") {
         support::sqlite().await
     } else {
         support::postgres().await.unwrap()
     };
-    let report = import::import_dir(&*fresh.store, first.path(), &mut |_| {}).await.unwrap();
+    let report = import::import_dir(&*fresh.store, first.path(), &mut |_| {})
+        .await
+        .unwrap();
     assert_eq!(report.count(import::Status::Rejected), 0);
     assert_eq!(state_of(&fresh, Lang::En).await, TranslationState::Outdated);
     let data = fresh.store.case("data-dashboard").await.unwrap().unwrap();
     assert_eq!(data.translation_state(Lang::Da), TranslationState::Current);
     let second = tempfile::tempdir().unwrap();
-    export::export_dir(&*fresh.store, second.path(), &mut |_| {}).await.unwrap();
-    assert_eq!(read_tree(first.path()), read_tree(second.path()), "byte-stable round trip");
+    export::export_dir(&*fresh.store, second.path(), &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        read_tree(first.path()),
+        read_tree(second.path()),
+        "byte-stable round trip"
+    );
 }
 
 async fn a_wrong_source_hash_is_refused_with_its_line(s: TestStore) {
@@ -147,7 +237,9 @@ async fn a_wrong_source_hash_is_refused_with_its_line(s: TestStore) {
     let path = dir.path().join("cases/city-chatbot/en.md");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, en_translation("source_hash = \"not-hex\"\n")).unwrap();
-    let report = import::import_dir(&*s.store, dir.path(), &mut |_| {}).await.unwrap();
+    let report = import::import_dir(&*s.store, dir.path(), &mut |_| {})
+        .await
+        .unwrap();
     assert_eq!(report.count(import::Status::Rejected), 1);
     let text = format!("{report:?}");
     assert!(text.contains("source_hash"), "{text}");
@@ -157,11 +249,18 @@ async fn a_wrong_source_hash_is_refused_with_its_line(s: TestStore) {
         en_translation(""),
     )
     .unwrap();
-    let bad_source = nl_source("x").replace("partner =", "source_hash = \"0123456789ab\"\npartner =");
+    let bad_source =
+        nl_source("x").replace("partner =", "source_hash = \"0123456789ab\"\npartner =");
     std::fs::write(dir.path().join("cases/city-chatbot/nl.md"), bad_source).unwrap();
-    let report = import::import_dir(&*s.store, dir.path(), &mut |_| {}).await.unwrap();
+    let report = import::import_dir(&*s.store, dir.path(), &mut |_| {})
+        .await
+        .unwrap();
     assert!(report.count(import::Status::Rejected) >= 1);
-    assert_eq!(state_of(&s, Lang::En).await, TranslationState::Current, "nothing stored is lost");
+    assert_eq!(
+        state_of(&s, Lang::En).await,
+        TranslationState::Current,
+        "nothing stored is lost"
+    );
 }
 
 // ---- over HTTP ----
@@ -197,34 +296,73 @@ async fn settle() {
     tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
 }
 
-async fn a_source_change_reaches_readers_the_api_and_the_desk_until_the_translator_updates(s: TestStore) {
+async fn a_source_change_reaches_readers_the_api_and_the_desk_until_the_translator_updates(
+    s: TestStore,
+) {
     let site = site_on(s).await;
     let visitor = Browser::default();
-    assert!(!text(site.get(&visitor, "/en/cases/city-chatbot").await).await.contains("outdated-notice"));
+    assert!(
+        !text(site.get(&visitor, "/en/cases/city-chatbot").await)
+            .await
+            .contains("outdated-notice")
+    );
     let editor = token_of(&site, "editor-p@example.org").await;
     let r = site
-        .api(Method::PUT, "/api/v1/cases/city-chatbot?lang=nl", Some(&editor), nl_source("Nieuw.").into_bytes())
+        .api(
+            Method::PUT,
+            "/api/v1/cases/city-chatbot?lang=nl",
+            Some(&editor),
+            nl_source("Nieuw.").into_bytes(),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::OK, "{}", text(r).await);
     settle().await;
     let page = text(site.get(&visitor, "/en/cases/city-chatbot").await).await;
-    assert!(page.contains("data-test=\"outdated-notice\""), "readers of the outdated translation are told");
-    assert!(page.contains("href=\"/nl/cases/city-chatbot\""), "with a link to the source");
-    assert!(!text(site.get(&visitor, "/nl/cases/city-chatbot").await).await.contains("outdated-notice"));
+    assert!(
+        page.contains("data-test=\"outdated-notice\""),
+        "readers of the outdated translation are told"
+    );
+    assert!(
+        page.contains("href=\"/nl/cases/city-chatbot\""),
+        "with a link to the source"
+    );
+    assert!(
+        !text(site.get(&visitor, "/nl/cases/city-chatbot").await)
+            .await
+            .contains("outdated-notice")
+    );
     let api = json(site.get(&visitor, "/api/v1/cases/city-chatbot").await).await;
     assert_eq!(api["translations"]["en"]["status"], "outdated");
     assert_eq!(api["translations"]["nl"]["status"], "current");
     assert_eq!(api["translations"]["de"]["status"], "missing");
-    assert!(api["translations"]["en"]["source_revision"].as_i64().is_some());
+    assert!(
+        api["translations"]["en"]["source_revision"]
+            .as_i64()
+            .is_some()
+    );
     // The translator's desk lists it, filterable.
     let translator = site.sign_in("translator@example.org").await;
     let desk = text(site.get(&translator, "/en/translate?language=en").await).await;
-    assert!(desk.contains("data-slug=\"city-chatbot\" data-lang=\"en\" data-state=\"outdated\""), "{desk}");
-    let desk = text(site.get(&translator, "/en/translate?language=de&partner=groningen").await).await;
+    assert!(
+        desk.contains("data-slug=\"city-chatbot\" data-lang=\"en\" data-state=\"outdated\""),
+        "{desk}"
+    );
+    let desk = text(
+        site.get(&translator, "/en/translate?language=de&partner=groningen")
+            .await,
+    )
+    .await;
     assert!(desk.contains("data-slug=\"city-chatbot\" data-lang=\"de\" data-state=\"missing\""));
-    assert!(!desk.contains("data-slug=\"borger-bot\""), "filtered by partner");
+    assert!(
+        !desk.contains("data-slug=\"borger-bot\""),
+        "filtered by partner"
+    );
     // The editor shows the source's changes and the side-by-side sections.
-    let editor_page = text(site.get(&translator, "/en/desk/cases/city-chatbot?in=en").await).await;
+    let editor_page = text(
+        site.get(&translator, "/en/desk/cases/city-chatbot?in=en")
+            .await,
+    )
+    .await;
     assert!(editor_page.contains("data-test=\"source-changes\""));
     assert!(editor_page.contains("<ins>Nieuw.</ins>") || editor_page.contains("Nieuw."));
     assert!(editor_page.contains("data-test=\"section-pair\""));
@@ -240,8 +378,14 @@ async fn a_source_change_reaches_readers_the_api_and_the_desk_until_the_translat
                 ("translated_from", "nl"),
                 ("source_hash", &source_hash),
                 ("title", "A chatbot for the city"),
-                ("summary", "The municipality answers questions with a chatbot."),
-                ("body", "## Challenge\n\nNew words about the harbourmaster chatbot."),
+                (
+                    "summary",
+                    "The municipality answers questions with a chatbot.",
+                ),
+                (
+                    "body",
+                    "## Challenge\n\nNew words about the harbourmaster chatbot.",
+                ),
             ],
             None,
         )
@@ -250,7 +394,10 @@ async fn a_source_change_reaches_readers_the_api_and_the_desk_until_the_translat
     settle().await;
     let page = text(site.get(&visitor, "/en/cases/city-chatbot").await).await;
     assert!(!page.contains("outdated-notice"), "the notice is gone");
-    assert!(page.contains("harbourmaster"), "published by its translator");
+    assert!(
+        page.contains("harbourmaster"),
+        "published by its translator"
+    );
     let hits = json(site.get(&visitor, "/api/v1/search?q=harbourmaster").await).await;
     assert_eq!(hits["total"], 1, "indexed like any text");
     let api = json(site.get(&visitor, "/api/v1/cases/city-chatbot").await).await;
@@ -267,200 +414,541 @@ async fn a_waiting_comment_is_seen_by_its_author_alone_until_approved(s: TestSto
     let member = site.sign_in("member@example.org").await;
     let moderator = site.sign_in("moderator@example.org").await;
     let r = site
-        .post_form(&newcomer, "/en/cases/city-chatbot/comments", &[("body", &body("Zanzibarquestion"))])
+        .post_form(
+            &newcomer,
+            "/en/cases/city-chatbot/comments",
+            &[("body", &body("Zanzibarquestion"))],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert!(r.headers()["location"].to_str().unwrap().contains("comment=waiting"));
+    assert!(
+        r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("comment=waiting")
+    );
     let id = comment_id(&r);
     settle().await;
     let visitor = Browser::default();
     for (who, b) in [("visitor", &visitor), ("another member", &member)] {
         let page = text(site.get(b, "/en/cases/city-chatbot").await).await;
-        assert!(!page.contains("Zanzibarquestion"), "{who} does not see a waiting comment");
+        assert!(
+            !page.contains("Zanzibarquestion"),
+            "{who} does not see a waiting comment"
+        );
     }
     let own = text(site.get(&newcomer, "/en/cases/city-chatbot").await).await;
-    assert!(own.contains("Zanzibarquestion") && own.contains("data-test=\"comment-waiting\""), "its author sees it, marked");
-    let api = json(site.get(&visitor, "/api/v1/cases/city-chatbot/comments").await).await;
+    assert!(
+        own.contains("Zanzibarquestion") && own.contains("data-test=\"comment-waiting\""),
+        "its author sees it, marked"
+    );
+    let api = json(
+        site.get(&visitor, "/api/v1/cases/city-chatbot/comments")
+            .await,
+    )
+    .await;
     assert_eq!(api["count"], 0);
-    let feed = text(site.get(&visitor, "/en/cases/city-chatbot/comments.atom").await).await;
+    let feed = text(
+        site.get(&visitor, "/en/cases/city-chatbot/comments.atom")
+            .await,
+    )
+    .await;
     assert!(!feed.contains("Zanzibarquestion"));
-    let hits = json(site.get(&visitor, "/api/v1/search?q=Zanzibarquestion").await).await;
-    assert_eq!(hits["total"], 0, "comments are never searchable, waiting or not");
+    let hits = json(
+        site.get(&visitor, "/api/v1/search?q=Zanzibarquestion")
+            .await,
+    )
+    .await;
+    assert_eq!(
+        hits["total"], 0,
+        "comments are never searchable, waiting or not"
+    );
     let queue = text(site.get(&moderator, "/en/moderation").await).await;
     assert!(queue.contains(&format!("data-comment=\"{id}\"")));
-    let r = site.post_form(&moderator, &format!("/en/moderation/{id}/approve"), &[]).await;
+    let r = site
+        .post_form(&moderator, &format!("/en/moderation/{id}/approve"), &[])
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     settle().await;
     let page = text(site.get(&visitor, "/en/cases/city-chatbot").await).await;
-    assert!(page.contains("Zanzibarquestion"), "approved: everyone sees it");
-    let api = json(site.get(&visitor, "/api/v1/cases/city-chatbot/comments").await).await;
+    assert!(
+        page.contains("Zanzibarquestion"),
+        "approved: everyone sees it"
+    );
+    let api = json(
+        site.get(&visitor, "/api/v1/cases/city-chatbot/comments")
+            .await,
+    )
+    .await;
     assert_eq!(api["count"], 1);
-    assert!(text(site.get(&visitor, "/en/cases/city-chatbot/comments.atom").await).await.contains("Zanzibarquestion"));
+    assert!(
+        text(
+            site.get(&visitor, "/en/cases/city-chatbot/comments.atom")
+                .await
+        )
+        .await
+        .contains("Zanzibarquestion")
+    );
     let cards = text(site.get(&visitor, "/en/partners/groningen").await).await;
-    assert!(cards.contains("data-test=\"comment-count\""), "the card counts it");
-    let log = site.store.store.comments().moderation_log(&[id]).await.unwrap();
+    assert!(
+        cards.contains("data-test=\"comment-count\""),
+        "the card counts it"
+    );
+    let log = site
+        .store
+        .store
+        .comments()
+        .moderation_log(&[id])
+        .await
+        .unwrap();
     assert_eq!(log.len(), 1);
-    assert_eq!((log[0].actor.as_str(), log[0].action.as_str()), ("moderator@example.org", "approve"));
+    assert_eq!(
+        (log[0].actor.as_str(), log[0].action.as_str()),
+        ("moderator@example.org", "approve")
+    );
     // One approved comment (N = 1): the next one appears at once.
     let r = site
-        .post_form(&newcomer, "/en/cases/city-chatbot/comments", &[("body", &body("Second thought"))])
+        .post_form(
+            &newcomer,
+            "/en/cases/city-chatbot/comments",
+            &[("body", &body("Second thought"))],
+        )
         .await;
-    assert!(r.headers()["location"].to_str().unwrap().contains("comment=posted"));
+    assert!(
+        r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("comment=posted")
+    );
 }
 
 async fn reports_hiding_and_restoring_are_logged_with_who_and_why(s: TestStore) {
     let site = site_on(s).await;
     let moderator = site.sign_in("moderator@example.org").await;
-    let r = site.post_form(&moderator, "/en/moderation/settings", &[("mode", "post"), ("threshold", "1")]).await;
+    let r = site
+        .post_form(
+            &moderator,
+            "/en/moderation/settings",
+            &[("mode", "post"), ("threshold", "1")],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let author = site.sign_in("newcomer@example.org").await;
     let reporter = site.sign_in("member@example.org").await;
-    let r = site.post_form(&author, "/en/cases/city-chatbot/comments", &[("body", &body("Buy cheap things"))]).await;
-    assert!(r.headers()["location"].to_str().unwrap().contains("comment=posted"), "post-moderation");
+    let r = site
+        .post_form(
+            &author,
+            "/en/cases/city-chatbot/comments",
+            &[("body", &body("Buy cheap things"))],
+        )
+        .await;
+    assert!(
+        r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("comment=posted"),
+        "post-moderation"
+    );
     let id = comment_id(&r);
-    let r = site.post_form(&reporter, &format!("/en/comments/{id}/report"), &[("reason", "")]).await;
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "a report needs a reason");
-    let r = site.post_form(&reporter, &format!("/en/comments/{id}/report"), &[("reason", "Advertising")]).await;
+    let r = site
+        .post_form(
+            &reporter,
+            &format!("/en/comments/{id}/report"),
+            &[("reason", "")],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a report needs a reason"
+    );
+    let r = site
+        .post_form(
+            &reporter,
+            &format!("/en/comments/{id}/report"),
+            &[("reason", "Advertising")],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let queue = text(site.get(&moderator, "/en/moderation?tab=reported").await).await;
     assert!(queue.contains("Advertising") && queue.contains(&format!("data-comment=\"{id}\"")));
-    let r = site.post_form(&moderator, &format!("/en/moderation/{id}/hide"), &[("reason", "")]).await;
-    assert!(r.headers()["location"].to_str().unwrap().contains("error="), "hiding needs a reason");
     let r = site
-        .post_form(&moderator, &format!("/en/moderation/{id}/hide"), &[("reason", "Advertising is not allowed")])
+        .post_form(
+            &moderator,
+            &format!("/en/moderation/{id}/hide"),
+            &[("reason", "")],
+        )
+        .await;
+    assert!(
+        r.headers()["location"].to_str().unwrap().contains("error="),
+        "hiding needs a reason"
+    );
+    let r = site
+        .post_form(
+            &moderator,
+            &format!("/en/moderation/{id}/hide"),
+            &[("reason", "Advertising is not allowed")],
+        )
         .await;
     assert!(r.headers()["location"].to_str().unwrap().contains("done=1"));
     settle().await;
-    let visitor = text(site.get(&Browser::default(), "/en/cases/city-chatbot").await).await;
+    let visitor = text(
+        site.get(&Browser::default(), "/en/cases/city-chatbot")
+            .await,
+    )
+    .await;
     assert!(!visitor.contains("Buy cheap things"), "hidden from readers");
     let own = text(site.get(&author, "/en/cases/city-chatbot").await).await;
-    assert!(own.contains("data-test=\"comment-hidden\"") && own.contains("Advertising is not allowed"), "the author sees why");
-    let r = site.post_form(&moderator, &format!("/en/moderation/{id}/restore"), &[]).await;
-    assert!(r.headers()["location"].to_str().unwrap().contains("done=1"));
-    settle().await;
-    assert!(text(site.get(&Browser::default(), "/en/cases/city-chatbot").await).await.contains("Buy cheap things"));
+    assert!(
+        own.contains("data-test=\"comment-hidden\"") && own.contains("Advertising is not allowed"),
+        "the author sees why"
+    );
     let r = site
-        .post_form(&moderator, &format!("/en/moderation/{id}/answer"), &[("body", "Thank you, we looked at it.")])
+        .post_form(&moderator, &format!("/en/moderation/{id}/restore"), &[])
         .await;
     assert!(r.headers()["location"].to_str().unwrap().contains("done=1"));
-    let r = site.post_form(&reporter, &format!("/en/comments/{id}/report"), &[("reason", "Still advertising")]).await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let r = site.post_form(&moderator, &format!("/en/moderation/{id}/dismiss"), &[]).await;
+    settle().await;
+    assert!(
+        text(
+            site.get(&Browser::default(), "/en/cases/city-chatbot")
+                .await
+        )
+        .await
+        .contains("Buy cheap things")
+    );
+    let r = site
+        .post_form(
+            &moderator,
+            &format!("/en/moderation/{id}/answer"),
+            &[("body", "Thank you, we looked at it.")],
+        )
+        .await;
     assert!(r.headers()["location"].to_str().unwrap().contains("done=1"));
-    let log = site.store.store.comments().moderation_log(&[id]).await.unwrap();
-    let actions: Vec<(&str, &str, Option<&str>)> =
-        log.iter().map(|l| (l.actor.as_str(), l.action.as_str(), l.reason.as_deref())).collect();
-    assert_eq!(actions[0], ("moderator@example.org", "hide", Some("Advertising is not allowed")));
+    let r = site
+        .post_form(
+            &reporter,
+            &format!("/en/comments/{id}/report"),
+            &[("reason", "Still advertising")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = site
+        .post_form(&moderator, &format!("/en/moderation/{id}/dismiss"), &[])
+        .await;
+    assert!(r.headers()["location"].to_str().unwrap().contains("done=1"));
+    let log = site
+        .store
+        .store
+        .comments()
+        .moderation_log(&[id])
+        .await
+        .unwrap();
+    let actions: Vec<(&str, &str, Option<&str>)> = log
+        .iter()
+        .map(|l| (l.actor.as_str(), l.action.as_str(), l.reason.as_deref()))
+        .collect();
+    assert_eq!(
+        actions[0],
+        (
+            "moderator@example.org",
+            "hide",
+            Some("Advertising is not allowed")
+        )
+    );
     assert_eq!(actions[1].1, "restore");
     assert_eq!(actions[2].1, "answer");
     assert_eq!(actions[3].1, "dismiss");
     settle().await;
-    let page = text(site.get(&Browser::default(), "/en/cases/city-chatbot").await).await;
-    assert!(page.contains("data-test=\"moderator-badge\""), "the answer is marked as the moderator's");
+    let page = text(
+        site.get(&Browser::default(), "/en/cases/city-chatbot")
+            .await,
+    )
+    .await;
+    assert!(
+        page.contains("data-test=\"moderator-badge\""),
+        "the answer is marked as the moderator's"
+    );
 }
 
 async fn spam_limits_refuse_with_a_translated_message_and_keep_the_text(s: TestStore) {
     let site = site_on(s).await;
     let moderator = site.sign_in("moderator@example.org").await;
-    site.post_form(&moderator, "/en/moderation/settings", &[("mode", "post"), ("threshold", "1")]).await;
+    site.post_form(
+        &moderator,
+        "/en/moderation/settings",
+        &[("mode", "post"), ("threshold", "1")],
+    )
+    .await;
     let member = site.sign_in("member@example.org").await;
     let long = "woord ".repeat(900);
-    let r = site.post_form(&member, "/nl/cases/city-chatbot/comments", &[("body", &long)]).await;
+    let r = site
+        .post_form(
+            &member,
+            "/nl/cases/city-chatbot/comments",
+            &[("body", &long)],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = text(r).await;
-    let nl = serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(support::repo_root().join("app/locales/nl.json")).unwrap()).unwrap();
-    let message = nl["cm_err_too_long"].as_str().unwrap().replace("%n", "4000");
-    assert!(page.contains(&message), "the message in the reader's language");
-    assert!(page.contains("woord woord woord"), "the text is kept in the form");
+    let nl = serde_json::from_str::<serde_json::Value>(
+        &std::fs::read_to_string(support::repo_root().join("app/locales/nl.json")).unwrap(),
+    )
+    .unwrap();
+    let message = nl["cm_err_too_long"]
+        .as_str()
+        .unwrap()
+        .replace("%n", "4000");
+    assert!(
+        page.contains(&message),
+        "the message in the reader's language"
+    );
+    assert!(
+        page.contains("woord woord woord"),
+        "the text is kept in the form"
+    );
     let links = "See https://a.example https://b.example https://c.example https://d.example";
-    let r = site.post_form(&member, "/en/cases/city-chatbot/comments", &[("body", links)]).await;
+    let r = site
+        .post_form(
+            &member,
+            "/en/cases/city-chatbot/comments",
+            &[("body", links)],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text(r).await.contains("d.example"));
-    let r = site.post_form(&member, "/en/cases/city-chatbot/comments", &[("body", "A first thought")]).await;
+    let r = site
+        .post_form(
+            &member,
+            "/en/cases/city-chatbot/comments",
+            &[("body", "A first thought")],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let r = site.post_form(&member, "/en/cases/city-chatbot/comments", &[("body", "a  FIRST thought!")]).await;
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "the same words twice");
+    let r = site
+        .post_form(
+            &member,
+            "/en/cases/city-chatbot/comments",
+            &[("body", "a  FIRST thought!")],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the same words twice"
+    );
     for n in 2..=5 {
-        let r = site.post_form(&member, "/en/cases/city-chatbot/comments", &[("body", &format!("Thought number {n}"))]).await;
+        let r = site
+            .post_form(
+                &member,
+                "/en/cases/city-chatbot/comments",
+                &[("body", &format!("Thought number {n}"))],
+            )
+            .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "comment {n}");
     }
-    let r = site.post_form(&member, "/en/cases/city-chatbot/comments", &[("body", "One too many")]).await;
+    let r = site
+        .post_form(
+            &member,
+            "/en/cases/city-chatbot/comments",
+            &[("body", "One too many")],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(text(r).await.contains("One too many"));
     // Through the API: the same limits, as JSON errors.
     let token = token_of(&site, "member@example.org").await;
     let r = site
-        .api(Method::POST, "/api/v1/cases/city-chatbot/comments", Some(&token), br#"{"body":"Over the limit"}"#.to_vec())
+        .api(
+            Method::POST,
+            "/api/v1/cases/city-chatbot/comments",
+            Some(&token),
+            br#"{"body":"Over the limit"}"#.to_vec(),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(json(r).await["error"]["code"], "rate_limited");
     // Reports have a limit of their own.
     let other = site.sign_in("newcomer@example.org").await;
     let id = {
-        let all = site.store.store.comments().item_comments(likewise::domain::ItemKind::Case, SLUG).await.unwrap();
-        all.iter().find(|c| c.body == "Thought number 2").unwrap().id
+        let all = site
+            .store
+            .store
+            .comments()
+            .item_comments(likewise::domain::ItemKind::Case, SLUG)
+            .await
+            .unwrap();
+        all.iter()
+            .find(|c| c.body == "Thought number 2")
+            .unwrap()
+            .id
     };
     for n in 0..10 {
-        let r = site.post_form(&other, &format!("/en/comments/{id}/report"), &[("reason", &format!("reason {n}"))]).await;
+        let r = site
+            .post_form(
+                &other,
+                &format!("/en/comments/{id}/report"),
+                &[("reason", &format!("reason {n}"))],
+            )
+            .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
     }
-    let r = site.post_form(&other, &format!("/en/comments/{id}/report"), &[("reason", "eleventh")]).await;
+    let r = site
+        .post_form(
+            &other,
+            &format!("/en/comments/{id}/report"),
+            &[("reason", "eleventh")],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
 async fn replies_notify_edits_are_kept_and_deletion_leaves_a_marker(s: TestStore) {
     let site = site_on(s).await;
     let moderator = site.sign_in("moderator@example.org").await;
-    site.post_form(&moderator, "/en/moderation/settings", &[("mode", "post"), ("threshold", "1")]).await;
+    site.post_form(
+        &moderator,
+        "/en/moderation/settings",
+        &[("mode", "post"), ("threshold", "1")],
+    )
+    .await;
     let asker = site.sign_in("member@example.org").await;
     let answerer = site.sign_in("newcomer@example.org").await;
     let editor = site.sign_in("editor-p@example.org").await;
-    let r = site.post_form(&asker, "/en/cases/city-chatbot/comments", &[("body", "How long did it take?")]).await;
+    let r = site
+        .post_form(
+            &asker,
+            "/en/cases/city-chatbot/comments",
+            &[("body", "How long did it take?")],
+        )
+        .await;
     let question = comment_id(&r);
     let r = site
-        .post_form(&answerer, "/en/cases/city-chatbot/comments", &[("body", "About a year."), ("parent", &question.to_string())])
+        .post_form(
+            &answerer,
+            "/en/cases/city-chatbot/comments",
+            &[("body", "About a year."), ("parent", &question.to_string())],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let reply = comment_id(&r);
     let r = site
-        .post_form(&asker, "/en/cases/city-chatbot/comments", &[("body", "Deeper"), ("parent", &reply.to_string())])
+        .post_form(
+            &asker,
+            "/en/cases/city-chatbot/comments",
+            &[("body", "Deeper"), ("parent", &reply.to_string())],
+        )
         .await;
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "one level of replies");
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "one level of replies"
+    );
     let own = text(site.get(&asker, "/en/notifications").await).await;
-    assert!(own.contains("About a year."), "the author of the comment answered hears of it");
+    assert!(
+        own.contains("About a year."),
+        "the author of the comment answered hears of it"
+    );
     let header = text(site.get(&asker, "/en/").await).await;
-    assert!(header.contains("data-unseen=\"1\""), "an unread count in the header");
+    assert!(
+        header.contains("data-unseen=\"1\""),
+        "an unread count in the header"
+    );
     let editors = text(site.get(&editor, "/en/notifications").await).await;
-    assert!(editors.contains("About a year.") && editors.contains("How long did it take?"), "the partner's editors too");
+    assert!(
+        editors.contains("About a year.") && editors.contains("How long did it take?"),
+        "the partner's editors too"
+    );
     site.post_form(&asker, "/en/notifications/seen", &[]).await;
-    assert!(text(site.get(&asker, "/en/").await).await.contains("data-unseen=\"0\""));
+    assert!(
+        text(site.get(&asker, "/en/").await)
+            .await
+            .contains("data-unseen=\"0\"")
+    );
     // Edit within the window; the earlier words are kept.
-    let r = site.post_form(&asker, &format!("/en/comments/{question}/edit"), &[("body", "How long did it take to build?")]).await;
+    let r = site
+        .post_form(
+            &asker,
+            &format!("/en/comments/{question}/edit"),
+            &[("body", "How long did it take to build?")],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let edits = site.store.store.comments().comment_edits(question).await.unwrap();
+    let edits = site
+        .store
+        .store
+        .comments()
+        .comment_edits(question)
+        .await
+        .unwrap();
     assert_eq!(edits[0].0, "How long did it take?");
-    let r = site.post_form(&answerer, &format!("/en/comments/{question}/edit"), &[("body", "Not mine")]).await;
-    assert_eq!(r.status(), StatusCode::FORBIDDEN, "only its author edits a comment");
+    let r = site
+        .post_form(
+            &answerer,
+            &format!("/en/comments/{question}/edit"),
+            &[("body", "Not mine")],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "only its author edits a comment"
+    );
     // Deleting a comment with a reply leaves a marker; without replies it is gone.
-    let r = site.post_form(&asker, &format!("/en/comments/{question}/delete"), &[]).await;
+    let r = site
+        .post_form(&asker, &format!("/en/comments/{question}/delete"), &[])
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     settle().await;
-    let page = text(site.get(&Browser::default(), "/en/cases/city-chatbot").await).await;
+    let page = text(
+        site.get(&Browser::default(), "/en/cases/city-chatbot")
+            .await,
+    )
+    .await;
     assert!(page.contains("data-test=\"comment-deleted\"") && !page.contains("to build?"));
     assert!(page.contains("About a year."));
-    let api = json(site.get(&Browser::default(), "/api/v1/cases/city-chatbot/comments").await).await;
+    let api = json(
+        site.get(&Browser::default(), "/api/v1/cases/city-chatbot/comments")
+            .await,
+    )
+    .await;
     assert_eq!(api["comments"][0]["deleted"], true);
-    assert!(api["comments"][0]["replies"][0]["html"].as_str().unwrap().contains("About a year."));
-    let r = site.post_form(&answerer, &format!("/en/comments/{reply}/delete"), &[]).await;
+    assert!(
+        api["comments"][0]["replies"][0]["html"]
+            .as_str()
+            .unwrap()
+            .contains("About a year.")
+    );
+    let r = site
+        .post_form(&answerer, &format!("/en/comments/{reply}/delete"), &[])
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     settle().await;
-    let page = text(site.get(&Browser::default(), "/en/cases/city-chatbot").await).await;
-    assert!(!page.contains("comment-deleted"), "a deleted comment without replies leaves nothing");
+    let page = text(
+        site.get(&Browser::default(), "/en/cases/city-chatbot")
+            .await,
+    )
+    .await;
+    assert!(
+        !page.contains("comment-deleted"),
+        "a deleted comment without replies leaves nothing"
+    );
     // Edits close after 15 minutes.
-    let r = site.post_form(&answerer, "/en/cases/city-chatbot/comments", &[("body", "A later note")]).await;
+    let r = site
+        .post_form(
+            &answerer,
+            "/en/cases/city-chatbot/comments",
+            &[("body", "A later note")],
+        )
+        .await;
     let late = comment_id(&r);
     age_comment(&site, late).await;
-    let r = site.post_form(&answerer, &format!("/en/comments/{late}/edit"), &[("body", "Changed")]).await;
+    let r = site
+        .post_form(
+            &answerer,
+            &format!("/en/comments/{late}/edit"),
+            &[("body", "Changed")],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -481,12 +969,24 @@ async fn age_comment(site: &Site, id: i64) {
 async fn the_authorisation_matrix_covers_translating_commenting_and_moderating(s: TestStore) {
     let site = site_on(s).await;
     let moderator = site.sign_in("moderator@example.org").await;
-    site.post_form(&moderator, "/en/moderation/settings", &[("mode", "pre"), ("threshold", "1")]).await;
+    site.post_form(
+        &moderator,
+        "/en/moderation/settings",
+        &[("mode", "pre"), ("threshold", "1")],
+    )
+    .await;
     // The member has one approved comment; the newcomer none.
     let member = site.sign_in("member@example.org").await;
-    let r = site.post_form(&member, "/en/cases/city-chatbot/comments", &[("body", "An approved one")]).await;
+    let r = site
+        .post_form(
+            &member,
+            "/en/cases/city-chatbot/comments",
+            &[("body", "An approved one")],
+        )
+        .await;
     let first = comment_id(&r);
-    site.post_form(&moderator, &format!("/en/moderation/{first}/approve"), &[]).await;
+    site.post_form(&moderator, &format!("/en/moderation/{first}/approve"), &[])
+        .await;
     import_en_outdated(&site).await;
     // (who, may translate city-chatbot (groningen), may moderate, a new comment waits)
     let roles: &[(&str, bool, bool, bool)] = &[
@@ -501,57 +1001,180 @@ async fn the_authorisation_matrix_covers_translating_commenting_and_moderating(s
     let visitor = Browser::default();
     for page in ["/en/translate", "/en/moderation", "/en/notifications"] {
         let r = site.get(&visitor, page).await;
-        assert!(text(r).await.contains("sign-in"), "a visitor is asked to sign in at {page}");
+        assert!(
+            text(r).await.contains("sign-in"),
+            "a visitor is asked to sign in at {page}"
+        );
     }
-    let r = site.post_form(&visitor, "/en/cases/city-chatbot/comments", &[("body", "Anonymous")]).await;
-    assert!(r.headers()["location"].to_str().unwrap().contains("/en/sign-in"), "visitors do not comment");
-    let r = site.post_form(&visitor, &format!("/en/comments/{first}/report"), &[("reason", "x")]).await;
-    assert!(r.headers()["location"].to_str().unwrap().contains("/en/sign-in"));
-    let r = site.api(Method::POST, "/api/v1/cases/city-chatbot/comments", None, br#"{"body":"x"}"#.to_vec()).await;
+    let r = site
+        .post_form(
+            &visitor,
+            "/en/cases/city-chatbot/comments",
+            &[("body", "Anonymous")],
+        )
+        .await;
+    assert!(
+        r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("/en/sign-in"),
+        "visitors do not comment"
+    );
+    let r = site
+        .post_form(
+            &visitor,
+            &format!("/en/comments/{first}/report"),
+            &[("reason", "x")],
+        )
+        .await;
+    assert!(
+        r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("/en/sign-in")
+    );
+    let r = site
+        .api(
+            Method::POST,
+            "/api/v1/cases/city-chatbot/comments",
+            None,
+            br#"{"body":"x"}"#.to_vec(),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     for (who, translate, moderate, waits) in roles {
         let b = site.sign_in(who).await;
         let desk = site.get(&b, "/en/translate").await.status();
         let expect_desk = *translate || who.starts_with("editor");
-        assert_eq!(desk == StatusCode::OK, expect_desk, "{who}: translator's desk");
+        assert_eq!(
+            desk == StatusCode::OK,
+            expect_desk,
+            "{who}: translator's desk"
+        );
         let queue = site.get(&b, "/en/moderation").await.status();
-        assert_eq!(queue == StatusCode::OK, *moderate, "{who}: moderation queue");
+        assert_eq!(
+            queue == StatusCode::OK,
+            *moderate,
+            "{who}: moderation queue"
+        );
         let source_hash = {
-            let f = site.store.store.source_file(likewise::domain::ItemKind::Case, SLUG).await.unwrap().unwrap();
+            let f = site
+                .store
+                .store
+                .source_file(likewise::domain::ItemKind::Case, SLUG)
+                .await
+                .unwrap()
+                .unwrap();
             f.hash[..12].to_string()
         };
         let r = site
             .post_multipart(
                 &b,
                 "/en/desk/cases/city-chatbot?in=en",
-                &[("action", "mark-current"), ("text_lang", "en"), ("translated_from", "nl"), ("source_hash", &source_hash)],
+                &[
+                    ("action", "mark-current"),
+                    ("text_lang", "en"),
+                    ("translated_from", "nl"),
+                    ("source_hash", &source_hash),
+                ],
                 None,
             )
             .await;
-        assert_eq!(r.status() == StatusCode::SEE_OTHER, *translate, "{who}: mark as current ({})", r.status());
+        assert_eq!(
+            r.status() == StatusCode::SEE_OTHER,
+            *translate,
+            "{who}: mark as current ({})",
+            r.status()
+        );
         if *translate {
             import_en_outdated(&site).await;
         }
         let r = site
-            .post_form(&b, "/en/cases/city-chatbot/comments", &[("body", &format!("A word from {who}"))])
+            .post_form(
+                &b,
+                "/en/cases/city-chatbot/comments",
+                &[("body", &format!("A word from {who}"))],
+            )
             .await;
-        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{who}: every member comments");
+        assert_eq!(
+            r.status(),
+            StatusCode::SEE_OTHER,
+            "{who}: every member comments"
+        );
         let id = comment_id(&r);
-        let state = site.store.store.comments().comment(id).await.unwrap().unwrap().state;
-        assert_eq!(state == likewise::store::comments::CommentState::Waiting, *waits, "{who}: waits");
-        let r = site.post_form(&b, &format!("/en/comments/{first}/report"), &[("reason", &format!("from {who}"))]).await;
-        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{who}: every member reports");
+        let state = site
+            .store
+            .store
+            .comments()
+            .comment(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .state;
+        assert_eq!(
+            state == likewise::store::comments::CommentState::Waiting,
+            *waits,
+            "{who}: waits"
+        );
+        let r = site
+            .post_form(
+                &b,
+                &format!("/en/comments/{first}/report"),
+                &[("reason", &format!("from {who}"))],
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::SEE_OTHER,
+            "{who}: every member reports"
+        );
         for action in ["approve", "hide", "restore", "dismiss"] {
-            let r = site.post_form(&b, &format!("/en/moderation/{id}/{action}"), &[("reason", "r")]).await;
-            assert_eq!(r.status() == StatusCode::SEE_OTHER, *moderate, "{who}: {action}");
+            let r = site
+                .post_form(
+                    &b,
+                    &format!("/en/moderation/{id}/{action}"),
+                    &[("reason", "r")],
+                )
+                .await;
+            assert_eq!(
+                r.status() == StatusCode::SEE_OTHER,
+                *moderate,
+                "{who}: {action}"
+            );
         }
-        let r = site.post_form(&b, &format!("/en/moderation/{first}/answer"), &[("body", &format!("Answer by {who}"))]).await;
-        assert_eq!(r.status() == StatusCode::SEE_OTHER, *moderate, "{who}: answer");
-        let r = site.post_form(&b, "/en/moderation/settings", &[("mode", "pre"), ("threshold", "1")]).await;
-        assert_eq!(r.status() == StatusCode::SEE_OTHER, *moderate, "{who}: site setting");
-        let r = site.post_form(&b, "/en/moderation/partner/groningen", &[("mode", "site")]).await;
+        let r = site
+            .post_form(
+                &b,
+                &format!("/en/moderation/{first}/answer"),
+                &[("body", &format!("Answer by {who}"))],
+            )
+            .await;
+        assert_eq!(
+            r.status() == StatusCode::SEE_OTHER,
+            *moderate,
+            "{who}: answer"
+        );
+        let r = site
+            .post_form(
+                &b,
+                "/en/moderation/settings",
+                &[("mode", "pre"), ("threshold", "1")],
+            )
+            .await;
+        assert_eq!(
+            r.status() == StatusCode::SEE_OTHER,
+            *moderate,
+            "{who}: site setting"
+        );
+        let r = site
+            .post_form(&b, "/en/moderation/partner/groningen", &[("mode", "site")])
+            .await;
         let partner_setting = *moderate || *who == "editor-p@example.org";
-        assert_eq!(r.status() == StatusCode::SEE_OTHER, partner_setting, "{who}: groningen's own setting");
+        assert_eq!(
+            r.status() == StatusCode::SEE_OTHER,
+            partner_setting,
+            "{who}: groningen's own setting"
+        );
         let token = token_of(&site, who).await;
         let r = site
             .api(
@@ -562,21 +1185,44 @@ async fn the_authorisation_matrix_covers_translating_commenting_and_moderating(s
             )
             .await;
         assert_eq!(r.status(), StatusCode::CREATED, "{who}: API comment");
-        assert_eq!(json(r).await["state"], if *waits { "waiting" } else { "approved" });
+        assert_eq!(
+            json(r).await["state"],
+            if *waits { "waiting" } else { "approved" }
+        );
         let translation = en_translation("").replace("Questions.", &format!("Words of {who}."));
-        let r = site.api(Method::PUT, "/api/v1/cases/city-chatbot?lang=en", Some(&token), translation.into_bytes()).await;
-        assert_eq!(r.status() == StatusCode::OK, *translate, "{who}: API translation ({})", r.status());
+        let r = site
+            .api(
+                Method::PUT,
+                "/api/v1/cases/city-chatbot?lang=en",
+                Some(&token),
+                translation.into_bytes(),
+            )
+            .await;
+        assert_eq!(
+            r.status() == StatusCode::OK,
+            *translate,
+            "{who}: API translation ({})",
+            r.status()
+        );
     }
 }
 
 /// Makes the English translation of the chatbot outdated again (a new state of the source).
 async fn import_en_outdated(site: &Site) {
-    let n = site.store.store.revisions("cases/city-chatbot/nl.md").await.unwrap().len();
+    let n = site
+        .store
+        .store
+        .revisions("cases/city-chatbot/nl.md")
+        .await
+        .unwrap()
+        .len();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cases/city-chatbot/nl.md");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, nl_source(&format!("Versie {n}."))).unwrap();
-    import::import_dir(&*site.store.store, dir.path(), &mut |_| {}).await.unwrap();
+    import::import_dir(&*site.store.store, dir.path(), &mut |_| {})
+        .await
+        .unwrap();
 }
 
 on_both_stores!(

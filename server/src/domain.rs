@@ -97,6 +97,9 @@ pub struct Text {
     pub body: String,
 }
 
+/// The length of a translation's `source_hash`: the first 12 hex digits of the SHA-256 of its source file.
+pub const SOURCE_HASH_LEN: usize = 12;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MagazineMeta {
     pub number: i64,

@@ -106,8 +106,7 @@ fn check_email(s: &str) -> Result<(), String> {
     }
 }
 
-/// The length of a `source_hash`: the first 12 hex digits of a SHA-256.
-pub const SOURCE_HASH_LEN: usize = 12;
+pub use crate::domain::SOURCE_HASH_LEN;
 
 /// A `source_hash` as written, in lower case; upper-case hex digits are accepted.
 pub fn check_source_hash(h: &str) -> Result<String, String> {

@@ -71,7 +71,7 @@ pub struct StoredText {
 impl StoredText {
     /// The `source_hash` a translation made from this text now carries.
     pub fn short_hash(&self) -> &str {
-        &self.hash[..self.hash.len().min(crate::content::parse::SOURCE_HASH_LEN)]
+        &self.hash[..self.hash.len().min(crate::domain::SOURCE_HASH_LEN)]
     }
 }
 

@@ -15,7 +15,7 @@ macro_rules! sql_store {
             MagazineListing, MagazineRecord, NewText, Outcome, Revision, Snapshot, SourceFile, StaleText, Store,
             StoreError, StoreResult, StoredText, Window, hash, now, FileRow, source_file_of,
         };
-        use crate::content::parse::SOURCE_HASH_LEN;
+        use crate::domain::SOURCE_HASH_LEN;
         use sqlx::Transaction;
 
         type Tx<'a> = Transaction<'a, $db>;
