@@ -255,8 +255,7 @@ impl Catalog {
             return Ok(None);
         };
         Ok(Some((
-            self.with_counts(cases.iter().map(|c| names.card(lang, c)).collect())
-                .await?,
+            Self::with_counts(&mut **read, cases.iter().map(|c| names.card(lang, c)).collect()).await?,
             info,
         )))
     }
@@ -275,9 +274,11 @@ impl Library for Catalog {
         let counts = read.case_counts().await.map_err(fail)?;
         Ok(view::HomeView {
             latest_magazine: magazines.first().map(|m| magazine_card(lang, m)),
-            recent_cases: self
-                .with_counts(recent.iter().map(|c| names.card(lang, c)).collect())
-                .await?,
+            recent_cases: Self::with_counts(
+                &mut *read,
+                recent.iter().map(|c| names.card(lang, c)).collect(),
+            )
+            .await?,
             themes: sorted_themes(lang, names.themes.values(), &counts),
         })
     }
@@ -309,7 +310,7 @@ impl Library for Catalog {
             .iter()
             .map(|case| names.card(lang, case))
             .collect();
-        let cases = self.with_counts(cases).await?;
+        let cases = Self::with_counts(&mut *read, cases).await?;
         let listing = MagazineListing {
             slug: m.slug.clone(),
             source_lang: m.source_lang,
@@ -463,18 +464,14 @@ impl Library for Catalog {
 }
 
 impl Catalog {
-    /// The cards with their approved comment counts.
+    /// The cards with their approved comment counts, read in the same snapshot as the cards (a second
+    /// connection while one is held could wait for ever on a busy pool).
     pub(crate) async fn with_counts(
-        &self,
+        read: &mut dyn Snapshot,
         mut cards: Vec<view::CaseCard>,
     ) -> LibraryResult<Vec<view::CaseCard>> {
         let slugs: Vec<String> = cards.iter().map(|c| c.slug.clone()).collect();
-        let counts = self
-            .store
-            .comments()
-            .comment_counts(ItemKind::Case, &slugs)
-            .await
-            .map_err(fail)?;
+        let counts = read.comment_counts(&slugs).await.map_err(fail)?;
         for card in &mut cards {
             card.comments = counts.get(&card.slug).copied().unwrap_or(0);
         }
@@ -531,6 +528,10 @@ impl Catalog {
             return Ok(None);
         };
         let m = &c.meta;
+        // After the snapshot is given back: the revisions are read through a connection of their own, and
+        // holding two at once could wait for ever on a busy pool.
+        drop(read);
+        let translations = self.translations_json(&c).await?;
         Ok(Some(json!({
             "slug": c.slug,
             "source_language": c.source_lang,
@@ -545,7 +546,7 @@ impl Catalog {
             "links": m.links,
             "image": m.image.as_ref().map(|i| json!({ "url": media_url(ItemKind::Case, &c.slug, &i.src), "alt": i.alt })),
             "texts": Self::texts_json(&c.texts),
-            "translations": self.translations_json(&c).await?,
+            "translations": translations,
         })))
     }
 

@@ -163,12 +163,6 @@ pub trait Comments: Send + Sync {
     async fn reports_since(&self, reporter: &str, since_ms: i64) -> StoreResult<i64>;
     /// Whether `author` has a comment (not deleted) with these words.
     async fn has_fingerprint(&self, author: &str, fingerprint: &str) -> StoreResult<bool>;
-    /// Approved, undeleted comments per item among `slugs`.
-    async fn comment_counts(
-        &self,
-        kind: ItemKind,
-        slugs: &[String],
-    ) -> StoreResult<HashMap<String, i64>>;
 
     /// The accounts holding `role` for `partner` (editors of a partner).
     async fn holders(&self, role: &str, partner: &str) -> StoreResult<Vec<String>>;
@@ -524,22 +518,6 @@ macro_rules! comments_store {
                     .fetch_optional(&self.pool)
                     .await?;
                     Ok(row.is_some())
-                }
-
-                async fn comment_counts(&self, kind: ItemKind, slugs: &[String]) -> StoreResult<HashMap<String, i64>> {
-                    if slugs.is_empty() {
-                        return Ok(HashMap::new());
-                    }
-                    let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
-                        "SELECT item_slug, COUNT(*) FROM comments WHERE item_kind = $2 AND state = 'approved' AND deleted = 0 \
-                         AND item_slug IN ({}) GROUP BY item_slug",
-                        super::SLUG_LIST
-                    ))
-                    .bind(serde_json::to_string(slugs).expect("slugs serialise"))
-                    .bind(kind_code(kind))
-                    .fetch_all(&self.pool)
-                    .await?;
-                    Ok(rows.into_iter().collect())
                 }
 
                 async fn holders(&self, role: &str, partner: &str) -> StoreResult<Vec<String>> {

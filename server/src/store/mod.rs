@@ -405,6 +405,11 @@ pub trait Snapshot: Send {
     /// A window of the magazines, newest first, and how many there are.
     async fn magazines(&mut self, window: Window) -> StoreResult<(Vec<MagazineListing>, i64)>;
     async fn magazine(&mut self, slug: &str) -> StoreResult<Option<MagazineRecord>>;
+    /// Approved, undeleted comments per case among `slugs` (the counts on cards).
+    async fn comment_counts(
+        &mut self,
+        slugs: &[String],
+    ) -> StoreResult<std::collections::HashMap<String, i64>>;
     /// Up to `limit` whole published cases with slugs after `after`, in slug order (the search index is
     /// built from these).
     async fn case_records(&mut self, after: &str, limit: i64) -> StoreResult<Vec<CaseRecord>>;

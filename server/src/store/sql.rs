@@ -474,6 +474,20 @@ macro_rules! sql_store {
                 whole::<MagazineMetaDoc, MagazineMeta>(&mut self.tx, ItemKind::Magazine, slug).await
             }
 
+            async fn comment_counts(&mut self, slugs: &[String]) -> StoreResult<std::collections::HashMap<String, i64>> {
+                if slugs.is_empty() {
+                    return Ok(Default::default());
+                }
+                let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+                    "SELECT item_slug, COUNT(*) FROM comments WHERE item_kind = 'case' AND state = 'approved' AND deleted = 0 \
+                     AND item_slug IN ({SLUG_LIST}) GROUP BY item_slug"
+                ))
+                .bind(to_json(&slugs))
+                .fetch_all(&mut *self.tx)
+                .await?;
+                Ok(rows.into_iter().collect())
+            }
+
             async fn case_records(&mut self, after: &str, limit: i64) -> StoreResult<Vec<CaseRecord>> {
                 let heads: Vec<Head> = sqlx::query_as(
                     "SELECT slug, source_lang, meta FROM cases WHERE status = 'published' AND slug > $1 ORDER BY slug LIMIT $2",
