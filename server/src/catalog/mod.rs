@@ -255,7 +255,11 @@ impl Catalog {
             return Ok(None);
         };
         Ok(Some((
-            Self::with_counts(&mut **read, cases.iter().map(|c| names.card(lang, c)).collect()).await?,
+            Self::with_counts(
+                &mut **read,
+                cases.iter().map(|c| names.card(lang, c)).collect(),
+            )
+            .await?,
             info,
         )))
     }

@@ -117,7 +117,11 @@ mod tests {
         assert!(!r.html.contains("<img"));
         let r = render("[x](javascript:alert(1)) <a href=\"https://e.org\" onclick=\"x()\">y</a>");
         assert!(!r.html.contains("javascript:"));
-        assert!(r.html.contains("&lt;a href"), "typed HTML is text: {}", r.html);
+        assert!(
+            r.html.contains("&lt;a href"),
+            "typed HTML is text: {}",
+            r.html
+        );
         assert!(!r.html.contains("<a href=\"https://e.org\" onclick"));
         let r = render("## Heading\n\nbody");
         assert!(!r.html.contains("<h2"));
