@@ -373,6 +373,31 @@ async fn a_source_change_reaches_readers_the_api_and_the_desk_until_the_translat
             &translator,
             "/en/desk/cases/city-chatbot?in=en",
             &[
+                ("action", "mark-current"),
+                ("text_lang", "en"),
+                ("translated_from", "nl"),
+                ("source_hash", &source_hash),
+                ("title", "A chatbot for the city"),
+                ("summary", "Typed but not saved."),
+                ("body", "Words typed before clicking mark as current."),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::CONFLICT,
+        "mark as current never drops typed words"
+    );
+    assert!(
+        text(r).await.contains("Words typed before clicking"),
+        "they stay in the form"
+    );
+    let r = site
+        .post_multipart(
+            &translator,
+            "/en/desk/cases/city-chatbot?in=en",
+            &[
                 ("action", "save"),
                 ("text_lang", "en"),
                 ("translated_from", "nl"),
@@ -519,6 +544,35 @@ async fn a_waiting_comment_is_seen_by_its_author_alone_until_approved(s: TestSto
             .to_str()
             .unwrap()
             .contains("comment=posted")
+    );
+    // With N = 3 (the newcomer has two approved) new words of an approved comment wait again.
+    site.post_form(
+        &moderator,
+        "/en/moderation/settings",
+        &[("mode", "pre"), ("threshold", "3")],
+    )
+    .await;
+    let r = site
+        .post_form(
+            &newcomer,
+            &format!("/en/comments/{id}/edit"),
+            &[("body", "Zanzibarquestion, now with other words")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let state = site
+        .store
+        .store
+        .comments()
+        .comment(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .state;
+    assert_eq!(
+        state,
+        likewise::store::comments::CommentState::Waiting,
+        "an edit is looked at again"
     );
 }
 
@@ -767,9 +821,47 @@ async fn spam_limits_refuse_with_a_translated_message_and_keep_the_text(s: TestS
         .await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(json(r).await["error"]["code"], "rate_limited");
-    // Reports have a limit of their own.
+    // Reports have a limit of their own; one's own comment is not reported, nor one comment twice.
     let other = site.sign_in("newcomer@example.org").await;
-    let id = {
+    let moderator_token = token_of(&site, "moderator@example.org").await;
+    let mut ids = Vec::new();
+    for n in 0..11 {
+        let r = site
+            .api(
+                Method::POST,
+                "/api/v1/cases/city-chatbot/comments",
+                Some(&moderator_token),
+                format!(r#"{{"body":"A moderator's note {n}"}}"#).into_bytes(),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        ids.push(json(r).await["id"].as_i64().unwrap());
+    }
+    let own = site
+        .post_form(
+            &member,
+            &format!("/en/comments/{}/report", ids[0]),
+            &[("reason", "x")],
+        )
+        .await;
+    assert_eq!(
+        own.status(),
+        StatusCode::SEE_OTHER,
+        "the member reports another's comment"
+    );
+    let again = site
+        .post_form(
+            &member,
+            &format!("/en/comments/{}/report", ids[0]),
+            &[("reason", "again")],
+        )
+        .await;
+    assert_eq!(
+        again.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "one open report a comment"
+    );
+    let mine = {
         let all = site
             .store
             .store
@@ -782,12 +874,20 @@ async fn spam_limits_refuse_with_a_translated_message_and_keep_the_text(s: TestS
             .unwrap()
             .id
     };
-    for n in 0..10 {
+    let r = site
+        .post_form(
+            &member,
+            &format!("/en/comments/{mine}/report"),
+            &[("reason", "mine")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "not one's own comment");
+    for id in &ids[..10] {
         let r = site
             .post_form(
                 &other,
                 &format!("/en/comments/{id}/report"),
-                &[("reason", &format!("reason {n}"))],
+                &[("reason", "off topic")],
             )
             .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
@@ -795,7 +895,7 @@ async fn spam_limits_refuse_with_a_translated_message_and_keep_the_text(s: TestS
     let r = site
         .post_form(
             &other,
-            &format!("/en/comments/{id}/report"),
+            &format!("/en/comments/{}/report", ids[10]),
             &[("reason", "eleventh")],
         )
         .await;
@@ -857,6 +957,27 @@ async fn replies_notify_edits_are_kept_and_deletion_leaves_a_marker(s: TestStore
     assert!(
         editors.contains("About a year.") && editors.contains("How long did it take?"),
         "the partner's editors too"
+    );
+    // A reply hidden by a moderator is gone from the notifications too, and back when restored.
+    let r = site
+        .post_form(
+            &moderator,
+            &format!("/en/moderation/{reply}/hide"),
+            &[("reason", "checking")],
+        )
+        .await;
+    assert!(r.headers()["location"].to_str().unwrap().contains("done=1"));
+    assert!(
+        !text(site.get(&asker, "/en/notifications").await)
+            .await
+            .contains("About a year.")
+    );
+    site.post_form(&moderator, &format!("/en/moderation/{reply}/restore"), &[])
+        .await;
+    assert!(
+        text(site.get(&asker, "/en/notifications").await)
+            .await
+            .contains("About a year.")
     );
     site.post_form(&asker, "/en/notifications/seen", &[]).await;
     assert!(
@@ -987,6 +1108,15 @@ async fn the_authorisation_matrix_covers_translating_commenting_and_moderating(s
     let first = comment_id(&r);
     site.post_form(&moderator, &format!("/en/moderation/{first}/approve"), &[])
         .await;
+    // A comment of the moderator's, for everyone else to report (nobody reports their own).
+    let r = site
+        .post_form(
+            &moderator,
+            "/en/cases/city-chatbot/comments",
+            &[("body", "A note from the moderator")],
+        )
+        .await;
+    let theirs = comment_id(&r);
     import_en_outdated(&site).await;
     // (who, may translate city-chatbot (groningen), may moderate, a new comment waits)
     let roles: &[(&str, bool, bool, bool)] = &[
@@ -1067,18 +1197,16 @@ async fn the_authorisation_matrix_covers_translating_commenting_and_moderating(s
                 .unwrap();
             f.hash[..12].to_string()
         };
+        let stored = stored_words(&site).await;
+        let mut fields = vec![
+            ("action", "mark-current"),
+            ("text_lang", "en"),
+            ("translated_from", "nl"),
+            ("source_hash", source_hash.as_str()),
+        ];
+        fields.extend(stored.iter().map(|(k, v)| (*k, v.as_str())));
         let r = site
-            .post_multipart(
-                &b,
-                "/en/desk/cases/city-chatbot?in=en",
-                &[
-                    ("action", "mark-current"),
-                    ("text_lang", "en"),
-                    ("translated_from", "nl"),
-                    ("source_hash", &source_hash),
-                ],
-                None,
-            )
+            .post_multipart(&b, "/en/desk/cases/city-chatbot?in=en", &fields, None)
             .await;
         assert_eq!(
             r.status() == StatusCode::SEE_OTHER,
@@ -1116,10 +1244,15 @@ async fn the_authorisation_matrix_covers_translating_commenting_and_moderating(s
             *waits,
             "{who}: waits"
         );
+        let target = if *who == "moderator@example.org" {
+            first
+        } else {
+            theirs
+        };
         let r = site
             .post_form(
                 &b,
-                &format!("/en/comments/{first}/report"),
+                &format!("/en/comments/{target}/report"),
                 &[("reason", &format!("from {who}"))],
             )
             .await;
@@ -1205,6 +1338,28 @@ async fn the_authorisation_matrix_covers_translating_commenting_and_moderating(s
             r.status()
         );
     }
+}
+
+/// The words of the stored English translation, as the editor's form posts them.
+async fn stored_words(site: &Site) -> Vec<(&'static str, String)> {
+    let files = site
+        .store
+        .store
+        .accounts()
+        .item_files(likewise::domain::ItemKind::Case, SLUG)
+        .await
+        .unwrap();
+    let raw = &files.iter().find(|f| f.lang == Lang::En).unwrap().raw;
+    let f =
+        likewise::editorial::form::decompose(likewise::domain::ItemKind::Case, SLUG, Lang::En, raw)
+            .unwrap();
+    vec![
+        ("title", f.title),
+        ("summary", f.summary),
+        ("tags", f.tags),
+        ("image_alt", f.image_alt),
+        ("body", f.body),
+    ]
 }
 
 /// Makes the English translation of the chatbot outdated again (a new state of the source).

@@ -24,6 +24,7 @@ pub fn comment_error(lang: Lang, code: &str, limit: Option<i64>) -> String {
         "cm_err_reason" | "cm_err_hide_reason" => tr!(lang, cm_err_reason),
         "cm_err_reason_long" => tr!(lang, cm_err_reason_long),
         "cm_err_parent" | "cm_err_nesting" => tr!(lang, cm_err_parent),
+        "cm_err_reported_already" => tr!(lang, cm_err_reported_already),
         _ => tr!(lang, cm_err_other),
     };
     text.replace("%n", &limit.map(|n| n.to_string()).unwrap_or_default())

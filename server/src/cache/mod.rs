@@ -14,7 +14,8 @@ use std::sync::{Arc, Mutex};
 
 /// What a cached response depends on, read from its address: a change to a case drops that case's pages,
 /// every list and every magazine (they show its card); a change to a partner or theme drops everything but
-/// media (their names are on every card); a stored file drops only itself.
+/// media (their names are on every card); a stored file drops only itself; a change to what readers see of
+/// an item's comments drops its pages and the lists (cards show comment counts).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Scope {
     Case(String),
@@ -46,6 +47,11 @@ impl Scope {
             (ChangeKind::Magazine, Scope::Magazine(s)) => *s == change.slug,
             (ChangeKind::Partner | ChangeKind::Theme, Scope::Case(_) | Scope::Magazine(_)) => true,
             (ChangeKind::Asset, Scope::Media(p)) => *p == change.slug,
+            // The item's pages show its comments; every card of a case shows its count.
+            (ChangeKind::Discussion, Scope::Case(s)) => change.slug == format!("cases/{s}"),
+            (ChangeKind::Discussion, Scope::Magazine(s)) => {
+                change.slug.starts_with("cases/") || change.slug == format!("magazines/{s}")
+            }
             _ => false,
         }
     }
@@ -308,6 +314,33 @@ mod tests {
         cache.invalidate(&[change(ChangeKind::Theme, "t")]);
         assert!(cache.get("/nl/cases/b").is_none());
         assert!(cache.get("/media/cases/b/x.png").is_some());
+    }
+
+    #[test]
+    fn a_discussion_change_drops_its_item_and_the_lists() {
+        let cache = PageCache::new(1 << 20);
+        for p in [
+            "/en/cases/a",
+            "/en/cases/b",
+            "/en/",
+            "/en/magazines/m",
+            "/api/v1/cases/a/comments",
+            "/media/cases/a/x.png",
+        ] {
+            cache.put(p.into(), entry(p), 0);
+        }
+        cache.invalidate(&[change(ChangeKind::Discussion, "magazines/m")]);
+        assert!(cache.get("/en/magazines/m").is_none());
+        assert!(
+            cache.get("/en/cases/a").is_some(),
+            "a magazine's comments are not a case's"
+        );
+        cache.invalidate(&[change(ChangeKind::Discussion, "cases/a")]);
+        assert!(cache.get("/en/cases/a").is_none());
+        assert!(cache.get("/api/v1/cases/a/comments").is_none());
+        assert!(cache.get("/en/").is_none(), "cards count comments");
+        assert!(cache.get("/en/cases/b").is_some());
+        assert!(cache.get("/media/cases/a/x.png").is_some());
     }
 
     #[test]

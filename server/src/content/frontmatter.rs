@@ -95,12 +95,27 @@ pub fn set_string_key(text: &str, key: &str, value: &str) -> Result<String, Fron
     };
     let mut out = String::with_capacity(text.len() + line.len() + 2);
     out.push_str(&text[..start]);
+    // A TOML key after the first table header (`[image]`) belongs to that table: the top-level line goes
+    // before it.
     let mut found = false;
+    let mut in_table = false;
+    let put_line = |out: &mut String| {
+        out.push_str(&line);
+        out.push_str(newline);
+    };
     for l in split.front.split_inclusive('\n') {
-        let sets_key = l.strip_prefix(key).is_some_and(|rest| {
-            let rest = rest.trim_start_matches([' ', '\t']);
-            rest.starts_with('=') || rest.starts_with(':')
-        });
+        if split.syntax == Syntax::Toml && !in_table && l.trim_start().starts_with('[') {
+            in_table = true;
+            if !found {
+                found = true;
+                put_line(&mut out);
+            }
+        }
+        let sets_key = !in_table
+            && l.strip_prefix(key).is_some_and(|rest| {
+                let rest = rest.trim_start_matches([' ', '\t']);
+                rest.starts_with('=') || rest.starts_with(':')
+            });
         if sets_key && !found {
             found = true;
             out.push_str(&line);
@@ -111,7 +126,8 @@ pub fn set_string_key(text: &str, key: &str, value: &str) -> Result<String, Fron
             } else {
                 ""
             });
-        } else {
+        } else if !sets_key {
+            // (A second top-level line of the key would be refused by the parser: only one is kept.)
             out.push_str(l);
         }
     }
@@ -119,8 +135,7 @@ pub fn set_string_key(text: &str, key: &str, value: &str) -> Result<String, Fron
         if !split.front.is_empty() && !split.front.ends_with('\n') {
             out.push_str(newline);
         }
-        out.push_str(&line);
-        out.push_str(newline);
+        put_line(&mut out);
     }
     out.push_str(&text[end..]);
     Ok(out)
@@ -219,6 +234,12 @@ mod tests {
         assert_eq!(
             set_string_key(yaml, "source_hash", "000000000001").unwrap(),
             "---\r\ntitle: A\r\nsource_hash: \"000000000001\"\r\n---\r\nBody\r\n"
+        );
+        // Before a table, not in it.
+        let table = "+++\ntitle = \"A\"\ntranslated_from = \"nl\"\n[image]\nsrc = \"a.png\"\nalt = \"x\"\n+++\n";
+        assert_eq!(
+            set_string_key(table, "source_hash", "0123456789ab").unwrap(),
+            "+++\ntitle = \"A\"\ntranslated_from = \"nl\"\nsource_hash = \"0123456789ab\"\n[image]\nsrc = \"a.png\"\nalt = \"x\"\n+++\n"
         );
         // A key that only starts with the name is another key.
         let other = "+++\nsource_hashes = 1\n+++\n";

@@ -85,6 +85,12 @@ pub fn fingerprint(body: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect();
+    // Words of symbols alone ("👍", "…") are told apart by what they are.
+    let normal = if normal.is_empty() {
+        body.split_whitespace().collect::<String>()
+    } else {
+        normal
+    };
     hex::encode(Sha256::digest(normal.as_bytes()))
 }
 
@@ -131,5 +137,6 @@ mod tests {
     fn fingerprints_ignore_case_and_spacing() {
         assert_eq!(fingerprint("Great idea!"), fingerprint("great   idea"));
         assert_ne!(fingerprint("Great idea"), fingerprint("Bad idea"));
+        assert_ne!(fingerprint("👍"), fingerprint("👏"));
     }
 }

@@ -150,6 +150,7 @@ impl Discussion {
         viewer: &Viewer,
         body: &str,
         except: Option<i64>,
+        repeat_allowed: bool,
     ) -> CommentResult<(String, String)> {
         let body = body.trim();
         if body.is_empty() {
@@ -192,6 +193,7 @@ impl Discussion {
             None => false,
         };
         if !same_as_before
+            && !repeat_allowed
             && self
                 .store
                 .comments()
@@ -275,7 +277,7 @@ impl Discussion {
             }
         }
         self.check_pace(viewer).await?;
-        let (html, fingerprint) = self.check_words(viewer, body, None).await?;
+        let (html, fingerprint) = self.check_words(viewer, body, None, false).await?;
         let state = if self.will_wait(viewer, partner.as_deref()).await? {
             CommentState::Waiting
         } else {
@@ -298,12 +300,14 @@ impl Discussion {
             })
             .await?;
         if state == CommentState::Approved {
-            self.tell_about(id).await?;
+            self.tell_about(id, None).await?;
         }
         Ok((id, state))
     }
 
-    /// A moderator's answer to a comment: a reply marked as the moderator's, visible at once.
+    /// A moderator's answer to a comment readers can see: a reply marked as the moderator's, visible at
+    /// once (to a reply: beside it, under the same comment), told to the author of the comment answered.
+    /// A moderator may give the same answer twice (a standard reply).
     pub async fn answer(&self, viewer: &Viewer, to: i64, body: &str) -> CommentResult<i64> {
         if !viewer.may(&Action::Moderate) {
             return Err(CommentError::Forbidden("moderators answer as moderator"));
@@ -311,8 +315,16 @@ impl Discussion {
         let Some(c) = self.store.comments().comment(to).await? else {
             return Err(CommentError::NotFound);
         };
+        if c.deleted || c.state != CommentState::Approved {
+            return Err(refused(
+                "cm_err_parent",
+                "parent",
+                None,
+                "only a comment readers can see can be answered: approve or restore it first",
+            ));
+        }
         let parent = c.parent.unwrap_or(c.id);
-        let (html, fingerprint) = self.check_words(viewer, body, None).await?;
+        let (html, fingerprint) = self.check_words(viewer, body, None, true).await?;
         let id = self
             .store
             .comments()
@@ -338,7 +350,7 @@ impl Discussion {
                 Some(&markup::excerpt(body, 200)),
             )
             .await?;
-        self.tell_about(id).await?;
+        self.tell_about(id, Some(c.author)).await?;
         Ok(id)
     }
 
@@ -368,10 +380,17 @@ impl Discussion {
                 "a comment can be edited for 15 minutes after it was written",
             ));
         }
-        let (html, fingerprint) = self.check_words(viewer, body, Some(id)).await?;
+        let (html, fingerprint) = self.check_words(viewer, body, Some(id), false).await?;
+        // New words of someone whose comments still wait are looked at again, approved before or not.
+        let partner = match self.store.accounts().item_owner(c.kind, &c.slug).await? {
+            Some((_, p)) => p,
+            None => None,
+        };
+        let requeue =
+            c.state == CommentState::Approved && self.will_wait(viewer, partner.as_deref()).await?;
         self.store
             .comments()
-            .edit_comment(id, body.trim(), &html, &fingerprint)
+            .edit_comment(id, body.trim(), &html, &fingerprint, requeue)
             .await?;
         Ok(c)
     }
@@ -396,6 +415,24 @@ impl Discussion {
         };
         if c.deleted || c.state != CommentState::Approved {
             return Err(CommentError::NotFound);
+        }
+        if c.author == viewer.account_id {
+            return Err(CommentError::Forbidden(
+                "one's own comment is deleted or edited, not reported",
+            ));
+        }
+        if self
+            .store
+            .comments()
+            .has_open_report(id, &viewer.account_id)
+            .await?
+        {
+            return Err(refused(
+                "cm_err_reported_already",
+                "reason",
+                None,
+                "you have reported this comment already; a moderator will look at it",
+            ));
         }
         let reason = reason.trim();
         if reason.is_empty() {
@@ -449,7 +486,23 @@ impl Discussion {
         let Some(c) = self.store.comments().comment(id).await? else {
             return Err(CommentError::NotFound);
         };
+        if c.deleted && action != Moderation::Dismiss {
+            return Err(refused(
+                "cm_err_deleted",
+                "reason",
+                None,
+                "its author deleted this comment",
+            ));
+        }
         let reason = reason.trim();
+        if reason.chars().count() > MAX_REASON_CHARS {
+            return Err(refused(
+                "cm_err_reason_long",
+                "reason",
+                Some(MAX_REASON_CHARS as i64),
+                format!("a reason has at most {MAX_REASON_CHARS} characters"),
+            ));
+        }
         let reason = (!reason.is_empty()).then_some(reason);
         let comments = self.store.comments();
         match action {
@@ -462,8 +515,7 @@ impl Discussion {
                 comments
                     .moderate(id, CommentState::Approved, &viewer.email, code, reason)
                     .await?;
-                comments.resolve_reports(id).await?;
-                self.tell_about(id).await?;
+                self.tell_about(id, None).await?;
             }
             Moderation::Hide => {
                 let Some(reason) = reason else {
@@ -483,7 +535,6 @@ impl Discussion {
                         Some(reason),
                     )
                     .await?;
-                comments.resolve_reports(id).await?;
             }
             Moderation::Dismiss => {
                 comments.resolve_reports(id).await?;
@@ -566,14 +617,14 @@ impl Discussion {
         Ok(())
     }
 
-    /// Tells the author of the comment answered and the editors of the item's partner about a comment
-    /// readers can now see (never its own author).
-    async fn tell_about(&self, id: i64) -> CommentResult<()> {
+    /// Tells the author of the comment answered (and `also`, the author of a reply a moderator answers)
+    /// and the editors of the item's partner about a comment readers can now see (never its own author).
+    async fn tell_about(&self, id: i64, also: Option<String>) -> CommentResult<()> {
         let c = self.store.comments();
         let Some(comment) = c.comment(id).await? else {
             return Ok(());
         };
-        let mut to = Vec::new();
+        let mut to: Vec<String> = also.into_iter().collect();
         if let Some(parent) = comment.parent
             && let Some(p) = c.comment(parent).await?
         {

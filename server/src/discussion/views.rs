@@ -68,12 +68,6 @@ fn visible(c: &CommentRecord, viewer: Option<&Viewer>) -> bool {
 /// deleted comment stays as a marker only while replies hang from it.
 pub fn thread(all: &[CommentRecord], viewer: Option<&Viewer>) -> (Vec<CommentView>, usize) {
     let mut replies: HashMap<i64, Vec<CommentView>> = HashMap::new();
-    let mut count = 0;
-    for c in all {
-        if c.state == CommentState::Approved && !c.deleted {
-            count += 1;
-        }
-    }
     for c in all.iter().filter(|c| c.parent.is_some()) {
         if visible(c, viewer) && !c.deleted {
             replies
@@ -82,7 +76,7 @@ pub fn thread(all: &[CommentRecord], viewer: Option<&Viewer>) -> (Vec<CommentVie
                 .push(comment_view(c, viewer));
         }
     }
-    let top = all
+    let top: Vec<CommentView> = all
         .iter()
         .filter(|c| c.parent.is_none() && visible(c, viewer))
         .filter_map(|c| {
@@ -91,7 +85,29 @@ pub fn thread(all: &[CommentRecord], viewer: Option<&Viewer>) -> (Vec<CommentVie
             (!c.deleted || !v.replies.is_empty()).then_some(v)
         })
         .collect();
+    // What readers see: approved comments, and approved replies under a comment they see (or its marker).
+    let public = |v: &CommentView| v.state == "approved" && !v.deleted;
+    let count = top
+        .iter()
+        .filter(|t| t.state == "approved")
+        .map(|t| usize::from(public(t)) + t.replies.iter().filter(|r| public(r)).count())
+        .sum();
     (top, count)
+}
+
+/// The comments of an item that readers see, newest first (the feed): approved, not deleted, and replies
+/// only under an approved comment.
+pub fn public_newest_first(all: &[CommentRecord]) -> Vec<&CommentRecord> {
+    let approved: std::collections::HashSet<i64> = all
+        .iter()
+        .filter(|c| c.state == CommentState::Approved)
+        .map(|c| c.id)
+        .collect();
+    all.iter()
+        .rev()
+        .filter(|c| c.state == CommentState::Approved && !c.deleted)
+        .filter(|c| c.parent.is_none_or(|p| approved.contains(&p)))
+        .collect()
 }
 
 impl DiscussionService {
@@ -140,6 +156,17 @@ impl app::discussion::Discussion for DiscussionService {
         slug: &str,
     ) -> Result<CommentsView, DeskError> {
         let item = item_kind(kind);
+        // Readers see the discussion of what they may read: a published item.
+        let partner = match self
+            .store
+            .accounts()
+            .item_owner(item, slug)
+            .await
+            .map_err(fail)?
+        {
+            Some((crate::domain::Status::Published, p)) => p,
+            _ => return Err(DeskError::NotFound),
+        };
         let all = self
             .store
             .comments()
@@ -148,19 +175,11 @@ impl app::discussion::Discussion for DiscussionService {
             .map_err(fail)?;
         let (comments, count) = thread(&all, viewer);
         let will_wait = match viewer {
-            Some(v) => {
-                let partner = self
-                    .store
-                    .accounts()
-                    .item_owner(item, slug)
-                    .await
-                    .map_err(fail)?
-                    .and_then(|(_, p)| p);
-                self.discussion
-                    .will_wait(v, partner.as_deref())
-                    .await
-                    .map_err(fail)?
-            }
+            Some(v) => self
+                .discussion
+                .will_wait(v, partner.as_deref())
+                .await
+                .map_err(fail)?,
             None => false,
         };
         Ok(CommentsView {
@@ -189,15 +208,6 @@ impl app::discussion::Discussion for DiscussionService {
             .map_err(fail)?;
         let comments: Vec<&CommentRecord> = records.iter().map(|n| &n.comment).collect();
         let titles = self.titles(lang, &comments).await?;
-        let mut parents: HashMap<i64, String> = HashMap::new();
-        for n in &records {
-            if let Some(p) = n.comment.parent
-                && !parents.contains_key(&p)
-                && let Some(pc) = self.store.comments().comment(p).await.map_err(fail)?
-            {
-                parents.insert(p, pc.author);
-            }
-        }
         let rows = records
             .iter()
             .map(|n| {
@@ -213,10 +223,7 @@ impl app::discussion::Discussion for DiscussionService {
                     excerpt: markup::excerpt(&c.body, 160),
                     created_at: n.created_at.clone(),
                     seen: n.seen,
-                    reply_to_me: c
-                        .parent
-                        .and_then(|p| parents.get(&p))
-                        .is_some_and(|a| *a == viewer.account_id),
+                    reply_to_me: n.parent_author.as_deref() == Some(viewer.account_id.as_str()),
                 }
             })
             .collect();

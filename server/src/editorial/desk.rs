@@ -173,11 +173,14 @@ impl DeskService {
         {
             form = translation::with_source_hash(form, s);
         }
-        let aid = self
-            .editorial
-            .translation_aid(item, &slug, text_lang, &files)
-            .await
-            .map_err(fail)?;
+        let aid = match source {
+            Some(source_lang) => self
+                .editorial
+                .translation_aid(item, &slug, text_lang, source_lang, &files)
+                .await
+                .map_err(fail)?,
+            None => None,
+        };
         let path = format!("{}/{slug}/{text_lang}.md", item.dir());
         let restored_draft = match self
             .store
@@ -425,17 +428,7 @@ impl Desk for DeskService {
                 label: p.name,
             })
             .collect();
-        let themes = self
-            .store
-            .themes()
-            .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|t| Choice {
-                label: t.name(lang).to_string(),
-                value: t.slug,
-            })
-            .collect();
+        let themes = self.theme_choices(lang).await?;
         Ok(TranslateDeskView {
             viewer: viewer.clone(),
             filter: TranslateFilter { page, ..filter },

@@ -86,9 +86,10 @@ impl Editorial {
         kind: ItemKind,
         slug: &str,
         lang: Lang,
+        source_lang: Lang,
         files: &[SourceFile],
     ) -> Result<Option<TranslationAid>, EditError> {
-        let Some(source) = files.iter().find(|f| f.follows.is_none()) else {
+        let Some(source) = files.iter().find(|f| f.lang == source_lang) else {
             return Ok(None);
         };
         if source.lang == lang {

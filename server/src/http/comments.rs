@@ -2,11 +2,11 @@
 //! JSON API (`GET`/`POST /api/v1/{cases|magazines}/{slug}/comments`); and the Atom feed of an item's
 //! comments. Every write goes through `discussion`, which decides who may.
 
-use super::forms::{lang_or_404, read_form, signed_in_with_token};
+use super::forms::{WithToken, signed_in_form};
 use super::page::render_page;
 use super::write_api::caller;
 use super::{ApiError, AppState};
-use crate::discussion::views::{comment_view, href, thread};
+use crate::discussion::views::{comment_view, href, public_newest_first, thread};
 use crate::discussion::{CommentError, Moderation};
 use crate::domain::ItemKind;
 use crate::store::comments::CommentState;
@@ -25,6 +25,12 @@ fn kind_of(dir: &str) -> Option<ItemKind> {
         "cases" => Some(ItemKind::Case),
         "magazines" => Some(ItemKind::Magazine),
         _ => None,
+    }
+}
+
+impl WithToken for CommentForm {
+    fn token(&self) -> Option<&str> {
+        self.csrf.as_deref()
     }
 }
 
@@ -88,20 +94,12 @@ pub async fn post(
     Path((lang, dir, slug)): Path<(String, String, String)>,
     request: Request,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
+    let (lang, parts, form, viewer) = match signed_in_form::<CommentForm>(&lang, request).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let Some(kind) = kind_of(&dir) else {
         return StatusCode::NOT_FOUND.into_response();
-    };
-    let (parts, form): (_, CommentForm) = match read_form(request).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let viewer = match signed_in_with_token(&parts, lang, form.csrf.as_deref()) {
-        Ok(v) => v,
-        Err(r) => return r,
     };
     let parent = match form.parent.as_deref().filter(|p| !p.is_empty()) {
         Some(p) => match p.parse::<i64>() {
@@ -135,16 +133,8 @@ pub async fn act(
     Path((lang, id, action)): Path<(String, i64, String)>,
     request: Request,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
-    let (parts, form): (_, CommentForm) = match read_form(request).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let viewer = match signed_in_with_token(&parts, lang, form.csrf.as_deref()) {
-        Ok(v) => v,
+    let (lang, parts, form, viewer) = match signed_in_form::<CommentForm>(&lang, request).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let d = &state.discussion;
@@ -171,6 +161,12 @@ pub async fn act(
             let form = (format!("{action}-{id}"), typed);
             refused(&state, parts, (lang, c.kind, &c.slug), form, e).await
         }
+    }
+}
+
+impl WithToken for ModerationForm {
+    fn token(&self) -> Option<&str> {
+        self.csrf.as_deref()
     }
 }
 
@@ -209,16 +205,8 @@ pub async fn moderate(
     Path((lang, id, action)): Path<(String, String, String)>,
     request: Request,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
-    let (parts, form): (_, ModerationForm) = match read_form(request).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let viewer = match signed_in_with_token(&parts, lang, form.csrf.as_deref()) {
-        Ok(v) => v,
+    let (lang, _, form, viewer) = match signed_in_form::<ModerationForm>(&lang, request).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let d = &state.discussion;
@@ -243,16 +231,9 @@ pub async fn settings(
     request: Request,
 ) -> Response {
     let get = |k: &str| path.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    let lang = match lang_or_404(&get("lang").unwrap_or_default()) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
-    let (parts, form): (_, ModerationForm) = match read_form(request).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let viewer = match signed_in_with_token(&parts, lang, form.csrf.as_deref()) {
-        Ok(v) => v,
+    let lang = get("lang").unwrap_or_default();
+    let (lang, _, form, viewer) = match signed_in_form::<ModerationForm>(&lang, request).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let result = match get("partner") {
@@ -278,16 +259,9 @@ pub async fn seen(
     Path(lang): Path<String>,
     request: Request,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
-    let (parts, form): (_, super::forms::TokenOnly) = match read_form(request).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let viewer = match signed_in_with_token(&parts, lang, form.csrf.as_deref()) {
-        Ok(v) => v,
+    let (lang, _, _, viewer) = match signed_in_form::<super::forms::TokenOnly>(&lang, request).await
+    {
+        Ok(x) => x,
         Err(r) => return r,
     };
     if let Err(e) = state.store.comments().mark_seen(&viewer.account_id).await {
@@ -402,11 +376,7 @@ pub async fn atom(
             .map(|m| m.text_or_source(lang).text.title.clone()),
     }
     .unwrap_or_else(|| slug.clone());
-    let visible: Vec<_> = all
-        .iter()
-        .rev()
-        .filter(|c| c.state == CommentState::Approved && !c.deleted)
-        .collect();
+    let visible = public_newest_first(&all);
     let updated = visible
         .first()
         .map(|c| c.created_at.clone())

@@ -291,6 +291,30 @@ async fn handle(
         }
     }
     if errors.is_empty() && posted.action == "mark-current" {
+        // "Mark as current" records a review without edits: words typed meanwhile must be saved, not lost.
+        let stored = state
+            .store
+            .accounts()
+            .item_files(item, &slug_given)
+            .await
+            .ok()
+            .and_then(|files| files.into_iter().find(|f| f.lang == text_lang))
+            .and_then(|f| form::decompose(item, &slug_given, text_lang, &f.raw));
+        let words = |f: &app::desk::EditForm| {
+            [&f.title, &f.summary, &f.tags, &f.image_alt, &f.body]
+                .map(|s| s.trim().replace("\r\n", "\n"))
+        };
+        if stored
+            .as_ref()
+            .is_some_and(|s| words(s) != words(&posted.form))
+        {
+            view.errors = vec![FieldError {
+                field: None,
+                message: tr!(lang, tr_err_changed).to_string(),
+            }];
+            view.form = posted.form;
+            return render_page(&state, parts, StatusCode::CONFLICT, Prefilled(view)).await;
+        }
         return match state
             .editorial
             .mark_current(
@@ -302,18 +326,11 @@ async fn handle(
             )
             .await
         {
-            Ok(_) => {
-                let _ = state
-                    .store
-                    .accounts()
-                    .delete_draft(&viewer.account_id, &path)
-                    .await;
-                Redirect::to(&format!(
-                    "/{lang}/desk/{}/{slug_given}?in={text_lang}&done=current",
-                    kind.dir()
-                ))
-                .into_response()
-            }
+            Ok(_) => Redirect::to(&format!(
+                "/{lang}/desk/{}/{slug_given}?in={text_lang}&done=current",
+                kind.dir()
+            ))
+            .into_response(),
             Err(e) => {
                 let (status, errs) = edit_errors(lang, &e);
                 view.errors = errs;

@@ -67,6 +67,29 @@ pub fn signed_in_with_token(
     Ok(viewer)
 }
 
+/// A form body that carries the session's form token.
+pub trait WithToken {
+    fn token(&self) -> Option<&str>;
+}
+
+impl WithToken for TokenOnly {
+    fn token(&self) -> Option<&str> {
+        self.csrf.as_deref()
+    }
+}
+
+/// The language, the request head, the form and the signed-in person of a form post whose token matches
+/// their session; otherwise the answer to send (404, a redirect to sign in, 403, 400).
+pub async fn signed_in_form<T: serde::de::DeserializeOwned + WithToken>(
+    lang: &str,
+    request: Request,
+) -> Result<(Lang, axum::http::request::Parts, T, Viewer), Response> {
+    let lang = lang_or_404(lang)?;
+    let (parts, form): (_, T) = read_form(request).await?;
+    let viewer = signed_in_with_token(&parts, lang, form.token())?;
+    Ok((lang, parts, form, viewer))
+}
+
 /// The translated message of an account error.
 pub fn auth_message(lang: Lang, e: &AuthError) -> String {
     match e {

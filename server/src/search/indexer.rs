@@ -202,7 +202,7 @@ async fn step(
             ChangeKind::Magazine => {
                 magazines.insert(change.slug.clone());
             }
-            ChangeKind::Theme | ChangeKind::Asset => {}
+            ChangeKind::Theme | ChangeKind::Asset | ChangeKind::Discussion => {}
         }
     }
     let mut ops = Vec::new();

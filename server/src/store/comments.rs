@@ -91,10 +91,11 @@ pub struct LogRecord {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotificationRecord {
-    pub id: i64,
     pub seen: bool,
     pub created_at: String,
     pub comment: CommentRecord,
+    /// The author (account id) of the comment this one answers.
+    pub parent_author: Option<String>,
 }
 
 /// The three lists of the moderation queue.
@@ -113,19 +114,22 @@ pub trait Comments: Send + Sync {
     async fn comment(&self, id: i64) -> StoreResult<Option<CommentRecord>>;
     /// Every comment of an item in any state, oldest first.
     async fn item_comments(&self, kind: ItemKind, slug: &str) -> StoreResult<Vec<CommentRecord>>;
-    /// Replaces the words of a comment, keeping the earlier wording.
+    /// Replaces the words of a comment, keeping the earlier wording; `requeue` sends it back to wait for a
+    /// moderator.
     async fn edit_comment(
         &self,
         id: i64,
         body: &str,
         html: &str,
         fingerprint: &str,
+        requeue: bool,
     ) -> StoreResult<()>;
     /// The words go; the comment stays as a marker for its replies.
     async fn delete_comment(&self, id: i64) -> StoreResult<()>;
     /// Earlier wordings of a comment, oldest first.
     async fn comment_edits(&self, id: i64) -> StoreResult<Vec<(String, String)>>;
-    /// Moves a comment to `state` (`reason` shown to its author when hidden) and logs the action.
+    /// Moves a comment to `state` (`reason` shown to its author when hidden), closes its open reports and
+    /// logs the action, in one transaction.
     async fn moderate(
         &self,
         id: i64,
@@ -144,6 +148,8 @@ pub trait Comments: Send + Sync {
     ) -> StoreResult<()>;
     async fn moderation_log(&self, ids: &[i64]) -> StoreResult<Vec<LogRecord>>;
     async fn report(&self, id: i64, reporter: &str, reason: &str, now_ms: i64) -> StoreResult<()>;
+    /// Whether `reporter` has an open report of this comment.
+    async fn has_open_report(&self, id: i64, reporter: &str) -> StoreResult<bool>;
     /// Closes the open reports of a comment.
     async fn resolve_reports(&self, id: i64) -> StoreResult<()>;
     /// The open reports of these comments.
@@ -168,6 +174,8 @@ pub trait Comments: Send + Sync {
     async fn holders(&self, role: &str, partner: &str) -> StoreResult<Vec<String>>;
     /// Tells these accounts about a comment (once each).
     async fn notify(&self, comment: i64, accounts: &[String]) -> StoreResult<()>;
+    /// The newest notifications of an account about comments readers can see, with the author of the
+    /// comment each one answers.
     async fn notifications(
         &self,
         account: &str,
@@ -216,6 +224,9 @@ macro_rules! comments_store {
             const COLUMNS: &str = "c.id, c.item_kind, c.item_slug, c.parent_id, c.author, a.name, c.body, c.html, c.state, \
                  c.deleted, c.by_moderator, c.hidden_reason, c.created_at, c.created_ms, c.edited_at";
             const FROM: &str = "FROM comments c JOIN accounts a ON a.id = c.author";
+            /// A comment `c` readers can see: approved, not deleted, and under an approved comment if a reply.
+            const VISIBLE: &str = "c.state = 'approved' AND c.deleted = 0 AND (c.parent_id IS NULL OR EXISTS \
+                 (SELECT 1 FROM comments pc WHERE pc.id = c.parent_id AND pc.state = 'approved'))";
 
             fn kind_of(code: &str) -> StoreResult<ItemKind> {
                 match code {
@@ -256,13 +267,12 @@ macro_rules! comments_store {
                 })
             }
 
-            /// Ids as a JSON array of strings: the slug-list fragment of both dialects yields text.
-            fn ids_json(ids: &[i64]) -> String {
-                let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
-                serde_json::to_string(&ids).expect("ids serialise")
+            /// `$1, $2, …, $n`: a list of ids bound one by one, so the indexes on `comment_id` serve.
+            fn placeholders(n: usize) -> String {
+                (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
             }
 
-            /// The item of a comment, for the change log: readers' pages of it change when what they see does.
+            /// Logs a change of the discussion of a comment's item: readers' pages of it change when what they see does.
             async fn touch(tx: &mut super::Tx<'_>, id: i64) -> StoreResult<()> {
                 let item: Option<(String, String)> =
                     sqlx::query_as("SELECT item_kind, item_slug FROM comments WHERE id = $1")
@@ -270,10 +280,16 @@ macro_rules! comments_store {
                         .fetch_optional(&mut **tx)
                         .await?;
                 if let Some((kind, slug)) = item {
-                    let kind: ChangeKind = kind_of(&kind)?.into();
-                    log_change(tx, kind, &slug).await?;
+                    let dir = kind_of(&kind)?.dir();
+                    log_change(tx, ChangeKind::Discussion, &format!("{dir}/{slug}")).await?;
                 }
                 Ok(())
+            }
+
+            /// How many rows of one account `sql` counts since a time: `$1` the account, `$2` milliseconds.
+            async fn count(pool: &sqlx::Pool<$db>, sql: &str, account: &str, since_ms: i64) -> StoreResult<i64> {
+                let (n,): (i64,) = sqlx::query_as(sql).bind(account).bind(since_ms).fetch_one(pool).await?;
+                Ok(n)
             }
 
             async fn log(tx: &mut super::Tx<'_>, id: i64, actor: &str, action: &str, reason: Option<&str>) -> StoreResult<()> {
@@ -335,21 +351,25 @@ macro_rules! comments_store {
                     rows.into_iter().map(record).collect()
                 }
 
-                async fn edit_comment(&self, id: i64, body: &str, html: &str, fingerprint: &str) -> StoreResult<()> {
+                async fn edit_comment(&self, id: i64, body: &str, html: &str, fingerprint: &str, requeue: bool) -> StoreResult<()> {
                     let mut tx = begin_write(&self.pool).await?;
                     sqlx::query("INSERT INTO comment_edits (comment_id, body, replaced_at) SELECT id, body, $2 FROM comments WHERE id = $1")
                         .bind(id)
                         .bind(now())
                         .execute(&mut *tx)
                         .await?;
-                    sqlx::query("UPDATE comments SET body = $2, html = $3, fingerprint = $4, edited_at = $5 WHERE id = $1")
-                        .bind(id)
-                        .bind(body)
-                        .bind(html)
-                        .bind(fingerprint)
-                        .bind(now())
-                        .execute(&mut *tx)
-                        .await?;
+                    sqlx::query(
+                        "UPDATE comments SET body = $2, html = $3, fingerprint = $4, edited_at = $5, \
+                         state = CASE WHEN $6 = 1 THEN 'waiting' ELSE state END WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(body)
+                    .bind(html)
+                    .bind(fingerprint)
+                    .bind(now())
+                    .bind(i32::from(requeue))
+                    .execute(&mut *tx)
+                    .await?;
                     touch(&mut tx, id).await?;
                     tx.commit().await?;
                     Ok(())
@@ -383,6 +403,10 @@ macro_rules! comments_store {
                         .bind(hidden_reason)
                         .execute(&mut *tx)
                         .await?;
+                    sqlx::query("UPDATE comment_reports SET resolved = 1 WHERE comment_id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
                     log(&mut tx, id, actor, action, reason).await?;
                     touch(&mut tx, id).await?;
                     tx.commit().await?;
@@ -397,14 +421,19 @@ macro_rules! comments_store {
                 }
 
                 async fn moderation_log(&self, ids: &[i64]) -> StoreResult<Vec<LogRecord>> {
-                    let rows: Vec<(i64, String, String, Option<String>, String)> = sqlx::query_as(&format!(
+                    if ids.is_empty() {
+                        return Ok(vec![]);
+                    }
+                    let sql = format!(
                         "SELECT comment_id, actor, action, reason, created_at FROM moderation_log \
-                         WHERE CAST(comment_id AS TEXT) IN ({}) ORDER BY id",
-                        super::SLUG_LIST
-                    ))
-                    .bind(ids_json(ids))
-                    .fetch_all(&self.pool)
-                    .await?;
+                         WHERE comment_id IN ({}) ORDER BY id",
+                        placeholders(ids.len())
+                    );
+                    let mut q = sqlx::query_as::<_, (i64, String, String, Option<String>, String)>(&sql);
+                    for id in ids {
+                        q = q.bind(*id);
+                    }
+                    let rows = q.fetch_all(&self.pool).await?;
                     Ok(rows
                         .into_iter()
                         .map(|(comment, actor, action, reason, created_at)| LogRecord { comment, actor, action, reason, created_at })
@@ -423,6 +452,17 @@ macro_rules! comments_store {
                     Ok(())
                 }
 
+                async fn has_open_report(&self, id: i64, reporter: &str) -> StoreResult<bool> {
+                    let row: Option<(i64,)> = sqlx::query_as(
+                        "SELECT id FROM comment_reports WHERE comment_id = $1 AND reporter = $2 AND resolved = 0 LIMIT 1",
+                    )
+                    .bind(id)
+                    .bind(reporter)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    Ok(row.is_some())
+                }
+
                 async fn resolve_reports(&self, id: i64) -> StoreResult<()> {
                     sqlx::query("UPDATE comment_reports SET resolved = 1 WHERE comment_id = $1")
                         .bind(id)
@@ -432,14 +472,19 @@ macro_rules! comments_store {
                 }
 
                 async fn open_reports(&self, ids: &[i64]) -> StoreResult<Vec<ReportRecord>> {
-                    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(&format!(
+                    if ids.is_empty() {
+                        return Ok(vec![]);
+                    }
+                    let sql = format!(
                         "SELECT r.comment_id, a.name, r.reason, r.created_at FROM comment_reports r JOIN accounts a ON a.id = r.reporter \
-                         WHERE r.resolved = 0 AND CAST(r.comment_id AS TEXT) IN ({}) ORDER BY r.id",
-                        super::SLUG_LIST
-                    ))
-                    .bind(ids_json(ids))
-                    .fetch_all(&self.pool)
-                    .await?;
+                         WHERE r.resolved = 0 AND r.comment_id IN ({}) ORDER BY r.id",
+                        placeholders(ids.len())
+                    );
+                    let mut q = sqlx::query_as::<_, (i64, String, String, String)>(&sql);
+                    for id in ids {
+                        q = q.bind(*id);
+                    }
+                    let rows = q.fetch_all(&self.pool).await?;
                     Ok(rows
                         .into_iter()
                         .map(|(comment, reporter_name, reason, created_at)| ReportRecord { comment, reporter_name, reason, created_at })
@@ -492,21 +537,12 @@ macro_rules! comments_store {
                 }
 
                 async fn comments_since(&self, author: &str, since_ms: i64) -> StoreResult<i64> {
-                    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM comments WHERE author = $1 AND created_ms >= $2")
-                        .bind(author)
-                        .bind(since_ms)
-                        .fetch_one(&self.pool)
-                        .await?;
-                    Ok(n)
+                    count(&self.pool, "SELECT COUNT(*) FROM comments WHERE author = $1 AND created_ms >= $2", author, since_ms).await
                 }
 
                 async fn reports_since(&self, reporter: &str, since_ms: i64) -> StoreResult<i64> {
-                    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM comment_reports WHERE reporter = $1 AND created_ms >= $2")
-                        .bind(reporter)
-                        .bind(since_ms)
-                        .fetch_one(&self.pool)
-                        .await?;
-                    Ok(n)
+                    count(&self.pool, "SELECT COUNT(*) FROM comment_reports WHERE reporter = $1 AND created_ms >= $2", reporter, since_ms)
+                        .await
                 }
 
                 async fn has_fingerprint(&self, author: &str, fingerprint: &str) -> StoreResult<bool> {
@@ -550,27 +586,44 @@ macro_rules! comments_store {
                 }
 
                 async fn notifications(&self, account: &str, limit: i64) -> StoreResult<Vec<NotificationRecord>> {
-                    let rows: Vec<(i64, i32, String, i64)> = sqlx::query_as(
-                        "SELECT id, seen, created_at, comment_id FROM notifications WHERE account_id = $1 ORDER BY id DESC LIMIT $2",
-                    )
+                    let rows: Vec<(i64, i32, String, Option<String>)> = sqlx::query_as(&format!(
+                        "SELECT c.id, n.seen, n.created_at, p.author FROM notifications n JOIN comments c ON c.id = n.comment_id \
+                         LEFT JOIN comments p ON p.id = c.parent_id \
+                         WHERE n.account_id = $1 AND {VISIBLE} ORDER BY n.id DESC LIMIT $2"
+                    ))
                     .bind(account)
                     .bind(limit)
                     .fetch_all(&self.pool)
                     .await?;
-                    let mut out = Vec::with_capacity(rows.len());
-                    for (id, seen, created_at, comment) in rows {
-                        if let Some(comment) = self.comment(comment).await? {
-                            out.push(NotificationRecord { id, seen: seen != 0, created_at, comment });
-                        }
+                    if rows.is_empty() {
+                        return Ok(vec![]);
                     }
-                    Ok(out)
+                    let sql = format!("SELECT {COLUMNS} {FROM} WHERE c.id IN ({})", placeholders(rows.len()));
+                    let mut q = sqlx::query_as::<_, Row>(&sql);
+                    for r in &rows {
+                        q = q.bind(r.0);
+                    }
+                    let mut by_id: HashMap<i64, CommentRecord> = HashMap::new();
+                    for row in q.fetch_all(&self.pool).await? {
+                        let c = record(row)?;
+                        by_id.insert(c.id, c);
+                    }
+                    Ok(rows
+                        .into_iter()
+                        .filter_map(|(id, seen, created_at, parent_author)| {
+                            by_id.remove(&id).map(|comment| NotificationRecord { seen: seen != 0, created_at, comment, parent_author })
+                        })
+                        .collect())
                 }
 
                 async fn unseen(&self, account: &str) -> StoreResult<i64> {
-                    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND seen = 0")
-                        .bind(account)
-                        .fetch_one(&self.pool)
-                        .await?;
+                    let (n,): (i64,) = sqlx::query_as(&format!(
+                        "SELECT COUNT(*) FROM notifications n JOIN comments c ON c.id = n.comment_id \
+                         WHERE n.account_id = $1 AND n.seen = 0 AND {VISIBLE}"
+                    ))
+                    .bind(account)
+                    .fetch_one(&self.pool)
+                    .await?;
                     Ok(n)
                 }
 

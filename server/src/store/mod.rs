@@ -221,6 +221,9 @@ pub enum ChangeKind {
     Theme,
     /// A stored file; its slug is the media path.
     Asset,
+    /// What readers see of an item's comments changed; its slug is `cases/<slug>` or `magazines/<slug>`.
+    /// Pages follow it; the search index has nothing to do for it.
+    Discussion,
 }
 
 impl ChangeKind {
@@ -231,6 +234,7 @@ impl ChangeKind {
             ChangeKind::Partner => "partner",
             ChangeKind::Theme => "theme",
             ChangeKind::Asset => "asset",
+            ChangeKind::Discussion => "discussion",
         }
     }
     pub fn parse(code: &str) -> Option<ChangeKind> {
@@ -240,6 +244,7 @@ impl ChangeKind {
             ChangeKind::Partner,
             ChangeKind::Theme,
             ChangeKind::Asset,
+            ChangeKind::Discussion,
         ]
         .into_iter()
         .find(|k| k.code() == code)

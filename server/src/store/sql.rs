@@ -479,8 +479,9 @@ macro_rules! sql_store {
                     return Ok(Default::default());
                 }
                 let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
-                    "SELECT item_slug, COUNT(*) FROM comments WHERE item_kind = 'case' AND state = 'approved' AND deleted = 0 \
-                     AND item_slug IN ({SLUG_LIST}) GROUP BY item_slug"
+                    "SELECT c.item_slug, COUNT(*) FROM comments c WHERE c.item_kind = 'case' AND c.state = 'approved' AND c.deleted = 0 \
+                     AND (c.parent_id IS NULL OR EXISTS (SELECT 1 FROM comments p WHERE p.id = c.parent_id AND p.state = 'approved')) \
+                     AND c.item_slug IN ({SLUG_LIST}) GROUP BY c.item_slug"
                 ))
                 .bind(to_json(&slugs))
                 .fetch_all(&mut *self.tx)
