@@ -1362,6 +1362,66 @@ async fn stored_words(site: &Site) -> Vec<(&'static str, String)> {
     ]
 }
 
+async fn a_partner_choice_overrides_the_site_setting(s: TestStore) {
+    let site = site_on(s).await;
+    let editor = site.sign_in("editor-p@example.org").await;
+    let desk = text(site.get(&editor, "/en/desk").await).await;
+    assert!(
+        desk.contains("data-test=\"partner-mode-groningen\""),
+        "the editor chooses on the desk"
+    );
+    assert!(
+        !desk.contains("data-test=\"partner-mode-aalborg\""),
+        "only for their own partner"
+    );
+    let r = site
+        .post_form(
+            &editor,
+            "/en/moderation/partner/groningen",
+            &[("mode", "post"), ("back", "desk")],
+        )
+        .await;
+    assert_eq!(r.headers()["location"], "/en/desk?done=moderation");
+    let newcomer = site.sign_in("newcomer@example.org").await;
+    // Before any comment of theirs is approved: aalborg follows the site (pre), groningen lets them in.
+    let r = site
+        .post_form(
+            &newcomer,
+            "/en/cases/borger-bot/comments",
+            &[("body", "Aalborg makes me wait")],
+        )
+        .await;
+    assert!(
+        r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("comment=waiting"),
+        "aalborg follows the site"
+    );
+    let r = site
+        .post_form(
+            &newcomer,
+            "/en/cases/city-chatbot/comments",
+            &[("body", "Groningen lets me in")],
+        )
+        .await;
+    assert!(
+        r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("comment=posted"),
+        "groningen: post-moderation"
+    );
+    let r = site
+        .post_form(
+            &editor,
+            "/en/moderation/partner/aalborg",
+            &[("mode", "post"), ("back", "desk")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "not another partner's");
+}
+
 /// Makes the English translation of the chatbot outdated again (a new state of the source).
 async fn import_en_outdated(site: &Site) {
     let n = site
@@ -1391,4 +1451,5 @@ on_both_stores!(
     spam_limits_refuse_with_a_translated_message_and_keep_the_text,
     replies_notify_edits_are_kept_and_deletion_leaves_a_marker,
     the_authorisation_matrix_covers_translating_commenting_and_moderating,
+    a_partner_choice_overrides_the_site_setting,
 );

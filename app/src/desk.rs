@@ -81,6 +81,10 @@ pub struct DeskView {
     /// May this person create cases (and for which partners)?
     pub partners: Vec<Choice>,
     pub may_create_magazine: bool,
+    /// The partners this person edits for, with how comments on their cases are moderated (`site`, `pre`,
+    /// `post`).
+    #[serde(default)]
+    pub moderation: Vec<(Choice, String)>,
 }
 
 /// One field's refusal.

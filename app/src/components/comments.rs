@@ -269,3 +269,31 @@ fn comment_item(ctx: &Ctx, c: &CommentView, is_reply: bool) -> AnyView {
     }
     .into_any()
 }
+
+/// A partner's own choice of moderation for its cases (`site`, `pre`, `post`): on the moderation page for
+/// moderators, on the desk for the partner's editors. `back` says where the post returns to.
+#[component]
+pub fn PartnerModeForm(
+    lang: Lang,
+    csrf: String,
+    partner: crate::desk::Choice,
+    mode: String,
+    back: &'static str,
+) -> impl IntoView {
+    let id = format!("pm-{}", partner.value);
+    let opt = |v: &'static str, label: &'static str| view! { <option value=v selected=mode == v>{label}</option> };
+    view! {
+        <form method="post" action=format!("/{lang}/moderation/partner/{}", partner.value) class="inline-form"
+            data-test=format!("partner-mode-{}", partner.value)>
+            <Csrf token=csrf/>
+            <input type="hidden" name="back" value=back/>
+            <label for=id.clone()>{partner.label.clone()}</label>
+            <select id=id name="mode">
+                {opt("site", tr!(lang, md_mode_site))}
+                {opt("pre", tr!(lang, md_mode_pre))}
+                {opt("post", tr!(lang, md_mode_post))}
+            </select>
+            <button type="submit" class="secondary">{tr!(lang, md_save)}</button>
+        </form>
+    }
+}

@@ -133,6 +133,7 @@ pub fn notice_text(lang: Lang, code: &str) -> &'static str {
         "saved" => tr!(lang, ed_notice_saved),
         "unchanged" => tr!(lang, ed_notice_unchanged),
         "current" => tr!(lang, tr_notice_current),
+        "moderation" => tr!(lang, md_done),
         "review" => tr!(lang, ed_notice_review),
         "published" => tr!(lang, ed_notice_published),
         "unpublished" => tr!(lang, ed_notice_unpublished),

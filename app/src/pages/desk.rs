@@ -3,6 +3,7 @@
 //! with JavaScript the draft is kept as one types (the `Autosave` island).
 
 use crate::components::chrome::PageMeta;
+use crate::components::comments::PartnerModeForm;
 use crate::components::forms::{
     AreaField, Csrf, DeskFailure, ErrorSummary, Notice, TextField, error_for, status_name,
 };
@@ -57,9 +58,26 @@ fn DeskScreen(lang: Lang, view: DeskView) -> impl IntoView {
         })
         .collect_view();
     let empty = view.items.is_empty();
+    let csrf = view.viewer.csrf.clone();
+    let moderation = (!view.moderation.is_empty()).then(|| {
+        let forms = view
+            .moderation
+            .iter()
+            .map(|(p, mode)| view! { <PartnerModeForm lang csrf=csrf.clone() partner=p.clone() mode=mode.clone() back="desk"/> })
+            .collect_view();
+        view! {
+            <section aria-labelledby="desk-moderation">
+                <h2 id="desk-moderation">{tr!(lang, md_partner_own)}</h2>
+                <p class="hint">{tr!(lang, md_partner_own_hint)}</p>
+                {forms}
+            </section>
+        }
+    });
+    let notice = use_query_map().read_untracked().get("done");
     view! {
         <PageMeta lang title=tr!(lang, ed_desk_title).to_string() description=tr!(lang, ed_desk_intro).to_string()/>
         <h1>{tr!(lang, ed_desk_title)}</h1>
+        <Notice lang code=notice/>
         <p>{tr!(lang, ed_desk_intro)}</p>
         <p class="actions">
             {(!view.partners.is_empty()).then(|| view! {
@@ -87,6 +105,7 @@ fn DeskScreen(lang: Lang, view: DeskView) -> impl IntoView {
                 </table>
             }.into_any()
         }}
+        {moderation}
     }
 }
 

@@ -3,6 +3,7 @@
 //! answer as moderator; and the settings: pre- or post-moderation, N, and each partner's own choice.
 
 use crate::components::chrome::PageMeta;
+use crate::components::comments::PartnerModeForm;
 use crate::components::forms::{Csrf, DeskFailure, escape_text};
 use crate::discussion::{ModerationView, QueueRow};
 use crate::discussion_api::get_moderation;
@@ -94,20 +95,7 @@ fn Moderation(lang: Lang, view: ModerationView) -> impl IntoView {
         .partner_modes
         .iter()
         .map(|(p, mode)| {
-            let id = format!("pm-{}", p.value);
-            let opt = |v: &'static str, label: &'static str| view! { <option value=v selected=mode == v>{label}</option> };
-            view! {
-                <form method="post" action=format!("/{lang}/moderation/partner/{}", p.value) class="inline-form">
-                    <Csrf token=csrf.clone()/>
-                    <label for=id.clone()>{p.label.clone()}</label>
-                    <select id=id name="mode">
-                        {opt("site", tr!(lang, md_mode_site))}
-                        {opt("pre", tr!(lang, md_mode_pre))}
-                        {opt("post", tr!(lang, md_mode_post))}
-                    </select>
-                    <button type="submit" class="secondary">{tr!(lang, md_save)}</button>
-                </form>
-            }
+            view! { <PartnerModeForm lang csrf=csrf.clone() partner=p.clone() mode=mode.clone() back="moderation"/> }
         })
         .collect_view();
     let site_opt = |v: &'static str, label: &'static str| view! { <option value=v selected=view.site_mode == v>{label}</option> };

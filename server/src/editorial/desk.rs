@@ -278,8 +278,22 @@ impl Desk for DeskService {
             }
         }
         let partner_choices = self.partner_choices(viewer).await?;
+        let own = self
+            .store
+            .comments()
+            .partner_moderation()
+            .await
+            .map_err(fail)?;
+        let moderation = partner_choices
+            .iter()
+            .map(|p| {
+                let mode = own.get(&p.value).cloned().unwrap_or_else(|| "site".into());
+                (p.clone(), mode)
+            })
+            .collect();
         Ok(DeskView {
             viewer: viewer.clone(),
+            moderation,
             items,
             may_create_magazine: viewer.is_admin() || !partner_choices.is_empty(),
             partners: partner_choices,

@@ -182,6 +182,9 @@ pub struct ModerationForm {
     mode: String,
     #[serde(default)]
     threshold: String,
+    /// `desk` when a partner's editor set its mode from the desk.
+    #[serde(default)]
+    back: String,
 }
 
 fn to_queue(lang: Lang, result: Result<(), CommentError>) -> Response {
@@ -250,7 +253,13 @@ pub async fn settings(
                 .await
         }
     };
-    to_queue(lang, result)
+    match result {
+        // A partner's editor set it from the desk, and goes back there.
+        Ok(()) if form.back == "desk" => {
+            Redirect::to(&format!("/{lang}/desk?done=moderation")).into_response()
+        }
+        result => to_queue(lang, result),
+    }
 }
 
 /// `POST /{lang}/notifications/seen`.
