@@ -281,9 +281,14 @@ async fn text(r: reqwest::Response) -> String {
     r.text().await.unwrap()
 }
 
+/// Where a redirect sends the browser.
+fn location(r: &reqwest::Response) -> &str {
+    r.headers()["location"].to_str().unwrap()
+}
+
 /// The comment id a redirect after a comment form names (`…#comment-12`).
 fn comment_id(r: &reqwest::Response) -> i64 {
-    let at = r.headers()["location"].to_str().unwrap();
+    let at = location(r);
     at.rsplit("#comment-").next().unwrap().parse().unwrap()
 }
 
@@ -446,12 +451,7 @@ async fn a_waiting_comment_is_seen_by_its_author_alone_until_approved(s: TestSto
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert!(
-        r.headers()["location"]
-            .to_str()
-            .unwrap()
-            .contains("comment=waiting")
-    );
+    assert!(location(&r).contains("comment=waiting"));
     let id = comment_id(&r);
     settle().await;
     let visitor = Browser::default();
@@ -539,12 +539,7 @@ async fn a_waiting_comment_is_seen_by_its_author_alone_until_approved(s: TestSto
             &[("body", &body("Second thought"))],
         )
         .await;
-    assert!(
-        r.headers()["location"]
-            .to_str()
-            .unwrap()
-            .contains("comment=posted")
-    );
+    assert!(location(&r).contains("comment=posted"));
     // With N = 3 (the newcomer has two approved) new words of an approved comment wait again.
     site.post_form(
         &moderator,
@@ -596,13 +591,7 @@ async fn reports_hiding_and_restoring_are_logged_with_who_and_why(s: TestStore) 
             &[("body", &body("Buy cheap things"))],
         )
         .await;
-    assert!(
-        r.headers()["location"]
-            .to_str()
-            .unwrap()
-            .contains("comment=posted"),
-        "post-moderation"
-    );
+    assert!(location(&r).contains("comment=posted"), "post-moderation");
     let id = comment_id(&r);
     let r = site
         .post_form(
@@ -633,10 +622,7 @@ async fn reports_hiding_and_restoring_are_logged_with_who_and_why(s: TestStore) 
             &[("reason", "")],
         )
         .await;
-    assert!(
-        r.headers()["location"].to_str().unwrap().contains("error="),
-        "hiding needs a reason"
-    );
+    assert!(location(&r).contains("error="), "hiding needs a reason");
     let r = site
         .post_form(
             &moderator,
@@ -644,7 +630,7 @@ async fn reports_hiding_and_restoring_are_logged_with_who_and_why(s: TestStore) 
             &[("reason", "Advertising is not allowed")],
         )
         .await;
-    assert!(r.headers()["location"].to_str().unwrap().contains("done=1"));
+    assert!(location(&r).contains("done=1"));
     settle().await;
     let visitor = text(
         site.get(&Browser::default(), "/en/cases/city-chatbot")
@@ -660,7 +646,7 @@ async fn reports_hiding_and_restoring_are_logged_with_who_and_why(s: TestStore) 
     let r = site
         .post_form(&moderator, &format!("/en/moderation/{id}/restore"), &[])
         .await;
-    assert!(r.headers()["location"].to_str().unwrap().contains("done=1"));
+    assert!(location(&r).contains("done=1"));
     settle().await;
     assert!(
         text(
@@ -677,7 +663,7 @@ async fn reports_hiding_and_restoring_are_logged_with_who_and_why(s: TestStore) 
             &[("body", "Thank you, we looked at it.")],
         )
         .await;
-    assert!(r.headers()["location"].to_str().unwrap().contains("done=1"));
+    assert!(location(&r).contains("done=1"));
     let r = site
         .post_form(
             &reporter,
@@ -689,7 +675,7 @@ async fn reports_hiding_and_restoring_are_logged_with_who_and_why(s: TestStore) 
     let r = site
         .post_form(&moderator, &format!("/en/moderation/{id}/dismiss"), &[])
         .await;
-    assert!(r.headers()["location"].to_str().unwrap().contains("done=1"));
+    assert!(location(&r).contains("done=1"));
     let log = site
         .store
         .store
@@ -966,7 +952,7 @@ async fn replies_notify_edits_are_kept_and_deletion_leaves_a_marker(s: TestStore
             &[("reason", "checking")],
         )
         .await;
-    assert!(r.headers()["location"].to_str().unwrap().contains("done=1"));
+    assert!(location(&r).contains("done=1"));
     assert!(
         !text(site.get(&asker, "/en/notifications").await)
             .await
@@ -1144,10 +1130,7 @@ async fn the_authorisation_matrix_covers_translating_commenting_and_moderating(s
         )
         .await;
     assert!(
-        r.headers()["location"]
-            .to_str()
-            .unwrap()
-            .contains("/en/sign-in"),
+        location(&r).contains("/en/sign-in"),
         "visitors do not comment"
     );
     let r = site
@@ -1157,12 +1140,7 @@ async fn the_authorisation_matrix_covers_translating_commenting_and_moderating(s
             &[("reason", "x")],
         )
         .await;
-    assert!(
-        r.headers()["location"]
-            .to_str()
-            .unwrap()
-            .contains("/en/sign-in")
-    );
+    assert!(location(&r).contains("/en/sign-in"));
     let r = site
         .api(
             Method::POST,
@@ -1392,10 +1370,7 @@ async fn a_partner_choice_overrides_the_site_setting(s: TestStore) {
         )
         .await;
     assert!(
-        r.headers()["location"]
-            .to_str()
-            .unwrap()
-            .contains("comment=waiting"),
+        location(&r).contains("comment=waiting"),
         "aalborg follows the site"
     );
     let r = site
@@ -1406,10 +1381,7 @@ async fn a_partner_choice_overrides_the_site_setting(s: TestStore) {
         )
         .await;
     assert!(
-        r.headers()["location"]
-            .to_str()
-            .unwrap()
-            .contains("comment=posted"),
+        location(&r).contains("comment=posted"),
         "groningen: post-moderation"
     );
     let r = site
