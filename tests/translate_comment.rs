@@ -131,14 +131,7 @@ async fn mark_as_current_clears_the_flag_with_a_revision(s: TestStore) {
         )
         .await
         .unwrap();
-    let viewer = app::account::Viewer {
-        account_id: account.id,
-        email: account.email,
-        name: account.name,
-        grants: account.grants,
-        csrf: String::new(),
-        unseen: 0,
-    };
+    let viewer = likewise::auth::viewer_of(account, String::new());
     let editorial = likewise::editorial::Editorial::new(s.store.clone());
     let source = s
         .store

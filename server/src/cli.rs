@@ -232,14 +232,7 @@ async fn run_user(config: &Config, store: SharedStore, command: UserCommand) -> 
                     return ExitCode::from(2);
                 }
             };
-            let viewer = app::account::Viewer {
-                account_id: account.id,
-                email: account.email,
-                name: account.name,
-                grants: account.grants,
-                csrf: String::new(),
-                unseen: 0,
-            };
+            let viewer = crate::auth::viewer_of(account, String::new());
             match auth.create_token(&viewer, &name).await {
                 Ok(token) => {
                     println!("{token}");

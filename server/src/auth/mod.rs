@@ -79,7 +79,8 @@ pub fn normalise_email(email: &str) -> Result<String, AuthError> {
     }
 }
 
-fn viewer_of(account: Account, csrf: String) -> Viewer {
+/// The signed-in person an account is, with the form token of their session (none for a token or a tool).
+pub fn viewer_of(account: Account, csrf: String) -> Viewer {
     Viewer {
         account_id: account.id,
         email: account.email,

@@ -63,6 +63,19 @@ fn refused(
 
 pub type CommentResult<T> = Result<T, CommentError>;
 
+/// A report's or a moderator's reason, at most `MAX_REASON_CHARS` long.
+fn check_reason_length(reason: &str) -> CommentResult<()> {
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return Err(refused(
+            "cm_err_reason_long",
+            "reason",
+            Some(MAX_REASON_CHARS as i64),
+            format!("a reason has at most {MAX_REASON_CHARS} characters"),
+        ));
+    }
+    Ok(())
+}
+
 /// What a moderator does to a comment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Moderation {
@@ -99,8 +112,13 @@ impl Discussion {
         Self { store }
     }
 
-    /// The partner whose cases (or magazine) an item is, when readers see it; `NotFound` otherwise.
-    async fn published_item(&self, kind: ItemKind, slug: &str) -> CommentResult<Option<String>> {
+    /// The partner whose cases (or magazine) an item is, when readers see it; `NotFound` otherwise: the
+    /// one rule of which discussions exist, for the pages, the API and the feed alike.
+    pub async fn published_item(
+        &self,
+        kind: ItemKind,
+        slug: &str,
+    ) -> CommentResult<Option<String>> {
         match self.store.accounts().item_owner(kind, slug).await? {
             Some((Status::Published, owner)) => Ok(owner),
             _ => Err(CommentError::NotFound),
@@ -443,14 +461,7 @@ impl Discussion {
                 "say why the comment should be looked at",
             ));
         }
-        if reason.chars().count() > MAX_REASON_CHARS {
-            return Err(refused(
-                "cm_err_reason_long",
-                "reason",
-                Some(MAX_REASON_CHARS as i64),
-                format!("a reason has at most {MAX_REASON_CHARS} characters"),
-            ));
-        }
+        check_reason_length(reason)?;
         let recent = self
             .store
             .comments()
@@ -495,14 +506,7 @@ impl Discussion {
             ));
         }
         let reason = reason.trim();
-        if reason.chars().count() > MAX_REASON_CHARS {
-            return Err(refused(
-                "cm_err_reason_long",
-                "reason",
-                Some(MAX_REASON_CHARS as i64),
-                format!("a reason has at most {MAX_REASON_CHARS} characters"),
-            ));
-        }
+        check_reason_length(reason)?;
         let reason = (!reason.is_empty()).then_some(reason);
         let comments = self.store.comments();
         match action {

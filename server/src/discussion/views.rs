@@ -27,13 +27,6 @@ pub fn item_kind(kind: EditKind) -> ItemKind {
     }
 }
 
-pub fn edit_kind(kind: ItemKind) -> EditKind {
-    match kind {
-        ItemKind::Case => EditKind::Case,
-        ItemKind::Magazine => EditKind::Magazine,
-    }
-}
-
 /// One comment as `viewer` sees it (without replies).
 pub fn comment_view(c: &CommentRecord, viewer: Option<&Viewer>) -> CommentView {
     let mine = viewer.is_some_and(|v| v.account_id == c.author);
@@ -157,15 +150,10 @@ impl app::discussion::Discussion for DiscussionService {
     ) -> Result<CommentsView, DeskError> {
         let item = item_kind(kind);
         // Readers see the discussion of what they may read: a published item.
-        let partner = match self
-            .store
-            .accounts()
-            .item_owner(item, slug)
-            .await
-            .map_err(fail)?
-        {
-            Some((crate::domain::Status::Published, p)) => p,
-            _ => return Err(DeskError::NotFound),
+        let partner = match self.discussion.published_item(item, slug).await {
+            Ok(p) => p,
+            Err(super::CommentError::NotFound) => return Err(DeskError::NotFound),
+            Err(e) => return Err(fail(e)),
         };
         let all = self
             .store

@@ -293,16 +293,6 @@ fn comment_json(c: &app::discussion::CommentView) -> Value {
     })
 }
 
-async fn published(state: &AppState, kind: ItemKind, slug: &str) -> Result<(), ApiError> {
-    match state.store.accounts().item_owner(kind, slug).await? {
-        Some((crate::domain::Status::Published, _)) => Ok(()),
-        _ => Err(ApiError::NotFound(format!(
-            "there is no published {} `{slug}`",
-            kind.dir().trim_end_matches('s')
-        ))),
-    }
-}
-
 /// `GET /api/v1/{cases|magazines}/{slug}/comments`: approved comments, oldest first, replies nested. The
 /// same for everyone (it is cached): a waiting comment is never here, not even for its author.
 pub async fn api_list(
@@ -310,7 +300,7 @@ pub async fn api_list(
     super::error::ApiPath((dir, slug)): super::error::ApiPath<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
     let kind = kind_of(&dir).ok_or_else(|| ApiError::NotFound("no such API endpoint".into()))?;
-    published(&state, kind, &slug).await?;
+    state.discussion.published_item(kind, &slug).await?;
     let all = state.store.comments().item_comments(kind, &slug).await?;
     let (comments, count) = thread(&all, None);
     Ok(Json(json!({
@@ -368,7 +358,7 @@ pub async fn atom(
         .parse()
         .map_err(|_| ApiError::NotFound(format!("no language `{lang}`")))?;
     let kind = kind_of(&dir).ok_or_else(|| ApiError::NotFound("no such feed".into()))?;
-    published(&state, kind, &slug).await?;
+    state.discussion.published_item(kind, &slug).await?;
     let all = state.store.comments().item_comments(kind, &slug).await?;
     let base = &state.config.public_url;
     let esc = super::feeds::xml_escape;

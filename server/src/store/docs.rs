@@ -243,8 +243,6 @@ pub struct TextDoc {
     summary: String,
     #[serde(default)]
     translated_from: Option<Lang>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    source_hash: Option<String>,
     #[serde(default)]
     updated: Option<String>,
     #[serde(default)]
@@ -263,7 +261,6 @@ impl From<&Text> for TextDoc {
             title: t.title.clone(),
             summary: t.summary.clone(),
             translated_from: t.translated_from,
-            source_hash: t.source_hash.clone(),
             updated: t.updated.clone(),
             tags: t.tags.clone(),
             image_alt: t.image_alt.clone(),
@@ -279,7 +276,8 @@ impl From<TextDoc> for Text {
             title: d.title,
             summary: d.summary,
             translated_from: d.translated_from,
-            source_hash: d.source_hash,
+            // Kept in its own column (`source_hash`), which the read sets.
+            source_hash: None,
             updated: d.updated,
             tags: d.tags,
             image_alt: d.image_alt,
