@@ -529,8 +529,28 @@ async fn the_workflow_decides_what_readers_see(s: TestStore) {
             .await
             .unwrap();
         assert_eq!(hits["total"], 0, "{hits}");
+        assert_eq!(
+            site.get(&reader, "/media/cases/harbour-sensors/harbour.png")
+                .await
+                .status(),
+            StatusCode::NOT_FOUND,
+            "an unpublished case's files are not public"
+        );
     };
     invisible(&site).await;
+    let own = site
+        .get(&b, "/media/cases/harbour-sensors/harbour.png")
+        .await;
+    assert_eq!(own.status(), StatusCode::OK, "its editors see its image");
+    assert_eq!(own.headers()["cache-control"], "private, no-store");
+    let other = site.sign_in("editor-q@example.org").await;
+    assert_eq!(
+        site.get(&other, "/media/cases/harbour-sensors/harbour.png")
+            .await
+            .status(),
+        StatusCode::NOT_FOUND,
+        "another partner's editor does not"
+    );
     let desk = site.get(&b, "/en/desk").await.text().await.unwrap();
     assert!(desk.contains("Harbour sensors"), "the draft is on the desk");
     // Saving a draft is nothing readers or the index need to know: no change record, no emptied caches.
@@ -638,6 +658,13 @@ async fn the_workflow_decides_what_readers_see(s: TestStore) {
             .contains("/media/cases/harbour-sensors/harbour.png")
     );
     wait_for_search(&site, "zilverreiger", 1).await;
+    for _ in 0..2 {
+        let image = site
+            .get(&reader, "/media/cases/harbour-sensors/harbour.png")
+            .await;
+        assert_eq!(image.status(), StatusCode::OK, "published: its image too");
+        assert_eq!(image.headers()["cache-control"], "public, max-age=3600");
+    }
     // Warm the reader's cache, then a published edit reaches the cached page and search within a second.
     let warm = std::time::Instant::now();
     while site

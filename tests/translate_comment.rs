@@ -427,6 +427,20 @@ async fn a_source_change_reaches_readers_the_api_and_the_desk_until_the_translat
     assert_eq!(api["translations"]["en"]["status"], "current");
 }
 
+/// Turns the site to post-moderation (comments appear at once) and signs in its moderator.
+async fn post_moderation(site: &Site) -> Browser {
+    let moderator = site.sign_in("moderator@example.org").await;
+    let r = site
+        .post_form(
+            &moderator,
+            "/en/moderation/settings",
+            &[("mode", "post"), ("threshold", "1")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    moderator
+}
+
 fn body(words: &str) -> String {
     format!("{words} — a question about the chatbot for the authors.")
 }
@@ -705,13 +719,7 @@ async fn reports_hiding_and_restoring_are_logged_with_who_and_why(s: TestStore) 
 
 async fn spam_limits_refuse_with_a_translated_message_and_keep_the_text(s: TestStore) {
     let site = site_on(s).await;
-    let moderator = site.sign_in("moderator@example.org").await;
-    site.post_form(
-        &moderator,
-        "/en/moderation/settings",
-        &[("mode", "post"), ("threshold", "1")],
-    )
-    .await;
+    post_moderation(&site).await;
     let member = site.sign_in("member@example.org").await;
     let long = "woord ".repeat(900);
     let r = site
@@ -883,13 +891,7 @@ async fn spam_limits_refuse_with_a_translated_message_and_keep_the_text(s: TestS
 
 async fn replies_notify_edits_are_kept_and_deletion_leaves_a_marker(s: TestStore) {
     let site = site_on(s).await;
-    let moderator = site.sign_in("moderator@example.org").await;
-    site.post_form(
-        &moderator,
-        "/en/moderation/settings",
-        &[("mode", "post"), ("threshold", "1")],
-    )
-    .await;
+    let moderator = post_moderation(&site).await;
     let asker = site.sign_in("member@example.org").await;
     let answerer = site.sign_in("newcomer@example.org").await;
     let editor = site.sign_in("editor-p@example.org").await;
@@ -1405,6 +1407,160 @@ async fn import_en_outdated(site: &Site) {
         .unwrap();
 }
 
+/// Magazines are discussed like cases: their page, API, feed and cards, and nothing of a case's.
+async fn a_magazine_is_discussed_on_its_page_api_feed_and_cards(s: TestStore) {
+    let site = site_on(s).await;
+    post_moderation(&site).await;
+    let member = site.sign_in("member@example.org").await;
+    let r = site
+        .post_form(
+            &member,
+            "/en/magazines/first-issue/comments",
+            &[(
+                "body",
+                "Quillwort issue — will there be a second one on forms?",
+            )],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(location(&r).contains("comment=posted"), "{}", location(&r));
+    settle().await;
+    let visitor = Browser::default();
+    let page = text(site.get(&visitor, "/en/magazines/first-issue").await).await;
+    assert!(page.contains("Quillwort issue"), "on the magazine's page");
+    let api = json(
+        site.get(&visitor, "/api/v1/magazines/first-issue/comments")
+            .await,
+    )
+    .await;
+    assert_eq!(api["count"], 1);
+    let feed = text(
+        site.get(&visitor, "/en/magazines/first-issue/comments.atom")
+            .await,
+    )
+    .await;
+    assert!(feed.contains("Quillwort issue"));
+    for list in ["/en/magazines", "/en/"] {
+        let cards = text(site.get(&visitor, list).await).await;
+        let card = cards
+            .split("data-test=\"magazine-card\"")
+            .nth(1)
+            .expect("a magazine card");
+        assert!(
+            card.split("</article>")
+                .next()
+                .unwrap()
+                .contains("data-test=\"comment-count\""),
+            "the magazine's card on {list} counts it"
+        );
+    }
+    let case = text(site.get(&visitor, "/en/cases/city-chatbot").await).await;
+    assert!(!case.contains("Quillwort issue"), "not a case's comment");
+    let api = json(
+        site.get(&visitor, "/api/v1/cases/city-chatbot/comments")
+            .await,
+    )
+    .await;
+    assert_eq!(api["count"], 0);
+}
+
+/// The pace and repeat limits hold when a member's posts arrive at the same moment (a double click, a
+/// script): each is checked in the write that stores the comment.
+async fn posts_sent_at_once_keep_the_pace_and_repeat_limits(s: TestStore) {
+    let site = std::sync::Arc::new(site_on(s).await);
+    post_moderation(&site).await;
+    let member = site.sign_in("member@example.org").await;
+    let send = |words: String| {
+        let (site, member) = (site.clone(), member.clone());
+        tokio::spawn(async move {
+            site.post_form(
+                &member,
+                "/en/cases/city-chatbot/comments",
+                &[("body", &words)],
+            )
+            .await
+            .status()
+        })
+    };
+    let same: Vec<_> = (0..4)
+        .map(|_| send("Sent twice by a double click".to_string()))
+        .collect();
+    let mut statuses = Vec::new();
+    for task in same {
+        statuses.push(task.await.unwrap());
+    }
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::SEE_OTHER)
+            .count(),
+        1,
+        "the same words once: {statuses:?}"
+    );
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::SEE_OTHER || *s == StatusCode::UNPROCESSABLE_ENTITY),
+        "{statuses:?}"
+    );
+    let many: Vec<_> = (0..8)
+        .map(|n| send(format!("Thought {n} of many sent at once")))
+        .collect();
+    let mut stored = 0;
+    for task in many {
+        let status = task.await.unwrap();
+        match status {
+            StatusCode::SEE_OTHER => stored += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(
+        stored, 4,
+        "five in ten minutes, the double click's one included"
+    );
+    let all = site
+        .store
+        .store
+        .comments()
+        .item_comments(likewise::domain::ItemKind::Case, SLUG)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 5);
+    // Reports too: one open report a comment, however many clicks.
+    let reporter = site.sign_in("newcomer@example.org").await;
+    let id = all[0].id;
+    let reports: Vec<_> = (0..4)
+        .map(|_| {
+            let (site, reporter) = (site.clone(), reporter.clone());
+            tokio::spawn(async move {
+                site.post_form(
+                    &reporter,
+                    &format!("/en/comments/{id}/report"),
+                    &[("reason", "off topic")],
+                )
+                .await
+                .status()
+            })
+        })
+        .collect();
+    let mut accepted = 0;
+    for task in reports {
+        if task.await.unwrap() == StatusCode::SEE_OTHER {
+            accepted += 1;
+        }
+    }
+    assert_eq!(accepted, 1);
+    let open = site
+        .store
+        .store
+        .comments()
+        .open_reports(&[id])
+        .await
+        .unwrap();
+    assert_eq!(open.len(), 1);
+}
+
 on_both_stores!(
     a_source_edit_outdates_exactly_the_translations_made_before_it,
     mark_as_current_clears_the_flag_with_a_revision,
@@ -1417,4 +1573,6 @@ on_both_stores!(
     replies_notify_edits_are_kept_and_deletion_leaves_a_marker,
     the_authorisation_matrix_covers_translating_commenting_and_moderating,
     a_partner_choice_overrides_the_site_setting,
+    a_magazine_is_discussed_on_its_page_api_feed_and_cards,
+    posts_sent_at_once_keep_the_pace_and_repeat_limits,
 );

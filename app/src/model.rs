@@ -150,6 +150,9 @@ pub struct MagazineCard {
     pub published: String,
     pub cover: Option<ImageView>,
     pub case_count: usize,
+    /// Approved comments readers see.
+    #[serde(default)]
+    pub comments: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

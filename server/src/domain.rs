@@ -147,6 +147,14 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
+    /// How the kind is written in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            ItemKind::Case => "case",
+            ItemKind::Magazine => "magazine",
+        }
+    }
+
     /// The folder of a content tree, and the segment of the item's addresses.
     pub fn dir(self) -> &'static str {
         match self {

@@ -39,13 +39,24 @@ pub fn CaseCardView(lang: Lang, card: CaseCard, #[prop(default = 3)] level: u8) 
                 {country_name(lang, &card.partner.country)}
                 " "
                 {stage}
-                {(card.comments > 0).then(|| view! {
-                    " · " <span data-test="comment-count">{card.comments} " " {if card.comments == 1 { tr!(lang, cm_comments_one) } else { tr!(lang, cm_comments_count) }}</span>
-                })}
+                <CommentCount lang count=card.comments/>
             </p>
             <ul class="chips" aria-label=tr!(lang, themes)>{themes}</ul>
         </article>
     }
+}
+
+/// " · 3 comments" on a card; nothing while there are none.
+#[component]
+fn CommentCount(lang: Lang, count: i64) -> impl IntoView {
+    (count > 0).then(|| {
+        let word = if count == 1 {
+            tr!(lang, cm_comments_one)
+        } else {
+            tr!(lang, cm_comments_count)
+        };
+        view! { " · " <span data-test="comment-count">{count} " " {word}</span> }
+    })
 }
 
 #[component]
@@ -77,6 +88,7 @@ pub fn MagazineCardView(lang: Lang, card: MagazineCard) -> impl IntoView {
                 {tr!(lang, magazine_issue)} " " {card.number} " · "
                 <time datetime=card.published.clone()>{card.published.clone()}</time>
                 " · " {tr!(lang, cases_label)} ": " {card.case_count}
+                <CommentCount lang count=card.comments/>
             </p>
         </article>
     }

@@ -12,8 +12,8 @@ use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-/// What a cached response depends on, read from its address: a change to a case drops that case's pages,
-/// every list and every magazine (they show its card); a change to a partner or theme drops everything but
+/// What a cached response depends on, read from its address: a change to a case drops that case's pages and
+/// files, every list and every magazine (they show its card); a change to a partner or theme drops everything but
 /// media (their names are on every card); a stored file drops only itself; a change to what readers see of
 /// an item's comments drops its pages and the lists (cards show comment counts).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -47,6 +47,13 @@ impl Scope {
             (ChangeKind::Magazine, Scope::Magazine(s)) => *s == change.slug,
             (ChangeKind::Partner | ChangeKind::Theme, Scope::Case(_) | Scope::Magazine(_)) => true,
             (ChangeKind::Asset, Scope::Media(p)) => *p == change.slug,
+            // Unpublished, an item's files are no longer public.
+            (ChangeKind::Case, Scope::Media(p)) => {
+                p.starts_with(&format!("cases/{}/", change.slug))
+            }
+            (ChangeKind::Magazine, Scope::Media(p)) => {
+                p.starts_with(&format!("magazines/{}/", change.slug))
+            }
             // The item's pages show its comments; every card of a case shows its count.
             (ChangeKind::Discussion, Scope::Case(s)) => change.slug == format!("cases/{s}"),
             (ChangeKind::Discussion, Scope::Magazine(s)) => {
@@ -305,8 +312,17 @@ mod tests {
         ] {
             cache.put(p.into(), entry(p), 0);
         }
+        cache.put(
+            "/media/cases/a/x.png".into(),
+            entry("/media/cases/a/x.png"),
+            0,
+        );
         cache.invalidate(&[change(ChangeKind::Case, "a")]);
         assert!(cache.get("/en/cases/a").is_none());
+        assert!(
+            cache.get("/media/cases/a/x.png").is_none(),
+            "an unpublished case's files go"
+        );
         assert!(cache.get("/en/").is_none());
         assert!(cache.get("/en/magazines/m").is_none());
         assert!(cache.get("/nl/cases/b").is_some());

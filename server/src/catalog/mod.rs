@@ -176,6 +176,7 @@ fn magazine_card(lang: Lang, m: &MagazineListing) -> view::MagazineCard {
             alt: text.image_alt.clone().or(source_alt).unwrap_or_default(),
         }),
         case_count: m.meta.cases.len(),
+        comments: 0,
     }
 }
 
@@ -276,8 +277,18 @@ impl Library for Catalog {
             .await
             .map_err(fail)?;
         let counts = read.case_counts().await.map_err(fail)?;
+        let latest_magazine = Self::with_counts(
+            &mut *read,
+            magazines
+                .first()
+                .map(|m| magazine_card(lang, m))
+                .into_iter()
+                .collect(),
+        )
+        .await?
+        .pop();
         Ok(view::HomeView {
-            latest_magazine: magazines.first().map(|m| magazine_card(lang, m)),
+            latest_magazine,
             recent_cases: Self::with_counts(
                 &mut *read,
                 recent.iter().map(|c| names.card(lang, c)).collect(),
@@ -293,12 +304,18 @@ impl Library for Catalog {
         }
         let mut read = self.read().await?;
         let (list, total) = read.magazines(window(page)).await.map_err(fail)?;
-        Ok(
-            PageInfo::of(page, total.max(0) as u64).map(|info| view::MagazineList {
-                magazines: list.iter().map(|m| magazine_card(lang, m)).collect(),
-                page: info,
-            }),
+        let Some(info) = PageInfo::of(page, total.max(0) as u64) else {
+            return Ok(None);
+        };
+        let magazines = Self::with_counts(
+            &mut *read,
+            list.iter().map(|m| magazine_card(lang, m)).collect(),
         )
+        .await?;
+        Ok(Some(view::MagazineList {
+            magazines,
+            page: info,
+        }))
     }
 
     async fn magazine(&self, lang: Lang, slug: &str) -> LibraryResult<Option<view::MagazineView>> {
@@ -470,16 +487,44 @@ impl Library for Catalog {
 impl Catalog {
     /// The cards with their approved comment counts, read in the same snapshot as the cards (a second
     /// connection while one is held could wait for ever on a busy pool).
-    pub(crate) async fn with_counts(
+    pub(crate) async fn with_counts<C: Commented>(
         read: &mut dyn Snapshot,
-        mut cards: Vec<view::CaseCard>,
-    ) -> LibraryResult<Vec<view::CaseCard>> {
-        let slugs: Vec<String> = cards.iter().map(|c| c.slug.clone()).collect();
-        let counts = read.comment_counts(&slugs).await.map_err(fail)?;
+        mut cards: Vec<C>,
+    ) -> LibraryResult<Vec<C>> {
+        let slugs: Vec<String> = cards.iter().map(|c| c.slug().to_string()).collect();
+        let counts = read.comment_counts(C::KIND, &slugs).await.map_err(fail)?;
         for card in &mut cards {
-            card.comments = counts.get(&card.slug).copied().unwrap_or(0);
+            let n = counts.get(card.slug()).copied().unwrap_or(0);
+            card.set_comments(n);
         }
         Ok(cards)
+    }
+}
+
+/// A card that shows how many comments its item has.
+pub(crate) trait Commented {
+    const KIND: ItemKind;
+    fn slug(&self) -> &str;
+    fn set_comments(&mut self, n: i64);
+}
+
+impl Commented for view::CaseCard {
+    const KIND: ItemKind = ItemKind::Case;
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+    fn set_comments(&mut self, n: i64) {
+        self.comments = n;
+    }
+}
+
+impl Commented for view::MagazineCard {
+    const KIND: ItemKind = ItemKind::Magazine;
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+    fn set_comments(&mut self, n: i64) {
+        self.comments = n;
     }
 }
 

@@ -187,12 +187,21 @@ impl Catalog {
             Vec::new()
         };
         let count = found.total.div_ceil(PageInfo::SIZE as u64).max(1) as u32;
+        let cards: Vec<view::CaseCard> =
+            found.hits.iter().map(|h| names.hit_card(lang, h)).collect();
+        let cards = if cards.is_empty() {
+            cards
+        } else {
+            let mut read = self.read().await?;
+            Self::with_counts(&mut *read, cards).await?
+        };
         Ok(view::SearchView {
             hits: found
                 .hits
                 .iter()
-                .map(|h| view::SearchHitView {
-                    card: names.hit_card(lang, h),
+                .zip(cards)
+                .map(|(h, card)| view::SearchHitView {
+                    card,
                     snippet_html: h.snippet.clone(),
                 })
                 .collect(),

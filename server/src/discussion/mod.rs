@@ -6,7 +6,7 @@ pub mod markup;
 pub mod views;
 
 use crate::domain::{ItemKind, Status};
-use crate::store::comments::{CommentRecord, CommentState, NewComment};
+use crate::store::comments::{Added, CommentRecord, CommentState, Limits, NewComment};
 use crate::store::{SharedStore, StoreError};
 use app::account::{Action, Viewer};
 
@@ -103,6 +103,15 @@ pub struct Discussion {
     store: SharedStore,
 }
 
+fn repeated() -> CommentError {
+    refused(
+        "cm_err_duplicate",
+        "body",
+        None,
+        "you have already written a comment with these words",
+    )
+}
+
 fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
@@ -162,14 +171,8 @@ impl Discussion {
             < threshold)
     }
 
-    /// The words of a comment checked against the limits: its HTML, and its fingerprint.
-    async fn check_words(
-        &self,
-        viewer: &Viewer,
-        body: &str,
-        except: Option<i64>,
-        repeat_allowed: bool,
-    ) -> CommentResult<(String, String)> {
+    /// The words of a comment checked against the length and link limits: its HTML, and its fingerprint.
+    fn check_words(body: &str) -> CommentResult<(String, String)> {
         let body = body.trim();
         if body.is_empty() {
             return Err(refused(
@@ -200,51 +203,7 @@ impl Discussion {
                 ),
             ));
         }
-        let fingerprint = markup::fingerprint(body);
-        let same_as_before = match except {
-            Some(id) => self
-                .store
-                .comments()
-                .comment(id)
-                .await?
-                .is_some_and(|c| markup::fingerprint(&c.body) == fingerprint),
-            None => false,
-        };
-        if !same_as_before
-            && !repeat_allowed
-            && self
-                .store
-                .comments()
-                .has_fingerprint(&viewer.account_id, &fingerprint)
-                .await?
-        {
-            return Err(refused(
-                "cm_err_duplicate",
-                "body",
-                None,
-                "you have already written a comment with these words",
-            ));
-        }
-        Ok((rendered.html, fingerprint))
-    }
-
-    async fn check_pace(&self, viewer: &Viewer) -> CommentResult<()> {
-        let recent = self
-            .store
-            .comments()
-            .comments_since(&viewer.account_id, now_ms() - RATE_WINDOW_MS)
-            .await?;
-        if recent >= COMMENTS_PER_WINDOW && !viewer.may(&Action::Moderate) {
-            return Err(refused(
-                "cm_err_rate",
-                "body",
-                Some(COMMENTS_PER_WINDOW),
-                format!(
-                    "at most {COMMENTS_PER_WINDOW} comments in 10 minutes; wait a little and send it again"
-                ),
-            ));
-        }
-        Ok(())
+        Ok((rendered.html, markup::fingerprint(body)))
     }
 
     /// A new comment, or a reply to `parent` (replies go one level deep).
@@ -294,14 +253,13 @@ impl Discussion {
                 ));
             }
         }
-        self.check_pace(viewer).await?;
-        let (html, fingerprint) = self.check_words(viewer, body, None, false).await?;
+        let (html, fingerprint) = Self::check_words(body)?;
         let state = if self.will_wait(viewer, partner.as_deref()).await? {
             CommentState::Waiting
         } else {
             CommentState::Approved
         };
-        let id = self
+        let added = self
             .store
             .comments()
             .add_comment(&NewComment {
@@ -315,8 +273,32 @@ impl Discussion {
                 by_moderator: false,
                 fingerprint,
                 now_ms: now_ms(),
+                limits: Some(Limits {
+                    since_ms: now_ms() - RATE_WINDOW_MS,
+                    // Moderators may have many questions to answer at once.
+                    max_recent: if viewer.may(&Action::Moderate) {
+                        i64::MAX
+                    } else {
+                        COMMENTS_PER_WINDOW
+                    },
+                    unique_words: true,
+                }),
             })
             .await?;
+        let id = match added {
+            Added::Stored(id) => id,
+            Added::TooMany => {
+                return Err(refused(
+                    "cm_err_rate",
+                    "body",
+                    Some(COMMENTS_PER_WINDOW),
+                    format!(
+                        "at most {COMMENTS_PER_WINDOW} comments in 10 minutes; wait a little and send it again"
+                    ),
+                ));
+            }
+            Added::Repeated => return Err(repeated()),
+        };
         if state == CommentState::Approved {
             self.tell_about(id, None).await?;
         }
@@ -342,8 +324,8 @@ impl Discussion {
             ));
         }
         let parent = c.parent.unwrap_or(c.id);
-        let (html, fingerprint) = self.check_words(viewer, body, None, true).await?;
-        let id = self
+        let (html, fingerprint) = Self::check_words(body)?;
+        let added = self
             .store
             .comments()
             .add_comment(&NewComment {
@@ -357,8 +339,14 @@ impl Discussion {
                 by_moderator: true,
                 fingerprint,
                 now_ms: now_ms(),
+                // A moderator may give the same answer twice (a standard reply).
+                limits: None,
             })
             .await?;
+        // Without limits a comment is always stored.
+        let Added::Stored(id) = added else {
+            return Err(repeated());
+        };
         self.store
             .comments()
             .log_action(
@@ -398,7 +386,16 @@ impl Discussion {
                 "a comment can be edited for 15 minutes after it was written",
             ));
         }
-        let (html, fingerprint) = self.check_words(viewer, body, Some(id), false).await?;
+        let (html, fingerprint) = Self::check_words(body)?;
+        if markup::fingerprint(&c.body) != fingerprint
+            && self
+                .store
+                .comments()
+                .has_fingerprint(&viewer.account_id, &fingerprint)
+                .await?
+        {
+            return Err(repeated());
+        }
         // New words of someone whose comments still wait are looked at again, approved before or not.
         let partner = match self.store.accounts().item_owner(c.kind, &c.slug).await? {
             Some((_, p)) => p,
@@ -439,19 +436,6 @@ impl Discussion {
                 "one's own comment is deleted or edited, not reported",
             ));
         }
-        if self
-            .store
-            .comments()
-            .has_open_report(id, &viewer.account_id)
-            .await?
-        {
-            return Err(refused(
-                "cm_err_reported_already",
-                "reason",
-                None,
-                "you have reported this comment already; a moderator will look at it",
-            ));
-        }
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(refused(
@@ -462,24 +446,36 @@ impl Discussion {
             ));
         }
         check_reason_length(reason)?;
-        let recent = self
+        let added = self
             .store
             .comments()
-            .reports_since(&viewer.account_id, now_ms() - 60 * 60 * 1000)
+            .report(
+                id,
+                &viewer.account_id,
+                reason,
+                now_ms(),
+                Limits {
+                    since_ms: now_ms() - 60 * 60 * 1000,
+                    max_recent: REPORTS_PER_HOUR,
+                    unique_words: true,
+                },
+            )
             .await?;
-        if recent >= REPORTS_PER_HOUR {
-            return Err(refused(
+        match added {
+            Added::Stored(_) => Ok(c),
+            Added::Repeated => Err(refused(
+                "cm_err_reported_already",
+                "reason",
+                None,
+                "you have reported this comment already; a moderator will look at it",
+            )),
+            Added::TooMany => Err(refused(
                 "cm_err_report_rate",
                 "reason",
                 Some(REPORTS_PER_HOUR),
                 format!("at most {REPORTS_PER_HOUR} reports an hour"),
-            ));
+            )),
         }
-        self.store
-            .comments()
-            .report(id, &viewer.account_id, reason, now_ms())
-            .await?;
-        Ok(c)
     }
 
     /// Approve, hide (with a reason its author sees), restore, or dismiss the reports of a comment; every

@@ -51,6 +51,30 @@ pub struct NewComment {
     /// The text normalised and hashed: the same words twice are refused.
     pub fingerprint: String,
     pub now_ms: i64,
+    /// Checked in the insert's own write transaction, so two posts sent at once cannot both pass.
+    pub limits: Option<Limits>,
+}
+
+/// The pace and repeat limits of a member's new comment or report.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// Comments written since this moment count towards `max_recent`.
+    pub since_ms: i64,
+    pub max_recent: i64,
+    /// Refuse words the author has already written in a comment not deleted (reports: always one open
+    /// report of a comment per member).
+    pub unique_words: bool,
+}
+
+/// What became of a new comment or report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Added {
+    /// Its id.
+    Stored(i64),
+    /// The author wrote `max_recent` since `since_ms` already.
+    TooMany,
+    /// The author has written these words before, or has reported this comment and awaits a moderator.
+    Repeated,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -110,7 +134,7 @@ pub enum Queue {
 #[async_trait::async_trait]
 pub trait Comments: Send + Sync {
     /// Stores a comment; one that readers see at once changes its item's pages.
-    async fn add_comment(&self, c: &NewComment) -> StoreResult<i64>;
+    async fn add_comment(&self, c: &NewComment) -> StoreResult<Added>;
     async fn comment(&self, id: i64) -> StoreResult<Option<CommentRecord>>;
     /// Every comment of an item in any state, oldest first.
     async fn item_comments(&self, kind: ItemKind, slug: &str) -> StoreResult<Vec<CommentRecord>>;
@@ -147,9 +171,16 @@ pub trait Comments: Send + Sync {
         reason: Option<&str>,
     ) -> StoreResult<()>;
     async fn moderation_log(&self, ids: &[i64]) -> StoreResult<Vec<LogRecord>>;
-    async fn report(&self, id: i64, reporter: &str, reason: &str, now_ms: i64) -> StoreResult<()>;
-    /// Whether `reporter` has an open report of this comment.
-    async fn has_open_report(&self, id: i64, reporter: &str) -> StoreResult<bool>;
+    /// A report of comment `id`, unless `reporter` has an open one of it or made `max_recent` reports since
+    /// `since_ms`: checked in the insert's own write transaction.
+    async fn report(
+        &self,
+        id: i64,
+        reporter: &str,
+        reason: &str,
+        now_ms: i64,
+        limits: Limits,
+    ) -> StoreResult<Added>;
     /// Closes the open reports of a comment.
     async fn resolve_reports(&self, id: i64) -> StoreResult<()>;
     /// The open reports of these comments.
@@ -165,8 +196,6 @@ pub trait Comments: Send + Sync {
     async fn queue_counts(&self) -> StoreResult<(i64, i64, i64)>;
 
     async fn approved_count(&self, author: &str) -> StoreResult<i64>;
-    async fn comments_since(&self, author: &str, since_ms: i64) -> StoreResult<i64>;
-    async fn reports_since(&self, reporter: &str, since_ms: i64) -> StoreResult<i64>;
     /// Whether `author` has a comment (not deleted) with these words.
     async fn has_fingerprint(&self, author: &str, fingerprint: &str) -> StoreResult<bool>;
 
@@ -236,13 +265,6 @@ macro_rules! comments_store {
                 }
             }
 
-            fn kind_code(kind: ItemKind) -> &'static str {
-                match kind {
-                    ItemKind::Case => "case",
-                    ItemKind::Magazine => "magazine",
-                }
-            }
-
             fn record(r: Row) -> StoreResult<CommentRecord> {
                 let state = CommentState::parse(&r.8).ok_or_else(|| StoreError::Corrupt {
                     at: format!("comments/{}", r.0),
@@ -287,8 +309,8 @@ macro_rules! comments_store {
             }
 
             /// How many rows of one account `sql` counts since a time: `$1` the account, `$2` milliseconds.
-            async fn count(pool: &sqlx::Pool<$db>, sql: &str, account: &str, since_ms: i64) -> StoreResult<i64> {
-                let (n,): (i64,) = sqlx::query_as(sql).bind(account).bind(since_ms).fetch_one(pool).await?;
+            async fn count(tx: &mut super::Tx<'_>, sql: &str, account: &str, since_ms: i64) -> StoreResult<i64> {
+                let (n,): (i64,) = sqlx::query_as(sql).bind(account).bind(since_ms).fetch_one(&mut **tx).await?;
                 Ok(n)
             }
 
@@ -306,13 +328,33 @@ macro_rules! comments_store {
 
             #[async_trait::async_trait]
             impl Comments for $store {
-                async fn add_comment(&self, c: &NewComment) -> StoreResult<i64> {
+                async fn add_comment(&self, c: &NewComment) -> StoreResult<Added> {
                     let mut tx = begin_write(&self.pool).await?;
+                    if let Some(limits) = c.limits {
+                        let recent =
+                            count(&mut tx, "SELECT COUNT(*) FROM comments WHERE author = $1 AND created_ms >= $2", &c.author, limits.since_ms)
+                                .await?;
+                        if recent >= limits.max_recent {
+                            return Ok(Added::TooMany);
+                        }
+                        if limits.unique_words {
+                            let seen: Option<(i64,)> = sqlx::query_as(
+                                "SELECT id FROM comments WHERE author = $1 AND fingerprint = $2 AND deleted = 0 LIMIT 1",
+                            )
+                            .bind(&c.author)
+                            .bind(&c.fingerprint)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                            if seen.is_some() {
+                                return Ok(Added::Repeated);
+                            }
+                        }
+                    }
                     let (id,): (i64,) = sqlx::query_as(
                         "INSERT INTO comments (item_kind, item_slug, parent_id, author, body, html, state, deleted, by_moderator, \
                          fingerprint, created_at, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11) RETURNING id",
                     )
-                    .bind(kind_code(c.kind))
+                    .bind(c.kind.code())
                     .bind(&c.slug)
                     .bind(c.parent)
                     .bind(&c.author)
@@ -329,7 +371,7 @@ macro_rules! comments_store {
                         touch(&mut tx, id).await?;
                     }
                     tx.commit().await?;
-                    Ok(id)
+                    Ok(Added::Stored(id))
                 }
 
                 async fn comment(&self, id: i64) -> StoreResult<Option<CommentRecord>> {
@@ -344,7 +386,7 @@ macro_rules! comments_store {
                     let rows: Vec<Row> = sqlx::query_as(&format!(
                         "SELECT {COLUMNS} {FROM} WHERE c.item_kind = $1 AND c.item_slug = $2 ORDER BY c.id"
                     ))
-                    .bind(kind_code(kind))
+                    .bind(kind.code())
                     .bind(slug)
                     .fetch_all(&self.pool)
                     .await?;
@@ -440,27 +482,41 @@ macro_rules! comments_store {
                         .collect())
                 }
 
-                async fn report(&self, id: i64, reporter: &str, reason: &str, now_ms: i64) -> StoreResult<()> {
-                    sqlx::query("INSERT INTO comment_reports (comment_id, reporter, reason, created_at, created_ms, resolved) VALUES ($1, $2, $3, $4, $5, 0)")
-                        .bind(id)
-                        .bind(reporter)
-                        .bind(reason)
-                        .bind(now())
-                        .bind(now_ms)
-                        .execute(&self.pool)
-                        .await?;
-                    Ok(())
-                }
-
-                async fn has_open_report(&self, id: i64, reporter: &str) -> StoreResult<bool> {
-                    let row: Option<(i64,)> = sqlx::query_as(
+                async fn report(&self, id: i64, reporter: &str, reason: &str, now_ms: i64, limits: Limits) -> StoreResult<Added> {
+                    let mut tx = begin_write(&self.pool).await?;
+                    let open: Option<(i64,)> = sqlx::query_as(
                         "SELECT id FROM comment_reports WHERE comment_id = $1 AND reporter = $2 AND resolved = 0 LIMIT 1",
                     )
                     .bind(id)
                     .bind(reporter)
-                    .fetch_optional(&self.pool)
+                    .fetch_optional(&mut *tx)
                     .await?;
-                    Ok(row.is_some())
+                    if open.is_some() {
+                        return Ok(Added::Repeated);
+                    }
+                    let recent = count(
+                        &mut tx,
+                        "SELECT COUNT(*) FROM comment_reports WHERE reporter = $1 AND created_ms >= $2",
+                        reporter,
+                        limits.since_ms,
+                    )
+                    .await?;
+                    if recent >= limits.max_recent {
+                        return Ok(Added::TooMany);
+                    }
+                    let (report,): (i64,) = sqlx::query_as(
+                        "INSERT INTO comment_reports (comment_id, reporter, reason, created_at, created_ms, resolved) \
+                         VALUES ($1, $2, $3, $4, $5, 0) RETURNING id",
+                    )
+                    .bind(id)
+                    .bind(reporter)
+                    .bind(reason)
+                    .bind(now())
+                    .bind(now_ms)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    tx.commit().await?;
+                    Ok(Added::Stored(report))
                 }
 
                 async fn resolve_reports(&self, id: i64) -> StoreResult<()> {
@@ -534,15 +590,6 @@ macro_rules! comments_store {
                         .fetch_one(&self.pool)
                         .await?;
                     Ok(n)
-                }
-
-                async fn comments_since(&self, author: &str, since_ms: i64) -> StoreResult<i64> {
-                    count(&self.pool, "SELECT COUNT(*) FROM comments WHERE author = $1 AND created_ms >= $2", author, since_ms).await
-                }
-
-                async fn reports_since(&self, reporter: &str, since_ms: i64) -> StoreResult<i64> {
-                    count(&self.pool, "SELECT COUNT(*) FROM comment_reports WHERE reporter = $1 AND created_ms >= $2", reporter, since_ms)
-                        .await
                 }
 
                 async fn has_fingerprint(&self, author: &str, fingerprint: &str) -> StoreResult<bool> {

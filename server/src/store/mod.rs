@@ -410,9 +410,10 @@ pub trait Snapshot: Send {
     /// A window of the magazines, newest first, and how many there are.
     async fn magazines(&mut self, window: Window) -> StoreResult<(Vec<MagazineListing>, i64)>;
     async fn magazine(&mut self, slug: &str) -> StoreResult<Option<MagazineRecord>>;
-    /// Approved, undeleted comments per case among `slugs` (the counts on cards).
+    /// Approved, undeleted comments per item of `kind` among `slugs` (the counts on cards).
     async fn comment_counts(
         &mut self,
+        kind: ItemKind,
         slugs: &[String],
     ) -> StoreResult<std::collections::HashMap<String, i64>>;
     /// Up to `limit` whole published cases with slugs after `after`, in slug order (the search index is

@@ -474,16 +474,17 @@ macro_rules! sql_store {
                 whole::<MagazineMetaDoc, MagazineMeta>(&mut self.tx, ItemKind::Magazine, slug).await
             }
 
-            async fn comment_counts(&mut self, slugs: &[String]) -> StoreResult<std::collections::HashMap<String, i64>> {
+            async fn comment_counts(&mut self, kind: ItemKind, slugs: &[String]) -> StoreResult<std::collections::HashMap<String, i64>> {
                 if slugs.is_empty() {
                     return Ok(Default::default());
                 }
                 let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
-                    "SELECT c.item_slug, COUNT(*) FROM comments c WHERE c.item_kind = 'case' AND c.state = 'approved' AND c.deleted = 0 \
+                    "SELECT c.item_slug, COUNT(*) FROM comments c WHERE c.item_kind = $2 AND c.state = 'approved' AND c.deleted = 0 \
                      AND (c.parent_id IS NULL OR EXISTS (SELECT 1 FROM comments p WHERE p.id = c.parent_id AND p.state = 'approved')) \
                      AND c.item_slug IN ({SLUG_LIST}) GROUP BY c.item_slug"
                 ))
                 .bind(to_json(&slugs))
+                .bind(kind.code())
                 .fetch_all(&mut *self.tx)
                 .await?;
                 Ok(rows.into_iter().collect())
