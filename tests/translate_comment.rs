@@ -808,6 +808,35 @@ async fn spam_limits_refuse_with_a_translated_message_and_keep_the_text(s: TestS
         .await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(json(r).await["error"]["code"], "rate_limited");
+    // A client's mistakes are named by field, before any limit.
+    for (sent, field, says) in [
+        (
+            r#"{"body":"A reply","parent":"12"}"#,
+            "parent",
+            "whole number",
+        ),
+        (r#"{"body":42}"#, "body", "string"),
+        (r#"{"text":"Hello"}"#, "body", "unknown field `text`"),
+        (r#"{"parent":12}"#, "body", "missing"),
+        (r#"["Hello"]"#, "body", "JSON object"),
+        ("body=Hello", "body", "must be JSON"),
+    ] {
+        let r = site
+            .api(
+                Method::POST,
+                "/api/v1/cases/city-chatbot/comments",
+                Some(&token),
+                sent.as_bytes().to_vec(),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{sent}");
+        let error = json(r).await["error"].clone();
+        assert_eq!(error["field"], field, "{sent}: {error}");
+        assert!(
+            error["message"].as_str().unwrap().contains(says),
+            "{sent}: {error}"
+        );
+    }
     // Reports have a limit of their own; one's own comment is not reported, nor one comment twice.
     let other = site.sign_in("newcomer@example.org").await;
     let moderator_token = token_of(&site, "moderator@example.org").await;

@@ -310,11 +310,52 @@ pub async fn api_list(
     })))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewCommentBody {
-    body: String,
-    parent: Option<i64>,
+/// The JSON of a new comment, checked field by field so that an error names the field that is wrong.
+fn new_comment_body(bytes: &[u8]) -> Result<(String, Option<i64>), ApiError> {
+    let bad = |field: &'static str, message: String| ApiError::BadRequest {
+        field: Some(field),
+        message,
+    };
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        bad(
+            "body",
+            format!("the request must be JSON {{\"body\": \"…\", \"parent\": 12}}: {e}"),
+        )
+    })?;
+    let Value::Object(fields) = value else {
+        return Err(bad(
+            "body",
+            "the request must be a JSON object {\"body\": \"…\", \"parent\": 12}".into(),
+        ));
+    };
+    if let Some(other) = fields.keys().find(|k| *k != "body" && *k != "parent") {
+        return Err(bad(
+            "body",
+            format!("unknown field `{other}`: a comment has `body` and, for a reply, `parent`"),
+        ));
+    }
+    let body = match fields.get("body") {
+        Some(Value::String(s)) => s.clone(),
+        Some(_) => return Err(bad("body", "`body` must be a string of text".into())),
+        None => {
+            return Err(bad(
+                "body",
+                "`body` is missing: the words of the comment".into(),
+            ));
+        }
+    };
+    let parent = match fields.get("parent") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v.as_i64().ok_or_else(|| {
+            bad(
+                "parent",
+                format!(
+                    "`parent` must be the id (a whole number) of the comment answered, not {v}"
+                ),
+            )
+        })?),
+    };
+    Ok((body, parent))
 }
 
 /// `POST /api/v1/{cases|magazines}/{slug}/comments` with a token: `{ "body", "parent"? }`.
@@ -328,14 +369,10 @@ pub async fn api_post(
     let bytes = axum::body::to_bytes(request.into_body(), 64 * 1024)
         .await
         .map_err(|_| ApiError::TooLarge("a comment request has at most 64 KiB".into()))?;
-    let body: NewCommentBody =
-        serde_json::from_slice(&bytes).map_err(|e| ApiError::BadRequest {
-            field: Some("body"),
-            message: format!("the request must be JSON {{\"body\": \"…\", \"parent\": 12}}: {e}"),
-        })?;
+    let (body, parent) = new_comment_body(&bytes)?;
     let (id, state_now) = state
         .discussion
-        .post(&viewer, kind, &slug, body.parent, &body.body)
+        .post(&viewer, kind, &slug, parent, &body)
         .await?;
     let c = state
         .store
