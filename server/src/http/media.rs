@@ -3,14 +3,15 @@
 
 use super::{ApiError, AppState};
 use crate::domain::{ItemKind, Status};
-use app::account::{Action, Viewer};
+use app::account::Viewer;
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-/// A file of a published item is public; a file of a draft (an image just uploaded) is served only to those
-/// who may edit the item, never kept by a cache.
+/// A file of a published item is public; a file of an item readers cannot see (an image uploaded to a draft)
+/// is served only to those who may open the item on the desk (its editors, translators of its partner), never
+/// kept by a cache. Browsers ask again before reusing a file, so one withdrawn stops showing at once.
 pub async fn serve(
     State(state): State<AppState>,
     viewer: Option<Extension<Viewer>>,
@@ -23,23 +24,22 @@ pub async fn serve(
     };
     let path = format!("{kind}/{slug}/{name}");
     let missing = || ApiError::NotFound(format!("no file `{path}`"));
-    let cache_control = match state.store.accounts().item_owner(item_kind, &slug).await? {
-        Some((Status::Published, _)) => "public, max-age=3600",
-        Some((_, partner)) => {
-            let may = viewer.is_some_and(|Extension(v)| match item_kind {
-                ItemKind::Case => partner
-                    .as_deref()
-                    .is_some_and(|p| v.may(&Action::EditCase { partner: p })),
-                ItemKind::Magazine => v.may(&Action::EditMagazine {
-                    owner: partner.as_deref(),
-                }),
-            });
-            if !may {
-                return Err(missing());
+    let owner = state.store.accounts().item_owner(item_kind, &slug).await?;
+    let cache_control = if matches!(owner, Some((Status::Published, _))) {
+        "public, no-cache"
+    } else {
+        let may = match viewer {
+            None => false,
+            Some(Extension(v)) if owner.is_some() => {
+                state.editorial.may_open(&v, item_kind, &slug).await?
             }
-            "private, no-store"
+            // Uploaded with a new item whose first save was refused: for whoever writes on the desk.
+            Some(Extension(v)) => v.may_edit_anything(),
+        };
+        if !may {
+            return Err(missing());
         }
-        None => return Err(missing()),
+        "private, no-store"
     };
     let asset = state.store.asset(&path).await?.ok_or_else(missing)?;
     Ok((

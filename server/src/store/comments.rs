@@ -335,6 +335,8 @@ macro_rules! comments_store {
                             count(&mut tx, "SELECT COUNT(*) FROM comments WHERE author = $1 AND created_ms >= $2", &c.author, limits.since_ms)
                                 .await?;
                         if recent >= limits.max_recent {
+                            // The writers' lock goes now, not when the connection is next used.
+                            tx.rollback().await?;
                             return Ok(Added::TooMany);
                         }
                         if limits.unique_words {
@@ -346,6 +348,7 @@ macro_rules! comments_store {
                             .fetch_optional(&mut *tx)
                             .await?;
                             if seen.is_some() {
+                                tx.rollback().await?;
                                 return Ok(Added::Repeated);
                             }
                         }
@@ -491,7 +494,9 @@ macro_rules! comments_store {
                     .bind(reporter)
                     .fetch_optional(&mut *tx)
                     .await?;
-                    if open.is_some() {
+                    if limits.unique_words && open.is_some() {
+                        // The writers' lock goes now, not when the connection is next used.
+                        tx.rollback().await?;
                         return Ok(Added::Repeated);
                     }
                     let recent = count(
@@ -502,6 +507,7 @@ macro_rules! comments_store {
                     )
                     .await?;
                     if recent >= limits.max_recent {
+                        tx.rollback().await?;
                         return Ok(Added::TooMany);
                     }
                     let (report,): (i64,) = sqlx::query_as(
