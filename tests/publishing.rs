@@ -984,7 +984,9 @@ async fn forged_writes_are_refused_and_headers_are_set(s: TestStore) {
         )
         .await
         .unwrap();
-    let id = tokens.iter().find(|t| t.name == "ci").unwrap().id.clone();
+    let ci = tokens.iter().find(|t| t.name == "ci").unwrap();
+    assert!(ci.last_used_at.is_some(), "its use is recorded");
+    let id = ci.id.clone();
     assert_eq!(
         site.post_form(
             &b,

@@ -440,18 +440,23 @@ macro_rules! accounts_store {
                 }
 
                 async fn token_account(&self, token_hash: &str) -> StoreResult<Option<Account>> {
-                    let row: Option<(String, String)> = sqlx::query_as(
-                        "SELECT id, account_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+                    let row: Option<(String, String, Option<String>)> = sqlx::query_as(
+                        "SELECT id, account_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
                     )
                     .bind(token_hash)
                     .fetch_optional(&self.pool)
                     .await?;
-                    let Some((id, account)) = row else { return Ok(None) };
-                    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-                        .bind(now())
-                        .bind(&id)
-                        .execute(&self.pool)
-                        .await?;
+                    let Some((id, account, last_used)) = row else { return Ok(None) };
+                    // "Last used" to the minute: a client calling many times a second writes once a minute,
+                    // not on every call (each write waits for SQLite's one writer).
+                    let now = now();
+                    if last_used.is_none_or(|at| at.get(..16) != now.get(..16)) {
+                        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                            .bind(&now)
+                            .bind(&id)
+                            .execute(&self.pool)
+                            .await?;
+                    }
                     Ok(self.account(&account).await?.filter(|a| !a.disabled))
                 }
 
