@@ -1012,6 +1012,33 @@ async fn replies_notify_edits_are_kept_and_deletion_leaves_a_marker(s: TestStore
         .await
         .unwrap();
     assert_eq!(edits[0].0, "How long did it take?");
+    // An edit may not take the words of another comment of one's own; keeping its own words is no repeat.
+    site.post_form(
+        &asker,
+        "/en/cases/city-chatbot/comments",
+        &[("body", "Who maintains it now?")],
+    )
+    .await;
+    let r = site
+        .post_form(
+            &asker,
+            &format!("/en/comments/{question}/edit"),
+            &[("body", "who maintains it now")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "a repeat");
+    assert!(
+        text(r).await.contains("who maintains it now"),
+        "the text is kept"
+    );
+    let r = site
+        .post_form(
+            &asker,
+            &format!("/en/comments/{question}/edit"),
+            &[("body", "How long did it take to build?")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "its own words again");
     let r = site
         .post_form(
             &answerer,

@@ -155,6 +155,19 @@ impl ItemKind {
         }
     }
 
+    pub fn from_code(code: &str) -> Option<ItemKind> {
+        [ItemKind::Case, ItemKind::Magazine]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
+
+    /// The kind whose addresses and folder are `dir` (`cases`, `magazines`).
+    pub fn from_dir(dir: &str) -> Option<ItemKind> {
+        [ItemKind::Case, ItemKind::Magazine]
+            .into_iter()
+            .find(|k| k.dir() == dir)
+    }
+
     /// The folder of a content tree, and the segment of the item's addresses.
     pub fn dir(self) -> &'static str {
         match self {

@@ -281,7 +281,6 @@ impl Discussion {
                     } else {
                         COMMENTS_PER_WINDOW
                     },
-                    unique_words: true,
                 }),
             })
             .await?;
@@ -387,26 +386,23 @@ impl Discussion {
             ));
         }
         let (html, fingerprint) = Self::check_words(body)?;
-        if markup::fingerprint(&c.body) != fingerprint
-            && self
-                .store
-                .comments()
-                .has_fingerprint(&viewer.account_id, &fingerprint)
-                .await?
-        {
-            return Err(repeated());
-        }
         // New words of someone whose comments still wait are looked at again, approved before or not.
-        let partner = match self.store.accounts().item_owner(c.kind, &c.slug).await? {
-            Some((_, p)) => p,
-            None => None,
-        };
+        let partner = self
+            .store
+            .accounts()
+            .item_owner(c.kind, &c.slug)
+            .await?
+            .and_then(|(_, p)| p);
         let requeue =
             c.state == CommentState::Approved && self.will_wait(viewer, partner.as_deref()).await?;
-        self.store
+        let edited = self
+            .store
             .comments()
             .edit_comment(id, body.trim(), &html, &fingerprint, requeue)
             .await?;
+        if !edited {
+            return Err(repeated());
+        }
         Ok(c)
     }
 
@@ -457,7 +453,6 @@ impl Discussion {
                 Limits {
                     since_ms: now_ms() - 60 * 60 * 1000,
                     max_recent: REPORTS_PER_HOUR,
-                    unique_words: true,
                 },
             )
             .await?;

@@ -136,13 +136,13 @@ impl Editorial {
     ) -> Result<bool, EditError> {
         Ok(match self.owner(kind, slug).await? {
             None => false,
-            Some((_, owner)) => {
-                Self::may_edit(viewer, kind, owner.as_deref())
-                    || viewer.may(&Action::Translate {
-                        partner: owner.as_deref(),
-                    })
-            }
+            Some((_, owner)) => Self::may_open_owned(viewer, kind, owner.as_deref()),
         })
+    }
+
+    /// [`Editorial::may_open`] for an item whose owner is known.
+    pub fn may_open_owned(viewer: &Viewer, kind: ItemKind, owner: Option<&str>) -> bool {
+        Self::may_edit(viewer, kind, owner) || viewer.may(&Action::Translate { partner: owner })
     }
 
     /// Saves one file of a case or magazine. `owner` is the partner a new magazine belongs to (ignored

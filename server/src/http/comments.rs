@@ -20,14 +20,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-fn kind_of(dir: &str) -> Option<ItemKind> {
-    match dir {
-        "cases" => Some(ItemKind::Case),
-        "magazines" => Some(ItemKind::Magazine),
-        _ => None,
-    }
-}
-
 impl WithToken for CommentForm {
     fn token(&self) -> Option<&str> {
         self.csrf.as_deref()
@@ -98,7 +90,7 @@ pub async fn post(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let Some(kind) = kind_of(&dir) else {
+    let Some(kind) = ItemKind::from_dir(&dir) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let parent = match form.parent.as_deref().filter(|p| !p.is_empty()) {
@@ -299,7 +291,8 @@ pub async fn api_list(
     State(state): State<AppState>,
     super::error::ApiPath((dir, slug)): super::error::ApiPath<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
-    let kind = kind_of(&dir).ok_or_else(|| ApiError::NotFound("no such API endpoint".into()))?;
+    let kind = ItemKind::from_dir(&dir)
+        .ok_or_else(|| ApiError::NotFound("no such API endpoint".into()))?;
     state.discussion.published_item(kind, &slug).await?;
     let all = state.store.comments().item_comments(kind, &slug).await?;
     let (comments, count) = thread(&all, None);
@@ -364,7 +357,8 @@ pub async fn api_post(
     super::error::ApiPath((dir, slug)): super::error::ApiPath<(String, String)>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let kind = kind_of(&dir).ok_or_else(|| ApiError::NotFound("no such API endpoint".into()))?;
+    let kind = ItemKind::from_dir(&dir)
+        .ok_or_else(|| ApiError::NotFound("no such API endpoint".into()))?;
     let viewer = caller(request.extensions())?;
     let bytes = axum::body::to_bytes(request.into_body(), 64 * 1024)
         .await
@@ -394,7 +388,7 @@ pub async fn atom(
     let lang: Lang = lang
         .parse()
         .map_err(|_| ApiError::NotFound(format!("no language `{lang}`")))?;
-    let kind = kind_of(&dir).ok_or_else(|| ApiError::NotFound("no such feed".into()))?;
+    let kind = ItemKind::from_dir(&dir).ok_or_else(|| ApiError::NotFound("no such feed".into()))?;
     state.discussion.published_item(kind, &slug).await?;
     let all = state.store.comments().item_comments(kind, &slug).await?;
     let base = &state.config.public_url;

@@ -3,6 +3,7 @@
 
 use super::{ApiError, AppState};
 use crate::domain::{ItemKind, Status};
+use crate::editorial::Editorial;
 use app::account::Viewer;
 use axum::Extension;
 use axum::extract::{Path, State};
@@ -17,24 +18,21 @@ pub async fn serve(
     viewer: Option<Extension<Viewer>>,
     Path((kind, slug, name)): Path<(String, String, String)>,
 ) -> Result<Response, ApiError> {
-    let item_kind = match kind.as_str() {
-        "cases" => ItemKind::Case,
-        "magazines" => ItemKind::Magazine,
-        _ => return Err(ApiError::NotFound(format!("no media kind `{kind}`"))),
-    };
+    let item_kind = ItemKind::from_dir(&kind)
+        .ok_or_else(|| ApiError::NotFound(format!("no media kind `{kind}`")))?;
     let path = format!("{kind}/{slug}/{name}");
     let missing = || ApiError::NotFound(format!("no file `{path}`"));
     let owner = state.store.accounts().item_owner(item_kind, &slug).await?;
     let cache_control = if matches!(owner, Some((Status::Published, _))) {
         "public, no-cache"
     } else {
-        let may = match viewer {
-            None => false,
-            Some(Extension(v)) if owner.is_some() => {
-                state.editorial.may_open(&v, item_kind, &slug).await?
+        let may = match (viewer, &owner) {
+            (None, _) => false,
+            (Some(Extension(v)), Some((_, partner))) => {
+                Editorial::may_open_owned(&v, item_kind, partner.as_deref())
             }
             // Uploaded with a new item whose first save was refused: for whoever writes on the desk.
-            Some(Extension(v)) => v.may_edit_anything(),
+            (Some(Extension(v)), None) => v.may_edit_anything(),
         };
         if !may {
             return Err(missing());

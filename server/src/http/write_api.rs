@@ -198,11 +198,8 @@ pub async fn status(
     ApiPath((kind, slug)): ApiPath<(String, String)>,
     request: axum::extract::Request,
 ) -> Result<Response, ApiError> {
-    let kind = match kind.as_str() {
-        "cases" => ItemKind::Case,
-        "magazines" => ItemKind::Magazine,
-        _ => return Err(ApiError::NotFound("no such API endpoint".into())),
-    };
+    let kind = ItemKind::from_dir(&kind)
+        .ok_or_else(|| ApiError::NotFound("no such API endpoint".into()))?;
     let (parts, body) = request.into_parts();
     let body = axum::body::to_bytes(body, 64 * 1024)
         .await
@@ -224,11 +221,8 @@ pub async fn upload(
     request: axum::extract::Request,
 ) -> Result<Response, ApiError> {
     let Query(query) = query?;
-    let kind = match kind.as_str() {
-        "cases" => ItemKind::Case,
-        "magazines" => ItemKind::Magazine,
-        _ => return Err(ApiError::NotFound("no such API endpoint".into())),
-    };
+    let kind = ItemKind::from_dir(&kind)
+        .ok_or_else(|| ApiError::NotFound("no such API endpoint".into()))?;
     let viewer = caller(request.extensions())?;
     let limit = crate::editorial::upload::MAX_BYTES;
     let body = axum::body::to_bytes(request.into_body(), limit + 1)

@@ -51,19 +51,18 @@ pub struct NewComment {
     /// The text normalised and hashed: the same words twice are refused.
     pub fingerprint: String,
     pub now_ms: i64,
-    /// Checked in the insert's own write transaction, so two posts sent at once cannot both pass.
+    /// A member's comment: this pace, and no words the author has written in a comment not deleted (a
+    /// moderator's answer has neither). Checked in the insert's own write transaction, so two posts sent at
+    /// once cannot both pass.
     pub limits: Option<Limits>,
 }
 
-/// The pace and repeat limits of a member's new comment or report.
+/// The pace of a member's new comments or reports.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Limits {
-    /// Comments written since this moment count towards `max_recent`.
+    /// Those written since this moment count towards `max_recent`.
     pub since_ms: i64,
     pub max_recent: i64,
-    /// Refuse words the author has already written in a comment not deleted (reports: always one open
-    /// report of a comment per member).
-    pub unique_words: bool,
 }
 
 /// What became of a new comment or report.
@@ -76,6 +75,11 @@ pub enum Added {
     /// The author has written these words before, or has reported this comment and awaits a moderator.
     Repeated,
 }
+
+/// SQL for a comment `c` readers can see: approved, not deleted, and under an approved comment if a reply
+/// (the counts on cards, notifications).
+pub(crate) const VISIBLE: &str = "c.state = 'approved' AND c.deleted = 0 AND (c.parent_id IS NULL OR EXISTS \
+     (SELECT 1 FROM comments pc WHERE pc.id = c.parent_id AND pc.state = 'approved'))";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommentRecord {
@@ -139,7 +143,8 @@ pub trait Comments: Send + Sync {
     /// Every comment of an item in any state, oldest first.
     async fn item_comments(&self, kind: ItemKind, slug: &str) -> StoreResult<Vec<CommentRecord>>;
     /// Replaces the words of a comment, keeping the earlier wording; `requeue` sends it back to wait for a
-    /// moderator.
+    /// moderator. `false`, and nothing changed, when new words are those of another comment of its author
+    /// (checked in the same write transaction).
     async fn edit_comment(
         &self,
         id: i64,
@@ -147,7 +152,7 @@ pub trait Comments: Send + Sync {
         html: &str,
         fingerprint: &str,
         requeue: bool,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<bool>;
     /// The words go; the comment stays as a marker for its replies.
     async fn delete_comment(&self, id: i64) -> StoreResult<()>;
     /// Earlier wordings of a comment, oldest first.
@@ -196,8 +201,6 @@ pub trait Comments: Send + Sync {
     async fn queue_counts(&self) -> StoreResult<(i64, i64, i64)>;
 
     async fn approved_count(&self, author: &str) -> StoreResult<i64>;
-    /// Whether `author` has a comment (not deleted) with these words.
-    async fn has_fingerprint(&self, author: &str, fingerprint: &str) -> StoreResult<bool>;
 
     /// The accounts holding `role` for `partner` (editors of a partner).
     async fn holders(&self, role: &str, partner: &str) -> StoreResult<Vec<String>>;
@@ -253,16 +256,11 @@ macro_rules! comments_store {
             const COLUMNS: &str = "c.id, c.item_kind, c.item_slug, c.parent_id, c.author, a.name, c.body, c.html, c.state, \
                  c.deleted, c.by_moderator, c.hidden_reason, c.created_at, c.created_ms, c.edited_at";
             const FROM: &str = "FROM comments c JOIN accounts a ON a.id = c.author";
-            /// A comment `c` readers can see: approved, not deleted, and under an approved comment if a reply.
-            const VISIBLE: &str = "c.state = 'approved' AND c.deleted = 0 AND (c.parent_id IS NULL OR EXISTS \
-                 (SELECT 1 FROM comments pc WHERE pc.id = c.parent_id AND pc.state = 'approved'))";
+            use crate::store::comments::VISIBLE;
 
             fn kind_of(code: &str) -> StoreResult<ItemKind> {
-                match code {
-                    "case" => Ok(ItemKind::Case),
-                    "magazine" => Ok(ItemKind::Magazine),
-                    other => Err(StoreError::Corrupt { at: "comments".into(), message: format!("unknown item kind `{other}`") }),
-                }
+                ItemKind::from_code(code)
+                    .ok_or_else(|| StoreError::Corrupt { at: "comments".into(), message: format!("unknown item kind `{code}`") })
             }
 
             fn record(r: Row) -> StoreResult<CommentRecord> {
@@ -339,18 +337,16 @@ macro_rules! comments_store {
                             tx.rollback().await?;
                             return Ok(Added::TooMany);
                         }
-                        if limits.unique_words {
-                            let seen: Option<(i64,)> = sqlx::query_as(
-                                "SELECT id FROM comments WHERE author = $1 AND fingerprint = $2 AND deleted = 0 LIMIT 1",
-                            )
-                            .bind(&c.author)
-                            .bind(&c.fingerprint)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                            if seen.is_some() {
-                                tx.rollback().await?;
-                                return Ok(Added::Repeated);
-                            }
+                        let seen: Option<(i64,)> = sqlx::query_as(
+                            "SELECT id FROM comments WHERE author = $1 AND fingerprint = $2 AND deleted = 0 LIMIT 1",
+                        )
+                        .bind(&c.author)
+                        .bind(&c.fingerprint)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        if seen.is_some() {
+                            tx.rollback().await?;
+                            return Ok(Added::Repeated);
                         }
                     }
                     let (id,): (i64,) = sqlx::query_as(
@@ -396,8 +392,21 @@ macro_rules! comments_store {
                     rows.into_iter().map(record).collect()
                 }
 
-                async fn edit_comment(&self, id: i64, body: &str, html: &str, fingerprint: &str, requeue: bool) -> StoreResult<()> {
+                async fn edit_comment(&self, id: i64, body: &str, html: &str, fingerprint: &str, requeue: bool) -> StoreResult<bool> {
                     let mut tx = begin_write(&self.pool).await?;
+                    // Words kept as they were are no repeat, whatever else holds them (moderators repeat answers).
+                    let repeat: Option<(i64,)> = sqlx::query_as(
+                        "SELECT o.id FROM comments c JOIN comments o ON o.author = c.author \
+                         WHERE c.id = $1 AND c.fingerprint <> $2 AND o.id <> $1 AND o.fingerprint = $2 AND o.deleted = 0 LIMIT 1",
+                    )
+                    .bind(id)
+                    .bind(fingerprint)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    if repeat.is_some() {
+                        tx.rollback().await?;
+                        return Ok(false);
+                    }
                     sqlx::query("INSERT INTO comment_edits (comment_id, body, replaced_at) SELECT id, body, $2 FROM comments WHERE id = $1")
                         .bind(id)
                         .bind(now())
@@ -417,7 +426,7 @@ macro_rules! comments_store {
                     .await?;
                     touch(&mut tx, id).await?;
                     tx.commit().await?;
-                    Ok(())
+                    Ok(true)
                 }
 
                 async fn delete_comment(&self, id: i64) -> StoreResult<()> {
@@ -494,7 +503,7 @@ macro_rules! comments_store {
                     .bind(reporter)
                     .fetch_optional(&mut *tx)
                     .await?;
-                    if limits.unique_words && open.is_some() {
+                    if open.is_some() {
                         // The writers' lock goes now, not when the connection is next used.
                         tx.rollback().await?;
                         return Ok(Added::Repeated);
@@ -596,17 +605,6 @@ macro_rules! comments_store {
                         .fetch_one(&self.pool)
                         .await?;
                     Ok(n)
-                }
-
-                async fn has_fingerprint(&self, author: &str, fingerprint: &str) -> StoreResult<bool> {
-                    let row: Option<(i64,)> = sqlx::query_as(
-                        "SELECT id FROM comments WHERE author = $1 AND fingerprint = $2 AND deleted = 0 LIMIT 1",
-                    )
-                    .bind(author)
-                    .bind(fingerprint)
-                    .fetch_optional(&self.pool)
-                    .await?;
-                    Ok(row.is_some())
                 }
 
                 async fn holders(&self, role: &str, partner: &str) -> StoreResult<Vec<String>> {

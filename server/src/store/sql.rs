@@ -479,9 +479,9 @@ macro_rules! sql_store {
                     return Ok(Default::default());
                 }
                 let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
-                    "SELECT c.item_slug, COUNT(*) FROM comments c WHERE c.item_kind = $2 AND c.state = 'approved' AND c.deleted = 0 \
-                     AND (c.parent_id IS NULL OR EXISTS (SELECT 1 FROM comments p WHERE p.id = c.parent_id AND p.state = 'approved')) \
-                     AND c.item_slug IN ({SLUG_LIST}) GROUP BY c.item_slug"
+                    "SELECT c.item_slug, COUNT(*) FROM comments c WHERE c.item_kind = $2 AND {} \
+                     AND c.item_slug IN ({SLUG_LIST}) GROUP BY c.item_slug",
+                    crate::store::comments::VISIBLE
                 ))
                 .bind(to_json(&slugs))
                 .bind(kind.code())
