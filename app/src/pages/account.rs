@@ -88,6 +88,12 @@ fn AccountScreen(lang: Lang, view: AccountView) -> impl IntoView {
                     .map(|u| format!("{} {}", tr!(lang, ed_token_last_used), &u[..u.len().min(16)]))
                     .unwrap_or_else(|| tr!(lang, ed_token_unused).to_string())
             };
+            let state = match &t.expires_at {
+                Some(e) if !t.revoked => {
+                    format!("{state} · {} {}", tr!(lang, ed_token_ends), &e[..e.len().min(10)])
+                }
+                _ => state,
+            };
             view! {
                 <tr data-test="token-row">
                     <td>{t.name.clone()}</td>
@@ -153,6 +159,15 @@ fn AccountScreen(lang: Lang, view: AccountView) -> impl IntoView {
                 <Csrf token=csrf.clone()/>
                 <input type="hidden" name="action" value="create-token"/>
                 <TextField name="name" label=tr!(lang, ed_token_name).to_string() value=String::new() errors=errors.clone() required=true/>
+                <div class="field">
+                    <label for="token-expires">{tr!(lang, ed_token_expires)}</label>
+                    <select id="token-expires" name="expires" data-test="token-expires">
+                        <option value="">{tr!(lang, ed_token_never)}</option>
+                        <option value="30">{tr!(lang, ed_token_days_30)}</option>
+                        <option value="90">{tr!(lang, ed_token_days_90)}</option>
+                        <option value="365">{tr!(lang, ed_token_days_365)}</option>
+                    </select>
+                </div>
                 <button type="submit">{tr!(lang, ed_token_create)}</button>
             </form>
         </section>

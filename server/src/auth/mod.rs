@@ -2,6 +2,8 @@
 //! personal API tokens, admin-issued one-time reset links. Who may do what once signed in is decided in
 //! `app::account` (one rule for pages and server).
 
+pub mod admin;
+mod limits;
 pub mod password;
 pub mod secret;
 
@@ -17,12 +19,11 @@ pub const IDLE_TIMEOUT: Duration = Duration::from_secs(2 * 3600);
 pub const ABSOLUTE_TIMEOUT: Duration = Duration::from_secs(12 * 3600);
 /// A use of a session is written down at most this often (each request would otherwise be a write).
 const TOUCH_EVERY_MS: i64 = 60_000;
-/// Failed sign-ins allowed per account, and per address, within [`FAILURE_WINDOW`].
-pub const ACCOUNT_FAILURES: i64 = 5;
-pub const ADDRESS_FAILURES: i64 = 20;
-pub const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
+pub use limits::{ACCOUNT_FAILURES, ADDRESS_FAILURES, FAILURE_WINDOW};
 /// How long an admin-issued reset link works.
 pub const RESET_LINK_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+/// The longest a token with an end may last.
+pub const MAX_TOKEN_DAYS: u32 = 366;
 /// API tokens start with this, so a leaked one is easy to recognise (and to search for in code).
 pub const TOKEN_PREFIX: &str = "lw_";
 
@@ -30,8 +31,19 @@ pub const TOKEN_PREFIX: &str = "lw_";
 pub enum AuthError {
     #[error("the email address or the password is wrong")]
     BadCredentials,
-    #[error("too many failed sign-ins; try again in {minutes} minutes")]
-    RateLimited { minutes: u64 },
+    #[error("too many failed sign-ins; try again in {seconds} seconds")]
+    RateLimited { seconds: u64 },
+    /// Every password check the machine can run at once is running: try again in a moment.
+    #[error("the server is busy checking passwords; try again in a moment")]
+    Busy,
+    #[error("only an administrator may do this")]
+    Forbidden,
+    /// A file of entries (partners, themes) with refused lines.
+    #[error("{}", lines.join("; "))]
+    Lines {
+        field: &'static str,
+        lines: Vec<String>,
+    },
     #[error("{}", .0.message())]
     Weak(Weakness),
     #[error("{field}: {message}")]
@@ -47,6 +59,18 @@ pub enum AuthError {
     Store(#[from] StoreError),
 }
 
+impl AuthError {
+    /// The form field a refusal is about, if one.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            AuthError::Invalid { field, .. } | AuthError::Lines { field, .. } => Some(field),
+            AuthError::Weak(_) => Some("new"),
+            AuthError::Store(StoreError::Conflict(_)) => Some("email"),
+            _ => None,
+        }
+    }
+}
+
 /// A fresh session: the cookie value (shown to the browser once, stored only hashed) and who it is for.
 pub struct NewSession {
     pub id: String,
@@ -55,6 +79,7 @@ pub struct NewSession {
 
 pub struct Auth {
     store: SharedStore,
+    limits: limits::Limits,
 }
 
 fn now_ms() -> i64 {
@@ -63,7 +88,12 @@ fn now_ms() -> i64 {
 
 /// Lower-case, trimmed, and plausibly an address.
 pub fn normalise_email(email: &str) -> Result<String, AuthError> {
-    let e = email.trim().to_lowercase();
+    // Capped before anything else is done with it: a form may send megabytes.
+    let e = if email.len() <= 1024 {
+        email.trim().to_lowercase()
+    } else {
+        String::new()
+    };
     let valid = e.len() <= 254
         && e.split('@').count() == 2
         && e.split('@').all(|p| !p.is_empty())
@@ -100,55 +130,50 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 
 impl Auth {
     pub fn new(store: SharedStore) -> Self {
-        Auth { store }
+        Auth {
+            store,
+            limits: limits::Limits::new(),
+        }
     }
 
     /// Checks email and password; on success ends `old_session` (a new id on every sign-in, so a planted
-    /// id never becomes a signed-in one) and starts a new session.
+    /// id never becomes a signed-in one) and starts a new session. The attempt is counted before it is
+    /// judged (see `limits`), and judged only while a password check can run now.
     pub async fn sign_in(
         &self,
         email: &str,
         password: &str,
-        address: &str,
+        address: Option<std::net::IpAddr>,
         old_session: Option<&str>,
     ) -> Result<NewSession, AuthError> {
         let accounts = self.store.accounts();
-        let email = email.trim().to_lowercase();
-        let now = now_ms();
-        let since = now - FAILURE_WINDOW.as_millis() as i64;
-        let account_key = format!("account:{email}");
-        let address_key = format!("address:{address}");
-        if accounts.failures_since(&account_key, since).await? >= ACCOUNT_FAILURES
-            || accounts.failures_since(&address_key, since).await? >= ADDRESS_FAILURES
-        {
-            return Err(AuthError::RateLimited {
-                minutes: FAILURE_WINDOW.as_secs() / 60,
-            });
-        }
+        let email = normalise_email(email)?;
+        let attempt = self.limits.count(&*self.store, &email, address).await?;
+        let Some(permit) = self.limits.hashing().await else {
+            accounts.forget_attempt(&attempt.id).await?;
+            return Err(AuthError::Busy);
+        };
         let found = accounts.account_by_email(&email).await?;
         let stored = found.as_ref().map(|(_, h)| h.clone());
         let given = password.to_string();
         // The dummy hash is made on first use: there too, off the async threads.
         let matches = blocking(move || {
+            let _permit = permit;
             password::verify(&given, stored.as_deref().unwrap_or(&password::DUMMY_HASH))
         })
         .await;
         let account = match found {
             Some((account, _)) if matches && !account.disabled => account,
-            _ => {
-                accounts.record_failure(&account_key, now).await?;
-                accounts.record_failure(&address_key, now).await?;
-                return Err(AuthError::BadCredentials);
-            }
+            _ => return Err(AuthError::BadCredentials),
         };
-        accounts.clear_failures(&account_key).await?;
+        accounts.clear_failures(&attempt.cleared_by_success).await?;
         if let Some(old) = old_session {
             accounts.delete_session(&secret::digest(old)).await?;
         }
         let id = secret::random_hex(16);
         let csrf = secret::random_hex(16);
         accounts
-            .create_session(&secret::digest(&id), &account.id, &csrf, now)
+            .create_session(&secret::digest(&id), &account.id, &csrf, now_ms())
             .await?;
         Ok(NewSession {
             id,
@@ -306,14 +331,37 @@ impl Auth {
         let new = new.to_string();
         let hash = blocking(move || password::hash(&new)).await;
         accounts.set_password(&id, &hash, None).await?;
+        // A reset says the old password may be known: tokens made with it end too.
+        accounts.revoke_tokens(&id).await?;
         accounts
-            .clear_failures(&format!("account:{}", account.email))
+            .clear_failures(&limits::account_keys(&account.email))
             .await?;
         Ok(())
     }
 
-    /// A new personal API token; the whole token is returned once and never again.
+    /// A new personal API token that works until it is revoked or the password is reset; the whole token
+    /// is returned once and never again.
     pub async fn create_token(&self, viewer: &Viewer, name: &str) -> Result<String, AuthError> {
+        self.create_token_for(viewer, name, None).await
+    }
+
+    /// [`Auth::create_token`] that also ends after `days` days.
+    pub async fn create_token_for(
+        &self,
+        viewer: &Viewer,
+        name: &str,
+        days: Option<u32>,
+    ) -> Result<String, AuthError> {
+        if days.is_some_and(|d| !(1..=MAX_TOKEN_DAYS).contains(&d)) {
+            return Err(AuthError::Invalid {
+                field: "expires",
+                message: format!("a token may last 1 to {MAX_TOKEN_DAYS} days"),
+            });
+        }
+        let expires_at = days.map(|d| {
+            (chrono::Utc::now() + chrono::Duration::days(d.into()))
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        });
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 80 {
             return Err(AuthError::Invalid {
@@ -329,6 +377,7 @@ impl Auth {
                 &viewer.account_id,
                 name,
                 &secret::digest(&token),
+                expires_at.as_deref(),
             )
             .await?;
         Ok(token)

@@ -85,6 +85,19 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Formats whose bytes are compressed already: compressing them again costs time and saves nothing.
+fn compressed_already(content_type: &str) -> bool {
+    [
+        "image/png",
+        "image/jpeg",
+        "image/webp",
+        "image/gif",
+        "font/woff2",
+    ]
+    .iter()
+    .any(|t| content_type.starts_with(t))
+}
+
 /// One cached response.
 #[derive(Debug)]
 pub struct Entry {
@@ -97,6 +110,8 @@ pub struct Entry {
     /// neither gets the gzip body unpacked (`identity`), so memory holds three to four times more pages.
     pub gzip: Bytes,
     pub brotli: Bytes,
+    /// A body that is compressed already (PNG, JPEG, WebP): kept and sent as it is, to every client.
+    pub as_is: Option<Bytes>,
     /// Other headers the response carried (a content security policy on media), sent with every answer.
     pub headers: Vec<(axum::http::HeaderName, axum::http::HeaderValue)>,
     scope: Scope,
@@ -112,6 +127,19 @@ impl Entry {
         body: Bytes,
     ) -> Entry {
         let etag = format!("W/\"{}\"", &crate::store::hash_hex(&body)[..20]);
+        if compressed_already(&content_type) {
+            return Entry {
+                status,
+                content_type,
+                cache_control,
+                etag,
+                gzip: Bytes::new(),
+                brotli: Bytes::new(),
+                as_is: Some(body),
+                headers: Vec::new(),
+                scope: Scope::of_path(path),
+            };
+        }
         let gzip = {
             let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
             enc.write_all(&body).expect("writing to memory");
@@ -141,6 +169,7 @@ impl Entry {
             etag,
             gzip,
             brotli,
+            as_is: None,
             headers: Vec::new(),
             scope: Scope::of_path(path),
         }
@@ -157,6 +186,9 @@ impl Entry {
     /// The uncompressed body.
     pub fn identity(&self) -> Bytes {
         use std::io::Read;
+        if let Some(body) = &self.as_is {
+            return body.clone();
+        }
         let mut out = Vec::new();
         flate2::read::GzDecoder::new(&self.gzip[..])
             .read_to_end(&mut out)
@@ -165,7 +197,11 @@ impl Entry {
     }
 
     fn size(&self, key: &str) -> usize {
-        key.len() + self.gzip.len() + self.brotli.len() + 256
+        key.len()
+            + self.gzip.len()
+            + self.brotli.len()
+            + self.as_is.as_ref().map_or(0, Bytes::len)
+            + 256
     }
 }
 

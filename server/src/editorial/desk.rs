@@ -467,6 +467,7 @@ impl Desk for DeskService {
                     created_at: t.created_at,
                     last_used_at: t.last_used_at,
                     revoked: t.revoked_at.is_some(),
+                    expires_at: t.expires_at,
                 })
                 .collect(),
             new_token: None,

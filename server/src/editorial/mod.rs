@@ -7,13 +7,14 @@
 pub mod desk;
 pub mod diff;
 pub mod form;
+pub mod svg;
 pub mod translation;
 pub mod upload;
 
 use crate::content::parse;
 use crate::domain::{ItemKind, Lang, Status};
 use crate::exchange::import::{self, Status as LineStatus};
-use crate::store::{Edit, Outcome, SharedStore, StoreError, as_author};
+use crate::store::{Edit, Expect, Outcome, SharedStore, StoreError, as_author};
 use app::account::{Action, Viewer};
 
 #[derive(Debug, thiserror::Error)]
@@ -34,9 +35,19 @@ pub enum EditError {
     #[error("{0}")]
     Conflict(String),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     #[error("the file could not be staged: {0}")]
     Io(#[from] std::io::Error),
+}
+
+/// A store's conflict is the item's state refusing the write (it exists, or changed meanwhile): a 409.
+impl From<StoreError> for EditError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict(m) => EditError::Conflict(m),
+            e => EditError::Store(e),
+        }
+    }
 }
 
 impl EditError {
@@ -178,6 +189,11 @@ impl Editorial {
         })?;
         let noun = noun(kind);
         let mut new_owner = None;
+        // What this decision rests on, checked again where the write is applied.
+        let expect = match &existing {
+            None => Expect::Absent,
+            Some((_, owner)) => Expect::Owner(owner.clone()),
+        };
         if is_source {
             if mode == SaveMode::Create && existing.is_some() {
                 return Err(EditError::Conflict(format!(
@@ -239,9 +255,14 @@ impl Editorial {
                 return Err(forbidden(noun, slug));
             }
         }
-        let outcome = self
-            .import_one(viewer, kind, slug, lang, raw, note, new_owner)
-            .await?;
+        let edit = Edit {
+            note: note.filter(|n| !n.trim().is_empty()),
+            new_status: Status::Draft,
+            owner: new_owner,
+            expect,
+            ..Edit::by(&viewer.email)
+        };
+        let outcome = self.import_one(edit, kind, slug, lang, raw).await?;
         let status = self
             .owner(kind, slug)
             .await?
@@ -250,34 +271,25 @@ impl Editorial {
         Ok(Saved { outcome, status })
     }
 
-    /// Runs one file through the import of a content tree, attributed to `viewer`.
-    #[allow(clippy::too_many_arguments)]
+    /// Runs one file through the import of a content tree, as `edit` says.
     async fn import_one(
         &self,
-        viewer: &Viewer,
+        edit: Edit,
         kind: ItemKind,
         slug: &str,
         lang: Lang,
         raw: &str,
-        note: Option<String>,
-        owner: Option<String>,
     ) -> Result<Outcome, EditError> {
         let tree = tempfile::tempdir()?;
         let folder = tree.path().join(kind.dir()).join(slug);
         std::fs::create_dir_all(&folder)?;
         std::fs::write(folder.join(format!("{lang}.md")), raw)?;
-        let edit = Edit {
-            author: viewer.email.clone(),
-            note: note.filter(|n| !n.trim().is_empty()),
-            new_status: Status::Draft,
-            owner,
-        };
         let report = as_author(edit, async {
             import::import_dir(&*self.store, tree.path(), &mut |_| {}).await
         })
         .await
         .map_err(|e| match e {
-            import::ImportError::Store(s) => EditError::Store(s),
+            import::ImportError::Store(s) => EditError::from(s),
             import::ImportError::Io { source, .. } => EditError::Io(source),
         })?;
         let path = format!("{}/{slug}/{lang}.md", kind.dir());
@@ -351,10 +363,10 @@ impl Editorial {
             ));
         }
         let edit = Edit {
-            author: viewer.email.clone(),
             note,
             new_status: Status::Draft,
-            owner: None,
+            expect: Expect::OwnerIn(owner, from),
+            ..Edit::by(&viewer.email)
         };
         as_author(edit, self.store.set_status(kind, slug, to)).await?;
         Ok(to)
@@ -373,7 +385,8 @@ impl Editorial {
     ) -> Result<String, EditError> {
         parse::check_slug(&format!("{} slug", noun(kind)), slug)
             .map_err(|m| EditError::invalid(Some("slug"), m))?;
-        let allowed = match self.owner(kind, slug).await? {
+        let existing = self.owner(kind, slug).await?;
+        let allowed = match &existing {
             Some((_, owner)) => Self::may_edit(viewer, kind, owner.as_deref()),
             None => match kind {
                 ItemKind::Case => {
@@ -386,16 +399,20 @@ impl Editorial {
             return Err(forbidden(noun(kind), slug));
         }
         let checked = upload::check(name, &bytes)?;
+        // Beside an item not created yet, the file is the uploader's partner's until the item exists.
         let edit = Edit {
-            author: viewer.email.clone(),
-            note: None,
             new_status: Status::Draft,
-            owner: None,
+            owner: partner.map(str::to_string),
+            expect: match existing {
+                None => Expect::Absent,
+                Some((_, owner)) => Expect::Owner(owner),
+            },
+            ..Edit::by(&viewer.email)
         };
         let asset = crate::store::Asset {
             path: format!("{}/{slug}/{}", kind.dir(), checked.name),
             content_type: checked.content_type.to_string(),
-            bytes,
+            bytes: checked.bytes,
         };
         as_author(edit, self.store.put_asset(&asset)).await?;
         Ok(checked.name)

@@ -1,8 +1,9 @@
 //! Uploaded images: PNG, JPEG, WebP and SVG, told apart by their bytes, not their names; a name must
-//! agree with what the bytes are. SVG is text that can carry scripts: one with anything active in it
-//! (scripts, event handlers, foreign objects, external references, entity declarations) is refused.
+//! agree with what the bytes are. SVG is a document that can carry scripts and fetch other files, so what
+//! is stored is not what was sent but the SVG rebuilt from an allowlist (`svg::sanitise`); one that is not
+//! well-formed, declares entities or carries a script is refused.
 
-use super::EditError;
+use super::{EditError, svg};
 use crate::content::parse;
 
 /// The largest image accepted.
@@ -12,6 +13,8 @@ pub const MAX_BYTES: usize = 5 * 1024 * 1024;
 pub struct Checked {
     pub name: String,
     pub content_type: &'static str,
+    /// What to store: the rebuilt document for an SVG, the bytes as sent otherwise.
+    pub bytes: Vec<u8>,
 }
 
 /// What the bytes are, by their first bytes (and for SVG, their text).
@@ -31,72 +34,7 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// Why an SVG is refused, if it is.
-fn svg_danger(text: &str) -> Option<&'static str> {
-    let lower = text.to_lowercase();
-    let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
-    if lower.contains("<script") {
-        return Some("it contains a script");
-    }
-    if lower.contains("<!entity") || lower.contains("<!doctype") {
-        return Some("it declares entities");
-    }
-    if lower.contains("<foreignobject")
-        || lower.contains("<iframe")
-        || lower.contains("<embed")
-        || lower.contains("<object")
-    {
-        return Some("it embeds other documents");
-    }
-    if compact.contains("javascript:")
-        || compact.contains("vbscript:")
-        || compact.contains("data:text/html")
-    {
-        return Some("it contains a script address");
-    }
-    // An event handler: ` onload=`, `/onclick =`…
-    let bytes = lower.as_bytes();
-    for i in 1..bytes.len().saturating_sub(2) {
-        if (bytes[i - 1].is_ascii_whitespace()
-            || bytes[i - 1] == b'/'
-            || bytes[i - 1] == b'"'
-            || bytes[i - 1] == b'\'')
-            && bytes[i] == b'o'
-            && bytes[i + 1] == b'n'
-        {
-            let rest = &lower[i + 2..];
-            let name_len = rest.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
-            if name_len > 0 && rest[name_len..].trim_start().starts_with('=') {
-                return Some("it has an event handler attribute");
-            }
-        }
-    }
-    // An animation that sets a handler or an address.
-    for (pos, _) in compact.match_indices("attributename=") {
-        let value = compact[pos + "attributename=".len()..].trim_start_matches(['"', '\'']);
-        if value.starts_with("on") || value.starts_with("href") || value.starts_with("xlink:href") {
-            return Some("it animates an event handler or an address");
-        }
-    }
-    // References to anything but a fragment of the file itself or an embedded image.
-    for attr in ["href=", "xlink:href=", "src="] {
-        for (pos, _) in compact.match_indices(attr) {
-            let value = compact[pos + attr.len()..].trim_start_matches(['"', '\'']);
-            if !(value.starts_with('#')
-                || value.starts_with("data:image/png")
-                || value.starts_with("data:image/jpeg"))
-            {
-                return Some("it refers to another file or address");
-            }
-        }
-    }
-    if compact.contains("url(") && !compact.contains("url(#") {
-        return Some("it refers to another file or address");
-    }
-    None
-}
-
-/// Checks an upload: its name, its size, what it is, and that the name says so.
+/// Checks an upload (its name, its size, what it is, and that the name says so) and gives the bytes to store.
 pub fn check(name: &str, bytes: &[u8]) -> Result<Checked, EditError> {
     let name = name
         .rsplit(['/', '\\'])
@@ -138,18 +76,28 @@ pub fn check(name: &str, bytes: &[u8]) -> Result<Checked, EditError> {
             ),
         ));
     }
-    if actual == "image/svg+xml" {
+    let bytes = if actual == "image/svg+xml" {
         let text = std::str::from_utf8(bytes).unwrap_or_default();
-        if let Some(why) = svg_danger(text) {
+        let clean = svg::sanitise(text).map_err(|why| {
+            EditError::invalid(Some("image"), format!("this SVG is refused: {why}"))
+        })?;
+        if clean.len() > MAX_BYTES {
             return Err(EditError::invalid(
                 Some("image"),
-                format!("this SVG is refused: {why}"),
+                format!(
+                    "the SVG, written out again, is over the {} MiB limit",
+                    MAX_BYTES / 1024 / 1024
+                ),
             ));
         }
-    }
+        clean.into_bytes()
+    } else {
+        bytes.to_vec()
+    };
     Ok(Checked {
         name,
         content_type: actual,
+        bytes,
     })
 }
 
@@ -170,27 +118,81 @@ mod tests {
     }
 
     #[test]
-    fn an_svg_with_anything_active_is_refused() {
-        let ok = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs><linearGradient id="g"/></defs><rect fill="url(#g)" width="10" height="10"/><use href="#g"/></svg>"##;
-        assert!(check("ok.svg", ok).is_ok());
-        for bad in [
-            &br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#[..],
-            br#"<svg onload="alert(1)"></svg>"#,
-            br#"<svg><a href="javascript:alert(1)"><text>x</text></a></svg>"#,
-            br#"<svg><a xlink:href="jav&#x09;ascript:alert(1)">x</a></svg>"#,
-            br#"<svg><foreignObject><iframe src="x"/></foreignObject></svg>"#,
-            br#"<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "y">]><svg/>"#,
-            br#"<svg><image href="https://evil.example/x.png"/></svg>"#,
-            br#"<svg><rect style="fill:url(https://evil.example/a)"/></svg>"#,
-            br#"<svg><set attributeName="onmouseover" to="alert(1)"/></svg>"#,
-            br#"<svg><animate onbegin = "alert(1)"/></svg>"#,
-            br#"<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>"#,
+    fn an_svg_is_stored_as_rebuilt_not_as_sent() {
+        let ok = br##"<?xml version="1.0"?><!-- made by hand --><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs><linearGradient id="g"/></defs><rect fill="url(#g)" width="10" height="10"/><use href="#g"/></svg>"##;
+        let checked = check("ok.svg", ok).unwrap();
+        assert_eq!(checked.content_type, "image/svg+xml");
+        assert_eq!(
+            String::from_utf8(checked.bytes).unwrap(),
+            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs><linearGradient id="g"/></defs><rect fill="url(#g)" width="10" height="10"/><use href="#g"/></svg>"##
+        );
+        assert_eq!(
+            check("a.png", PNG).unwrap().bytes,
+            PNG,
+            "other images as sent"
+        );
+    }
+
+    #[test]
+    fn an_svg_with_anything_active_is_refused_or_stored_without_it() {
+        for (bad, refused) in [
+            (
+                &br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#[..],
+                true,
+            ),
+            (
+                br#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:svg="http://www.w3.org/2000/svg"><svg:script>alert(1)</svg:script></svg>"#,
+                true,
+            ),
+            (br#"<svg onload="alert(1)"></svg>"#, true),
+            (
+                br#"<svg><a href="javascript:alert(1)"><text>x</text></a></svg>"#,
+                true,
+            ),
+            (
+                br#"<svg xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="jav&#x09;ascript:alert(1)">x</a></svg>"#,
+                true,
+            ),
+            (
+                br#"<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "y">]><svg/>"#,
+                true,
+            ),
+            (br#"<svg><animate onbegin = "alert(1)"/></svg>"#, true),
+            (
+                br#"<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>"#,
+                true,
+            ),
+            (
+                br#"<svg><foreignObject><iframe src="x"/></foreignObject></svg>"#,
+                false,
+            ),
+            (
+                br#"<svg><image href="https://evil.example/x.png"/></svg>"#,
+                false,
+            ),
+            (
+                br#"<svg><rect style="fill:url(#a) url(https://evil.example/a)"/></svg>"#,
+                false,
+            ),
+            (
+                br#"<svg><set attributeName="onmouseover" to="alert(1)"/></svg>"#,
+                false,
+            ),
         ] {
-            assert!(
-                check("bad.svg", bad).is_err(),
-                "{}",
-                String::from_utf8_lossy(bad)
-            );
+            let shown = String::from_utf8_lossy(bad);
+            match check("bad.svg", bad) {
+                Err(e) => {
+                    assert!(refused, "{shown}: {e}");
+                    assert!(e.to_string().starts_with("this SVG is refused: "), "{e}");
+                }
+                Ok(checked) => {
+                    assert!(!refused, "{shown}");
+                    let stored = String::from_utf8(checked.bytes).unwrap().to_lowercase();
+                    for active in ["script", "evil", "foreignobject", "iframe", "onmouseover", "set"] {
+                        assert!(!stored.contains(active), "{shown} => {stored}");
+                    }
+                }
+            }
         }
     }
 

@@ -3,12 +3,13 @@
 //! response is made once, compressed once and kept. Signed-in people always get a fresh, private response.
 
 use super::AppState;
+use super::canonical::{Address, canonical};
 use crate::cache::Entry;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use std::sync::Arc;
 
 /// The session cookie accounts will use. Its presence alone means "not a plain reader".
@@ -30,45 +31,37 @@ fn signed_in(headers: &HeaderMap) -> bool {
             .any(|c| c.trim_start().starts_with(&format!("{SESSION_COOKIE}=")))
 }
 
+/// Pages for one signed-in person, or that carry a secret (a reset link): no cache anywhere may keep them,
+/// whoever asks.
+pub fn private(path: &str) -> bool {
+    let mut segments = path.trim_start_matches('/').split('/');
+    let _lang = segments.next();
+    matches!(
+        segments.next(),
+        Some(
+            "sign-in"
+                | "reset"
+                | "account"
+                | "desk"
+                | "admin"
+                | "moderation"
+                | "notifications"
+                | "translate"
+        )
+    )
+}
+
 /// What the cache may hold: everything a visitor reads, except the root redirect (it depends on
-/// `Accept-Language`), health (it must be live), the built front end (served with its own headers) and
-/// search: its answers follow the search index, which catches up with the change log after the cache
-/// has dropped what a change touched, so a kept answer could outlive the change it missed.
+/// `Accept-Language`), health (it must be live), the built front end (served with its own headers),
+/// private pages, and search: its answers follow the search index, which catches up with the change log
+/// after the cache has dropped what a change touched, so a kept answer could outlive the change it missed.
 fn cacheable(path: &str) -> bool {
     path != "/"
         && path != "/healthz"
         && !path.starts_with("/pkg/")
         && !path.ends_with("/search")
         && path != "/api/v1/search"
-}
-
-/// Whether the response to `path?query` may be kept. Only parameters that choose what a response holds
-/// count, where they do: `page` (a number above 1, as the pager writes it) on the paginated lists, `part` on
-/// the sitemap. An address with anything else is answered but not kept: made-up query strings must not push
-/// out the pages people read.
-fn cacheable_query(path: &str, query: Option<&str>) -> bool {
-    let Some(query) = query else { return true };
-    let paginated = {
-        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-        matches!(
-            segments.as_slice(),
-            [_, "magazines"] | [_, "themes", _] | [_, "partners", _]
-        )
-    };
-    let Some((key, value)) = query.split_once('=') else {
-        return false;
-    };
-    match key {
-        "page" => {
-            paginated
-                && !value.starts_with('0')
-                && value.len() <= 6
-                && value.bytes().all(|b| b.is_ascii_digit())
-                && value != "1"
-        }
-        "part" => path == "/sitemap.xml" && !value.contains('&'),
-        _ => false,
-    }
+        && !private(path)
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -113,10 +106,11 @@ pub fn respond(entry: &Entry, request: &HeaderMap, state: &'static str) -> Respo
     let mut response = if not_modified(request, &entry.etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let (body, coding) = match encoding(request) {
-            Encoding::Brotli => (entry.brotli.clone(), Some("br")),
-            Encoding::Gzip => (entry.gzip.clone(), Some("gzip")),
-            Encoding::Identity => (entry.identity(), None),
+        let (body, coding) = match (&entry.as_is, encoding(request)) {
+            (Some(body), _) => (body.clone(), None),
+            (None, Encoding::Brotli) => (entry.brotli.clone(), Some("br")),
+            (None, Encoding::Gzip) => (entry.gzip.clone(), Some("gzip")),
+            (None, Encoding::Identity) => (entry.identity(), None),
         };
         let mut r = Response::new(Body::from(body));
         *r.status_mut() = StatusCode::from_u16(entry.status).unwrap_or(StatusCode::OK);
@@ -146,16 +140,26 @@ pub fn respond(entry: &Entry, request: &HeaderMap, state: &'static str) -> Respo
 }
 
 /// The middleware: in front of everything else.
-pub async fn serve(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn serve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let cache = state.cache.clone();
     let path = request.uri().path().to_string();
+    let reads = matches!(*request.method(), Method::GET | Method::HEAD);
+    // One address per page, for everyone: another spelling is moved or unknown.
+    let address = (reads && cacheable(&path)).then(|| canonical(&path, request.uri().query()));
+    match &address {
+        Some(Address::Unknown) if path.starts_with("/api/") => {
+            return super::ApiError::NotFound("no such address".into()).into_response();
+        }
+        Some(Address::Unknown) => return StatusCode::NOT_FOUND.into_response(),
+        Some(Address::Moved(to)) => return Redirect::permanent(to).into_response(),
+        _ => {}
+    }
     if !cache.enabled()
         || request.method() != Method::GET
-        || !cacheable(&path)
-        || !cacheable_query(&path, request.uri().query())
+        || address.is_none()
         || signed_in(request.headers())
     {
-        let private = signed_in(request.headers());
+        let private = signed_in(request.headers()) || private(&path);
         let mut response = next.run(request).await;
         let h = response.headers_mut();
         if private {
@@ -169,10 +173,15 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
         h.insert(CACHE_HEADER, HeaderValue::from_static("bypass"));
         return response;
     }
-    let key = match request.uri().query() {
-        Some(q) => format!("{path}?{q}"),
-        None => path.clone(),
+    let Some(Address::Canonical(key)) = address else {
+        unreachable!("a cacheable address was judged above")
     };
+    // The page is made for its canonical address: parameters that choose nothing never reach it.
+    if request.uri().path_and_query().map(|p| p.as_str()) != Some(key.as_str())
+        && let Ok(uri) = key.parse()
+    {
+        *request.uri_mut() = uri;
+    }
     let headers = request.headers().clone();
     if let Some(entry) = cache.get(&key) {
         return respond(&entry, &headers, "hit");
@@ -276,22 +285,20 @@ mod tests {
     }
 
     #[test]
-    fn only_queries_that_choose_the_content_are_cached() {
-        assert!(cacheable_query("/en/", None));
-        assert!(cacheable_query("/en/themes/chatbots", Some("page=2")));
-        assert!(cacheable_query("/sitemap.xml", Some("part=cases-3")));
-        assert!(
-            !cacheable_query("/en/", Some("page=2")),
-            "the home page has no pages"
-        );
-        assert!(!cacheable_query("/en/themes/chatbots", Some("page=02")));
-        assert!(!cacheable_query("/en/themes/chatbots", Some("page=1")));
-        assert!(!cacheable_query("/en/cases/x", Some("part=z")));
-        assert!(!cacheable_query(
-            "/en/themes/chatbots",
-            Some("page=2&utm_source=mail")
-        ));
-        assert!(!cacheable_query("/en/", Some("x")));
+    fn pages_for_one_person_are_private_and_never_cacheable() {
+        for p in [
+            "/en/sign-in",
+            "/nl/reset/abc",
+            "/de/account",
+            "/da/desk/cases/x",
+            "/fr/admin",
+            "/en/moderation",
+            "/en/notifications",
+            "/en/translate",
+        ] {
+            assert!(private(p) && !cacheable(p), "{p}");
+        }
+        assert!(!private("/en/cases/x") && cacheable("/en/cases/x"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! JSON API (`GET`/`POST /api/v1/{cases|magazines}/{slug}/comments`); and the Atom feed of an item's
 //! comments. Every write goes through `discussion`, which decides who may.
 
-use super::forms::{WithToken, signed_in_form};
+use super::extract::{SessionForm, Urlencoded};
 use super::page::render_page;
 use super::write_api::caller;
 use super::{ApiError, AppState};
@@ -20,16 +20,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-impl WithToken for CommentForm {
-    fn token(&self) -> Option<&str> {
-        self.csrf.as_deref()
-    }
-}
-
 #[derive(Deserialize)]
 pub struct CommentForm {
-    #[serde(rename = "_csrf")]
-    csrf: Option<String>,
     #[serde(default)]
     body: String,
     #[serde(default)]
@@ -83,13 +75,16 @@ fn back(lang: Lang, kind: ItemKind, slug: &str, notice: &str, id: i64) -> Respon
 /// `POST /{lang}/{cases|magazines}/{slug}/comments`: a new comment or a reply.
 pub async fn post(
     State(state): State<AppState>,
-    Path((lang, dir, slug)): Path<(String, String, String)>,
-    request: Request,
+    Path((_, dir, slug)): Path<(String, String, String)>,
+    form: SessionForm<Urlencoded<CommentForm>>,
 ) -> Response {
-    let (lang, parts, form, viewer) = match signed_in_form::<CommentForm>(&lang, request).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+    let SessionForm {
+        lang,
+        parts,
+        viewer,
+        form: Urlencoded(form),
+        ..
+    } = form;
     let Some(kind) = ItemKind::from_dir(&dir) else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -122,13 +117,16 @@ pub async fn post(
 /// `POST /{lang}/comments/{id}/{edit|delete|report}`: one's own comment, or a report of another's.
 pub async fn act(
     State(state): State<AppState>,
-    Path((lang, id, action)): Path<(String, i64, String)>,
-    request: Request,
+    Path((_, id, action)): Path<(String, i64, String)>,
+    form: SessionForm<Urlencoded<CommentForm>>,
 ) -> Response {
-    let (lang, parts, form, viewer) = match signed_in_form::<CommentForm>(&lang, request).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+    let SessionForm {
+        lang,
+        parts,
+        viewer,
+        form: Urlencoded(form),
+        ..
+    } = form;
     let d = &state.discussion;
     let (result, notice, typed) = match action.as_str() {
         "edit" => (
@@ -156,16 +154,8 @@ pub async fn act(
     }
 }
 
-impl WithToken for ModerationForm {
-    fn token(&self) -> Option<&str> {
-        self.csrf.as_deref()
-    }
-}
-
 #[derive(Deserialize)]
 pub struct ModerationForm {
-    #[serde(rename = "_csrf")]
-    csrf: Option<String>,
     #[serde(default)]
     reason: String,
     #[serde(default)]
@@ -197,13 +187,15 @@ fn to_queue(lang: Lang, result: Result<(), CommentError>) -> Response {
 /// `POST /{lang}/moderation/{id}/{approve|hide|restore|dismiss|answer}`.
 pub async fn moderate(
     State(state): State<AppState>,
-    Path((lang, id, action)): Path<(String, String, String)>,
-    request: Request,
+    Path((_, id, action)): Path<(String, String, String)>,
+    form: SessionForm<Urlencoded<ModerationForm>>,
 ) -> Response {
-    let (lang, _, form, viewer) = match signed_in_form::<ModerationForm>(&lang, request).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+    let SessionForm {
+        lang,
+        viewer,
+        form: Urlencoded(form),
+        ..
+    } = form;
     let d = &state.discussion;
     let result = match (id.as_str(), action.as_str()) {
         ("settings", _) | ("partner", _) => return StatusCode::NOT_FOUND.into_response(),
@@ -223,14 +215,15 @@ pub async fn moderate(
 pub async fn settings(
     State(state): State<AppState>,
     Path(path): Path<Vec<(String, String)>>,
-    request: Request,
+    form: SessionForm<Urlencoded<ModerationForm>>,
 ) -> Response {
     let get = |k: &str| path.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    let lang = get("lang").unwrap_or_default();
-    let (lang, _, form, viewer) = match signed_in_form::<ModerationForm>(&lang, request).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+    let SessionForm {
+        lang,
+        viewer,
+        form: Urlencoded(form),
+        ..
+    } = form;
     let result = match get("partner") {
         Some(p) => {
             state
@@ -257,14 +250,9 @@ pub async fn settings(
 /// `POST /{lang}/notifications/seen`.
 pub async fn seen(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
-    request: Request,
+    form: SessionForm<Urlencoded<super::forms::Empty>>,
 ) -> Response {
-    let (lang, _, _, viewer) = match signed_in_form::<super::forms::TokenOnly>(&lang, request).await
-    {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+    let SessionForm { lang, viewer, .. } = form;
     if let Err(e) = state.store.comments().mark_seen(&viewer.account_id).await {
         tracing::error!("notifications: {e}");
         return StatusCode::SERVICE_UNAVAILABLE.into_response();

@@ -4,7 +4,8 @@
 //! form as a draft of the person typing. A refusal shows the form again, as typed, with the errors.
 
 use super::AppState;
-use super::forms::{lang_or_404, read_form, signed_in_with_token};
+use super::error::FormRefusal;
+use super::extract::{FormBody, SessionForm, Urlencoded};
 use super::page::render_page;
 use crate::content::{markdown, parse};
 use crate::domain::{ItemKind, Status};
@@ -27,16 +28,28 @@ fn item_kind(kind: EditKind) -> ItemKind {
 
 /// What the editor form sent.
 #[derive(Default)]
-struct Posted {
+pub struct Posted {
     form: EditForm,
-    csrf: Option<String>,
     action: String,
     text_lang: Option<Lang>,
     upload: Option<(String, Vec<u8>)>,
 }
 
-async fn read_posted(mut multipart: Multipart) -> Result<Posted, String> {
+impl FormBody for Posted {
+    async fn read(request: Request) -> Result<(Self, Option<String>), FormRefusal> {
+        let multipart = Multipart::from_request(request, &())
+            .await
+            .map_err(|e| FormRefusal::Unreadable(e.body_text()))?;
+        read_posted(multipart)
+            .await
+            .map_err(FormRefusal::Unreadable)
+    }
+}
+
+/// The editor's fields, and the form token among them.
+async fn read_posted(mut multipart: Multipart) -> Result<(Posted, Option<String>), String> {
     let mut p = Posted::default();
+    let mut csrf = None;
     while let Some(field) = multipart.next_field().await.map_err(|e| e.to_string())? {
         let name = field.name().unwrap_or_default().to_string();
         if name == "upload" {
@@ -50,7 +63,7 @@ async fn read_posted(mut multipart: Multipart) -> Result<Posted, String> {
         let value = field.text().await.map_err(|e| e.to_string())?;
         let f = &mut p.form;
         match name.as_str() {
-            "_csrf" => p.csrf = Some(value),
+            "_csrf" => csrf = Some(value),
             "action" => p.action = value,
             "text_lang" => p.text_lang = value.parse().ok(),
             "translated_from" => f.translated_from = value.parse().ok(),
@@ -78,7 +91,7 @@ async fn read_posted(mut multipart: Multipart) -> Result<Posted, String> {
             _ => {}
         }
     }
-    Ok(p)
+    Ok((p, csrf))
 }
 
 /// The words of a composed file (for a preview), as the import would read them.
@@ -138,54 +151,36 @@ pub fn edit_errors(lang: Lang, e: &EditError) -> (StatusCode, Vec<FieldError>) {
 /// `POST /{lang}/desk/new/{kind}`.
 pub async fn create(
     State(state): State<AppState>,
-    Path((lang, kind)): Path<(String, String)>,
-    request: Request,
+    Path((_, kind)): Path<(String, String)>,
+    form: SessionForm<Posted>,
 ) -> Response {
-    handle(state, lang, kind, None, request).await
+    handle(state, kind, None, form).await
 }
 
 /// `POST /{lang}/desk/{kind}/{slug}`.
 pub async fn update(
     State(state): State<AppState>,
-    Path((lang, kind, slug)): Path<(String, String, String)>,
-    request: Request,
+    Path((_, kind, slug)): Path<(String, String, String)>,
+    form: SessionForm<Posted>,
 ) -> Response {
-    handle(state, lang, kind, Some(slug), request).await
+    handle(state, kind, Some(slug), form).await
 }
 
 async fn handle(
     state: AppState,
-    lang: String,
     kind: String,
     slug: Option<String>,
-    request: Request,
+    form: SessionForm<Posted>,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
+    let SessionForm {
+        lang,
+        viewer,
+        parts,
+        form: mut posted,
+        ..
+    } = form;
     let Some(kind) = EditKind::parse_dir(&kind) else {
         return StatusCode::NOT_FOUND.into_response();
-    };
-    let (parts, body) = request.into_parts();
-    let multipart =
-        match Multipart::from_request(Request::from_parts(parts.clone(), body), &()).await {
-            Ok(m) => m,
-            Err(e) => return e.into_response(),
-        };
-    let mut posted = match read_posted(multipart).await {
-        Ok(p) => p,
-        Err(e) => {
-            return (
-                StatusCode::BAD_REQUEST,
-                format!("The form cannot be read: {e}"),
-            )
-                .into_response();
-        }
-    };
-    let viewer = match signed_in_with_token(&parts, lang, posted.csrf.as_deref()) {
-        Ok(v) => v,
-        Err(r) => return r,
     };
     let item = item_kind(kind);
     let slug_given = slug.clone().unwrap_or_else(|| posted.form.slug.clone());
@@ -460,11 +455,9 @@ async fn desk_failure(
 }
 
 #[derive(Deserialize)]
-pub struct RevertForm {
-    #[serde(rename = "_csrf")]
-    csrf: Option<String>,
-    action: String,
-    revision: i64,
+#[serde(tag = "action", rename_all = "kebab-case")]
+pub enum HistoryAction {
+    Revert { revision: String },
 }
 
 #[derive(Deserialize)]
@@ -476,28 +469,24 @@ pub struct InLang {
 /// `POST /{lang}/desk/{kind}/{slug}/history`: revert to a revision.
 pub async fn history(
     State(state): State<AppState>,
-    Path((lang, kind, slug)): Path<(String, String, String)>,
+    Path((_, kind, slug)): Path<(String, String, String)>,
     axum::extract::Query(q): axum::extract::Query<InLang>,
-    request: Request,
+    form: SessionForm<Urlencoded<HistoryAction>>,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
+    let SessionForm {
+        lang,
+        viewer,
+        parts,
+        form: Urlencoded(HistoryAction::Revert { revision }),
+        ..
+    } = form;
     let Some(kind) = EditKind::parse_dir(&kind) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let (parts, form): (_, RevertForm) = match read_form(request).await {
-        Ok(f) => f,
-        Err(r) => return r,
+    let Ok(revision) = revision.parse::<i64>() else {
+        return FormRefusal::Unreadable(format!("`{revision}` is not a revision number"))
+            .into_response();
     };
-    let viewer = match signed_in_with_token(&parts, lang, form.csrf.as_deref()) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    if form.action != "revert" {
-        return (StatusCode::BAD_REQUEST, "unknown action").into_response();
-    }
     let item = item_kind(kind);
     let text_lang = match q.text_lang.as_deref().and_then(|l| l.parse::<Lang>().ok()) {
         Some(l) => l,
@@ -508,7 +497,7 @@ pub async fn history(
     };
     match state
         .editorial
-        .revert(&viewer, item, &slug, text_lang, form.revision)
+        .revert(&viewer, item, &slug, text_lang, revision)
         .await
     {
         Ok(_) => Redirect::to(&format!(

@@ -176,3 +176,108 @@ impl IntoResponse for ApiError {
 #[derive(axum::extract::FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct ApiPath<T>(pub T);
+
+/// Why a form post never reached its handler (see `extract`): each says its status once.
+#[derive(Debug, thiserror::Error)]
+pub enum FormRefusal {
+    #[error("There is no such page.")]
+    NotFound,
+    /// No session: the form's page is for signed-in people.
+    #[error("Sign in first.")]
+    SignIn { lang: app::lang::Lang, back: String },
+    /// Signed in by an API token: forms are for sessions, the API is the token's door.
+    #[error("Forms are for signed-in browsers; a personal API token writes through /api/v1.")]
+    NotASession,
+    #[error(
+        "The form was too old or came from elsewhere. Go back, reload the page and send it again."
+    )]
+    StaleForm,
+    #[error("The form cannot be read: {0}")]
+    Unreadable(String),
+    #[error("The form is too large.")]
+    TooLarge,
+}
+
+impl FormRefusal {
+    fn status(&self) -> StatusCode {
+        match self {
+            FormRefusal::NotFound => StatusCode::NOT_FOUND,
+            FormRefusal::SignIn { .. } => StatusCode::SEE_OTHER,
+            FormRefusal::NotASession | FormRefusal::StaleForm => StatusCode::FORBIDDEN,
+            FormRefusal::Unreadable(_) => StatusCode::BAD_REQUEST,
+            FormRefusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        }
+    }
+}
+
+impl IntoResponse for FormRefusal {
+    fn into_response(self) -> Response {
+        if let FormRefusal::SignIn { lang, back } = &self {
+            let next: String = url_encode(back);
+            return axum::response::Redirect::to(&format!("/{lang}/sign-in?next={next}"))
+                .into_response();
+        }
+        (
+            self.status(),
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "text/plain; charset=utf-8",
+            )],
+            self.to_string(),
+        )
+            .into_response()
+    }
+}
+
+fn url_encode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|e| e.trim_start_matches('=').to_string())
+        .unwrap_or_default()
+}
+
+/// The status of an account refusal, said once for every screen that shows one.
+pub fn auth_status(e: &crate::auth::AuthError) -> StatusCode {
+    use crate::auth::AuthError as E;
+    match e {
+        E::BadCredentials => StatusCode::UNAUTHORIZED,
+        E::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        E::Busy => StatusCode::SERVICE_UNAVAILABLE,
+        E::Forbidden => StatusCode::FORBIDDEN,
+        E::LinkExpired => StatusCode::GONE,
+        E::NoAccount => StatusCode::NOT_FOUND,
+        E::Weak(_) | E::Invalid { .. } | E::Lines { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        E::Store(crate::store::StoreError::Conflict(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+        E::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
+/// The translated message of an account refusal.
+pub fn auth_message(lang: app::lang::Lang, e: &crate::auth::AuthError) -> String {
+    use crate::auth::AuthError as E;
+    use crate::auth::password::Weakness;
+    use app::tr;
+    match e {
+        E::BadCredentials => tr!(lang, ed_err_bad_credentials).into(),
+        E::RateLimited { .. } => tr!(lang, ed_err_rate_limited).into(),
+        E::Busy => tr!(lang, ed_err_busy).into(),
+        E::Forbidden => tr!(lang, ed_err_forbidden).into(),
+        E::Weak(w) => match w {
+            Weakness::TooShort => tr!(lang, ed_err_password_too_short).into(),
+            Weakness::TooLong => tr!(lang, ed_err_password_too_long).into(),
+            Weakness::Common => tr!(lang, ed_err_password_common).into(),
+            Weakness::Personal => tr!(lang, ed_err_password_personal).into(),
+        },
+        E::Invalid {
+            field: "current", ..
+        } => tr!(lang, ed_err_current_password).into(),
+        E::Invalid { message, .. } => format!("{} {message}", tr!(lang, ed_err_invalid)),
+        E::Lines { lines, .. } => lines.join("; "),
+        E::LinkExpired => tr!(lang, ed_reset_expired).into(),
+        E::NoAccount => tr!(lang, not_found_title).into(),
+        E::Store(crate::store::StoreError::Conflict(m)) => m.clone(),
+        E::Store(s) => {
+            tracing::error!("account store: {s}");
+            tr!(lang, ed_err_unavailable).into()
+        }
+    }
+}

@@ -31,8 +31,12 @@ pub async fn serve(
             (Some(Extension(v)), Some((_, partner))) => {
                 Editorial::may_open_owned(&v, item_kind, partner.as_deref())
             }
-            // Uploaded with a new item whose first save was refused: for whoever writes on the desk.
-            (Some(Extension(v)), None) => v.may_edit_anything(),
+            // Uploaded beside an item not created yet: its uploader's partner's alone until then.
+            (Some(Extension(v)), None) => {
+                let partner = state.store.asset_owner(&path).await?;
+                Editorial::may_open_owned(&v, item_kind, partner.as_deref())
+                    && (partner.is_some() || v.is_admin())
+            }
         };
         if !may {
             return Err(missing());

@@ -3,9 +3,11 @@
 mod api;
 mod assets;
 pub mod cached;
+mod canonical;
 mod comments;
 mod editor;
 mod error;
+pub mod extract;
 mod feeds;
 mod forms;
 mod media;
@@ -212,13 +214,9 @@ pub fn router(state: AppState) -> Router {
             "/{lang}/desk/{kind}/{slug}/history",
             axum::routing::post(editor::history),
         )
-        .leptos_routes_with_context(&state, routes, context.clone(), move || {
-            shell(options.clone())
-        })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
+        .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
+        // No file from the site folder but those named above: every other address is the app's own 404.
+        .fallback(not_found)
         // Responses made for one reader (signed in, or the cache off) are compressed on the fly: a quick
         // level, since each is compressed once per request. Cached ones are compressed once, at the best.
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
@@ -283,20 +281,22 @@ async fn root_redirect(headers: HeaderMap) -> Response {
     response
 }
 
-/// The hashed front-end files; any other `/pkg/` file (an unhashed name) from disk.
+/// The hashed front-end files, from memory, by their exact names; any other name is a 404. Nothing of the
+/// request's path ever reaches the file system.
 async fn pkg_file(
     State(state): State<AppState>,
     Path(file): Path<String>,
-    request: Request,
+    headers: HeaderMap,
 ) -> Response {
-    if let Some(r) = state.assets.serve(&file, request.headers()).await {
-        return r;
+    match state.assets.serve(&file, &headers).await {
+        Some(r) => r,
+        None => StatusCode::NOT_FOUND.into_response(),
     }
-    let path = state.config.site_root.join("pkg").join(&file);
-    match tower::ServiceExt::oneshot(ServeFile::new(path), request).await {
-        Ok(r) => r.into_response(),
-        Err(e) => match e {},
-    }
+}
+
+/// Any address no route claims: the app's page for it (its 404), never a file.
+async fn not_found(State(state): State<AppState>, parts: axum::http::request::Parts) -> Response {
+    page::render_get(&state, parts, StatusCode::NOT_FOUND).await
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {

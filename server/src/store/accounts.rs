@@ -26,6 +26,13 @@ pub struct SessionRecord {
     pub seen_at: i64,
 }
 
+/// One limiter key's failed sign-ins within the window: how many, and when the last was (milliseconds).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct KeyFailures {
+    pub count: i64,
+    pub last_at: Option<i64>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct TokenInfo {
     pub id: String,
@@ -33,6 +40,8 @@ pub struct TokenInfo {
     pub created_at: String,
     pub last_used_at: Option<String>,
     pub revoked_at: Option<String>,
+    /// When it stops working, if its maker chose a date.
+    pub expires_at: Option<String>,
 }
 
 /// One revision of one file, as the history page shows it.
@@ -119,9 +128,22 @@ pub trait Accounts: Send + Sync {
     async fn touch_session(&self, id_hash: &str, now_ms: i64) -> StoreResult<()>;
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
 
-    async fn record_failure(&self, key: &str, now_ms: i64) -> StoreResult<()>;
-    async fn failures_since(&self, key: &str, since_ms: i64) -> StoreResult<i64>;
-    async fn clear_failures(&self, key: &str) -> StoreResult<()>;
+    /// Counts a sign-in attempt before it is judged, in one write transaction (writers take turns, across
+    /// instances too), so parallel guesses see each other: purges every row older than `since_ms`, reads
+    /// each key's failures since then, asks `judge`, and unless it refuses (with the milliseconds to
+    /// wait), records the attempt as a failure of every key under the id `attempt`.
+    async fn count_attempt(
+        &self,
+        attempt: &str,
+        keys: &[String],
+        since_ms: i64,
+        now_ms: i64,
+        judge: &(dyn for<'k> Fn(&'k [KeyFailures]) -> Option<i64> + Send + Sync),
+    ) -> StoreResult<Option<i64>>;
+    /// Takes back an attempt that was never judged (the server was busy).
+    async fn forget_attempt(&self, attempt: &str) -> StoreResult<()>;
+    /// Forgets every failure of these keys (a right password, a reset).
+    async fn clear_failures(&self, keys: &[String]) -> StoreResult<()>;
 
     async fn create_token(
         &self,
@@ -129,12 +151,15 @@ pub trait Accounts: Send + Sync {
         account: &str,
         name: &str,
         token_hash: &str,
+        expires_at: Option<&str>,
     ) -> StoreResult<()>;
-    /// The account of a live (not revoked) token; notes its use.
+    /// The account of a live token (not revoked, not expired); notes its use.
     async fn token_account(&self, token_hash: &str) -> StoreResult<Option<Account>>;
     async fn tokens(&self, account: &str) -> StoreResult<Vec<TokenInfo>>;
     /// False when the account has no such live token.
     async fn revoke_token(&self, account: &str, id: &str) -> StoreResult<bool>;
+    /// Ends every token of the account (its password was reset).
+    async fn revoke_tokens(&self, account: &str) -> StoreResult<()>;
 
     async fn create_reset_link(
         &self,
@@ -398,42 +423,61 @@ macro_rules! accounts_store {
                     Ok(())
                 }
 
-                async fn record_failure(&self, key: &str, now_ms: i64) -> StoreResult<()> {
-                    sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)")
-                        .bind(key)
-                        .bind(now_ms)
-                        .execute(&self.pool)
-                        .await?;
-                    // Old failures count for nothing; keep the table small.
-                    sqlx::query("DELETE FROM sign_in_failures WHERE key = $1 AND at < $2")
-                        .bind(key)
-                        .bind(now_ms - 24 * 3600 * 1000)
-                        .execute(&self.pool)
-                        .await?;
+                async fn count_attempt(
+                    &self,
+                    attempt: &str,
+                    keys: &[String],
+                    since_ms: i64,
+                    now_ms: i64,
+                    judge: &(dyn for<'k> Fn(&'k [KeyFailures]) -> Option<i64> + Send + Sync),
+                ) -> StoreResult<Option<i64>> {
+                    let mut tx = super::begin_write(&self.pool).await?;
+                    // Old failures count for nothing, whatever their key: the table holds one window.
+                    sqlx::query("DELETE FROM sign_in_failures WHERE at < $1").bind(since_ms).execute(&mut *tx).await?;
+                    let mut counts = Vec::with_capacity(keys.len());
+                    for key in keys {
+                        let (count, last_at): (i64, Option<i64>) =
+                            sqlx::query_as("SELECT COUNT(*), MAX(at) FROM sign_in_failures WHERE key = $1")
+                                .bind(key)
+                                .fetch_one(&mut *tx)
+                                .await?;
+                        counts.push(KeyFailures { count, last_at });
+                    }
+                    if let Some(wait) = judge(&counts) {
+                        return Ok(Some(wait));
+                    }
+                    for key in keys {
+                        sqlx::query("INSERT INTO sign_in_failures (key, at, attempt) VALUES ($1, $2, $3)")
+                            .bind(key)
+                            .bind(now_ms)
+                            .bind(attempt)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    tx.commit().await?;
+                    Ok(None)
+                }
+
+                async fn forget_attempt(&self, attempt: &str) -> StoreResult<()> {
+                    sqlx::query("DELETE FROM sign_in_failures WHERE attempt = $1").bind(attempt).execute(&self.pool).await?;
                     Ok(())
                 }
 
-                async fn failures_since(&self, key: &str, since_ms: i64) -> StoreResult<i64> {
-                    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sign_in_failures WHERE key = $1 AND at >= $2")
-                        .bind(key)
-                        .bind(since_ms)
-                        .fetch_one(&self.pool)
-                        .await?;
-                    Ok(n)
-                }
-
-                async fn clear_failures(&self, key: &str) -> StoreResult<()> {
-                    sqlx::query("DELETE FROM sign_in_failures WHERE key = $1").bind(key).execute(&self.pool).await?;
+                async fn clear_failures(&self, keys: &[String]) -> StoreResult<()> {
+                    for key in keys {
+                        sqlx::query("DELETE FROM sign_in_failures WHERE key = $1").bind(key).execute(&self.pool).await?;
+                    }
                     Ok(())
                 }
 
-                async fn create_token(&self, id: &str, account: &str, name: &str, token_hash: &str) -> StoreResult<()> {
-                    sqlx::query("INSERT INTO api_tokens (id, account_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
+                async fn create_token(&self, id: &str, account: &str, name: &str, token_hash: &str, expires_at: Option<&str>) -> StoreResult<()> {
+                    sqlx::query("INSERT INTO api_tokens (id, account_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)")
                         .bind(id)
                         .bind(account)
                         .bind(name)
                         .bind(token_hash)
                         .bind(now())
+                        .bind(expires_at)
                         .execute(&self.pool)
                         .await?;
                     Ok(())
@@ -441,9 +485,11 @@ macro_rules! accounts_store {
 
                 async fn token_account(&self, token_hash: &str) -> StoreResult<Option<Account>> {
                     let row: Option<(String, String, Option<String>)> = sqlx::query_as(
-                        "SELECT id, account_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+                        "SELECT id, account_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL \
+                         AND (expires_at IS NULL OR expires_at > $2)",
                     )
                     .bind(token_hash)
+                    .bind(now())
                     .fetch_optional(&self.pool)
                     .await?;
                     let Some((id, account, last_used)) = row else { return Ok(None) };
@@ -461,20 +507,21 @@ macro_rules! accounts_store {
                 }
 
                 async fn tokens(&self, account: &str) -> StoreResult<Vec<TokenInfo>> {
-                    let rows: Vec<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
-                        "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE account_id = $1 ORDER BY created_at, id",
+                    let rows: Vec<(String, String, String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+                        "SELECT id, name, created_at, last_used_at, revoked_at, expires_at FROM api_tokens WHERE account_id = $1 ORDER BY created_at, id",
                     )
                     .bind(account)
                     .fetch_all(&self.pool)
                     .await?;
                     Ok(rows
                         .into_iter()
-                        .map(|(id, name, created_at, last_used_at, revoked_at)| TokenInfo {
+                        .map(|(id, name, created_at, last_used_at, revoked_at, expires_at)| TokenInfo {
                             id,
                             name,
                             created_at,
                             last_used_at,
                             revoked_at,
+                            expires_at,
                         })
                         .collect())
                 }
@@ -489,6 +536,15 @@ macro_rules! accounts_store {
                     .execute(&self.pool)
                     .await?;
                     Ok(done.rows_affected() > 0)
+                }
+
+                async fn revoke_tokens(&self, account: &str) -> StoreResult<()> {
+                    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL")
+                        .bind(now())
+                        .bind(account)
+                        .execute(&self.pool)
+                        .await?;
+                    Ok(())
                 }
 
                 async fn create_reset_link(&self, token_hash: &str, account: &str, expires_ms: i64) -> StoreResult<()> {

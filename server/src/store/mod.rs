@@ -381,6 +381,8 @@ pub trait Store: Send + Sync {
     async fn files(&self, kind: ItemKind) -> StoreResult<Vec<SourceFile>>;
     async fn asset(&self, path: &str) -> StoreResult<Option<Asset>>;
     async fn asset_paths(&self) -> StoreResult<Vec<String>>;
+    /// The partner a file beside an item not created yet belongs to (its uploader's), if any.
+    async fn asset_owner(&self, path: &str) -> StoreResult<Option<String>>;
     /// The history of one stored item, oldest first. Paths are content paths such as
     /// `cases/<slug>/<lang>.md` or `partners/<slug>`.
     async fn revisions(&self, path: &str) -> StoreResult<Vec<Revision>>;
@@ -448,8 +450,41 @@ pub struct Edit {
     pub note: Option<String>,
     /// The status an item this task creates starts in (imports publish; the editor starts with a draft).
     pub new_status: Status,
-    /// The partner a magazine this task creates belongs to.
+    /// The partner a magazine this task creates belongs to; for an upload to an item not created yet,
+    /// the uploader's partner, who alone may replace or read the file until the item exists.
     pub owner: Option<String>,
+    /// The state of the item the writer decided on, checked again inside the write that applies it.
+    pub expect: Expect,
+}
+
+impl Edit {
+    /// Writes by `author` without a note; items they create start published (imports, admin screens).
+    pub fn by(author: &str) -> Edit {
+        Edit {
+            author: author.to_string(),
+            note: None,
+            new_status: Status::Published,
+            owner: None,
+            expect: Expect::Anything,
+        }
+    }
+}
+
+/// What a writer saw when it decided it may write. The store checks it again inside the write transaction
+/// that applies the write (writers take turns there), so a decision made on a state that changed meanwhile
+/// is refused as a conflict, never applied: a second creator of one slug, a move from a status the item
+/// has left, a save by the editor of a partner the item no longer belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Expect {
+    /// No decision rests on the item's state (imports, seeding).
+    #[default]
+    Anything,
+    /// The item does not exist yet: a create.
+    Absent,
+    /// The item exists and belongs to this partner (a magazine: this owner; none for the library's own).
+    Owner(Option<String>),
+    /// The item exists, belongs to this partner and is in this status: a workflow move.
+    OwnerIn(Option<String>, Status),
 }
 
 tokio::task_local! {

@@ -62,6 +62,34 @@ macro_rules! sql_store {
             }
         }
 
+        /// Refuses, inside the write transaction, a write whose writer decided on another state of the item
+        /// than the one stored now (see `Expect`).
+        async fn check_expected(tx: &mut Tx<'_>, kind: ItemKind, slug: &str) -> StoreResult<()> {
+            use crate::store::Expect;
+            let Some(edit) = crate::store::current_edit() else { return Ok(()) };
+            if edit.expect == Expect::Anything {
+                return Ok(());
+            }
+            let (owners, _, _) = tables(kind);
+            let row: Option<(String, Option<String>)> =
+                sqlx::query_as(&format!("SELECT status, partner FROM {owners} WHERE slug = $1"))
+                    .bind(slug)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            let noun = noun(kind);
+            match (&edit.expect, row) {
+                (Expect::Absent, None) => Ok(()),
+                (Expect::Absent, Some(_)) => {
+                    Err(StoreError::Conflict(format!("{noun} `{slug}` exists; use PUT to replace it")))
+                }
+                (Expect::Owner(o), Some((_, p))) if *o == p => Ok(()),
+                (Expect::OwnerIn(o, status), Some((st, p))) if *o == p && st == status.code() => Ok(()),
+                _ => Err(StoreError::Conflict(format!(
+                    "{noun} `{slug}` changed while this was being decided; load it again"
+                ))),
+            }
+        }
+
         async fn add_revision(
             tx: &mut Tx<'_>,
             path: &str,
@@ -569,6 +597,7 @@ macro_rules! sql_store {
                 let h = hash(text.raw.as_bytes());
                 let lang = text.text.lang;
                 let mut tx = begin_write(&self.pool).await?;
+                check_expected(&mut tx, ItemKind::Case, slug).await?;
                 let Some(outcome) = source_outcome(&mut tx, ItemKind::Case, slug, lang, &h).await? else {
                     return Ok(Outcome::Unchanged);
                 };
@@ -616,6 +645,7 @@ macro_rules! sql_store {
                 let h = hash(text.raw.as_bytes());
                 let lang = text.text.lang;
                 let mut tx = begin_write(&self.pool).await?;
+                check_expected(&mut tx, ItemKind::Magazine, slug).await?;
                 let Some(outcome) = source_outcome(&mut tx, ItemKind::Magazine, slug, lang, &h).await? else {
                     return Ok(Outcome::Unchanged);
                 };
@@ -643,6 +673,7 @@ macro_rules! sql_store {
                 let noun = noun(kind);
                 let h = hash(text.raw.as_bytes());
                 let mut tx = begin_write(&self.pool).await?;
+                check_expected(&mut tx, kind, slug).await?;
                 let source: Option<(String,)> = sqlx::query_as(&format!("SELECT source_lang FROM {owners} WHERE slug = $1"))
                     .bind(slug)
                     .fetch_optional(&mut *tx)
@@ -674,24 +705,41 @@ macro_rules! sql_store {
             async fn put_asset(&self, asset: &Asset) -> StoreResult<Outcome> {
                 let h = hash(&asset.bytes);
                 let mut tx = begin_write(&self.pool).await?;
-                let current: Option<(String,)> = sqlx::query_as("SELECT hash FROM assets WHERE path = $1")
-                    .bind(&asset.path)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+                let item = asset.path.split_once('/').and_then(|(dir, rest)| {
+                    Some((ItemKind::from_dir(dir)?, rest.split('/').next()?.to_string()))
+                });
+                if let Some((kind, slug)) = &item {
+                    check_expected(&mut tx, *kind, slug).await?;
+                }
+                let current: Option<(String, Option<String>)> =
+                    sqlx::query_as("SELECT hash, owner FROM assets WHERE path = $1")
+                        .bind(&asset.path)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                // A file beside an item not created yet belongs to its uploader's partner until then.
+                let edit = crate::store::current_edit();
+                let pending = edit.as_ref().is_some_and(|e| e.expect == crate::store::Expect::Absent);
+                let owner = edit.and_then(|e| e.owner).filter(|_| pending);
+                if pending && let Some((_, theirs)) = &current && *theirs != owner {
+                    return Err(StoreError::Conflict(format!(
+                        "`{}` was uploaded by another partner for an item not created yet", asset.path
+                    )));
+                }
                 let outcome = match current {
-                    Some((old,)) if old == h => return Ok(Outcome::Unchanged),
+                    Some((old, _)) if old == h => return Ok(Outcome::Unchanged),
                     Some(_) => Outcome::Updated,
                     None => Outcome::Added,
                 };
                 sqlx::query(
-                    "INSERT INTO assets (path, content_type, bytes, hash) VALUES ($1, $2, $3, $4) \
+                    "INSERT INTO assets (path, content_type, bytes, hash, owner) VALUES ($1, $2, $3, $4, $5) \
                      ON CONFLICT (path) DO UPDATE SET content_type = excluded.content_type, bytes = excluded.bytes, \
-                     hash = excluded.hash",
+                     hash = excluded.hash, owner = excluded.owner",
                 )
                 .bind(&asset.path)
                 .bind(&asset.content_type)
                 .bind(&asset.bytes)
                 .bind(&h)
+                .bind(&owner)
                 .execute(&mut *tx)
                 .await?;
                 add_revision(&mut tx, &asset.path, &h, None, Some(&asset.bytes)).await?;
@@ -757,6 +805,7 @@ macro_rules! sql_store {
             async fn set_status(&self, kind: ItemKind, slug: &str, status: Status) -> StoreResult<Outcome> {
                 let (owners, _, _) = tables(kind);
                 let mut tx = begin_write(&self.pool).await?;
+                check_expected(&mut tx, kind, slug).await?;
                 let current: Option<(String, Option<String>)> = match kind {
                     ItemKind::Case => sqlx::query_as("SELECT status, partner FROM cases WHERE slug = $1"),
                     ItemKind::Magazine => sqlx::query_as("SELECT status, NULL FROM magazines WHERE slug = $1"),
@@ -912,6 +961,14 @@ macro_rules! sql_store {
                         .fetch_optional(&self.pool)
                         .await?;
                 Ok(row.map(|(content_type, bytes)| Asset { path: path.to_string(), content_type, bytes }))
+            }
+
+            async fn asset_owner(&self, path: &str) -> StoreResult<Option<String>> {
+                let row: Option<(Option<String>,)> = sqlx::query_as("SELECT owner FROM assets WHERE path = $1")
+                    .bind(path)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.and_then(|r| r.0))
             }
 
             async fn asset_paths(&self) -> StoreResult<Vec<String>> {
