@@ -19,7 +19,7 @@ fn case_file(partner: &str, title: &str) -> String {
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\x0f\0\0\x01\x01\0\x05\x18\xd8N\0\0\0\0IEND\xaeB`\x82";
 
-/// Every write, for every role: allowed exactly where DESIGN §8 says; 401 (API) or a redirect to
+/// Every write, for every role: allowed exactly where docs/design.md#roles says; 401 (API) or a redirect to
 /// sign-in (pages) without an account; 403 otherwise.
 async fn the_authorisation_matrix_holds_for_every_role_and_write(s: TestStore) {
     let site = site_on(s).await;

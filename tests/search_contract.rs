@@ -1,5 +1,6 @@
-//! The search contract (DESIGN §7), one suite run on both backends: the embedded index always, and a
-//! Meilisearch server whenever `MEILISEARCH_URL` names one (each test says clearly when it skipped it).
+//! The search contract (docs/design.md#search), one suite run on both backends: the embedded index
+//! always, and a Meilisearch server whenever `MEILISEARCH_URL` names one (each test says clearly when it
+//! skipped it).
 //! Every test imports the same small library, indexes it through the real indexer, and searches it.
 
 mod support;

@@ -46,6 +46,7 @@ fn text(lang: Lang, title: &str, from: Option<Lang>) -> NewText {
             updated: None,
             tags: vec![],
             image_alt: None,
+            translated: Default::default(),
             body: format!("## {title}\n\nBody."),
         },
         raw: format!("raw {title} {lang}"),

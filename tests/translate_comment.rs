@@ -1123,7 +1123,7 @@ async fn age_comment(site: &Site, id: i64) {
 }
 
 /// Every translate, comment, report and moderation operation for every role: allowed exactly where
-/// DESIGN §8 says (pages redirect a visitor to sign in; the API answers 401).
+/// docs/design.md#roles says (pages redirect a visitor to sign in; the API answers 401).
 async fn the_authorisation_matrix_covers_translating_commenting_and_moderating(s: TestStore) {
     let site = site_on(s).await;
     let moderator = site.sign_in("moderator@example.org").await;

@@ -1,5 +1,6 @@
-//! Who is signed in and what they may do: the roles of DESIGN §8 as the pages and the server both see them.
-//! The rule of who may do what lives here once, so a page shows exactly the buttons the server will honour.
+//! Who is signed in and what they may do: the roles of docs/design.md#roles as the pages and the server
+//! both see them. The rule of who may do what lives here once, so a page shows exactly the buttons the
+//! server will honour.
 
 use serde::{Deserialize, Serialize};
 
@@ -127,7 +128,7 @@ impl Viewer {
             .any(|g| matches!(g, Grant::Admin | Grant::Editor(_) | Grant::Translator))
     }
 
-    /// DESIGN §8, the one place it is decided.
+    /// docs/design.md#roles, the one place it is decided.
     pub fn may(&self, action: &Action<'_>) -> bool {
         match action {
             Action::EditCase { partner } => self.edits_for(partner),

@@ -105,10 +105,14 @@ pub struct CaseCard {
     pub comments: i64,
 }
 
+/// Whom to ask, in the language of the text shown: a translation may word the name and role.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
     pub name: String,
     pub email: String,
+    /// What they do in the case ("Project lead").
+    #[serde(default)]
+    pub role: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -136,6 +140,7 @@ pub struct CaseView {
     pub updated: Option<String>,
     pub started: Option<i32>,
     pub cost_eur: Option<i64>,
+    /// The shown text's own contact name and role, and links, where a translation gives them; else the source's.
     pub contact: Option<Contact>,
     pub links: Vec<LinkView>,
 }

@@ -1,5 +1,5 @@
-//! The command line (DESIGN §3). Every command ends with a one-line summary; long commands show progress on
-//! a terminal and plain lines otherwise.
+//! The command line (docs/design.md#command-line). Every command ends with a one-line summary; long
+//! commands show progress on a terminal and plain lines otherwise.
 
 use crate::config::Config;
 use crate::exchange::{export, import, seed};

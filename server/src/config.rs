@@ -1,5 +1,5 @@
-//! Configuration (DESIGN §2): read once from the environment at start-up. A bad value stops start-up with
-//! one line that names the variable and what is wrong.
+//! Configuration (docs/design.md#configuration): read once from the environment at start-up. A bad value
+//! stops start-up with one line that names the variable and what is wrong.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

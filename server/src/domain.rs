@@ -46,10 +46,15 @@ impl Theme {
     }
 }
 
+/// Whom to ask about a case. The name and role are language (a translation may give its own); the e-mail
+/// address is a fact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
     pub name: String,
     pub email: String,
+    /// What the contact does in the case ("Project lead").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,6 +83,37 @@ pub struct CaseMeta {
     pub image: Option<Image>,
 }
 
+impl CaseMeta {
+    /// The contact as readers of `text` see it: with the translation's own name and role where it gives them.
+    pub fn contact_in(&self, text: &Text) -> Option<Contact> {
+        let own = &text.translated;
+        self.contact.as_ref().map(|c| Contact {
+            name: own.contact_name.clone().unwrap_or_else(|| c.name.clone()),
+            email: c.email.clone(),
+            role: own.contact_role.clone().or_else(|| c.role.clone()),
+        })
+    }
+
+    /// The links readers of `text` see: the translation's own list, or the source's when it gives none.
+    pub fn links_in<'a>(&'a self, text: &'a Text) -> &'a [Link] {
+        if text.translated.links.is_empty() {
+            &self.links
+        } else {
+            &text.translated.links
+        }
+    }
+}
+
+/// What a translation of a case says in its own language beside its words: its contact's name and role, and
+/// its own list of links (the pages that exist in its language). Empty in a source, whose own are in its
+/// [`CaseMeta`], and in a magazine; what a translation leaves empty, its readers see as the source has it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TranslatedMeta {
+    pub contact_name: Option<String>,
+    pub contact_role: Option<String>,
+    pub links: Vec<Link>,
+}
+
 /// One language of a case or magazine: its words.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Text {
@@ -93,6 +129,9 @@ pub struct Text {
     pub tags: Vec<String>,
     /// Alt text of the case image or magazine cover in this language.
     pub image_alt: Option<String>,
+    /// A case translation's own contact name and role, and links.
+    #[serde(default)]
+    pub translated: TranslatedMeta,
     /// The Markdown body: a case's story or a magazine's editorial.
     pub body: String,
 }

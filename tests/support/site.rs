@@ -198,7 +198,7 @@ pub async fn site_on(s: TestStore) -> Site {
     site
 }
 
-/// The roles of DESIGN §8, one account each (the visitor has none).
+/// The roles of docs/design.md#roles, one account each (the visitor has none).
 pub const ROLES: &[(&str, &[&str])] = &[
     ("member@example.org", &["member"]),
     ("newcomer@example.org", &["member"]),

@@ -134,9 +134,10 @@ fn CaseFacts(lang: Lang, case: CaseView) -> AnyView {
         view! { <dt>{tr!(lang, links)}</dt><dd><ul>{items}</ul></dd> }
     });
     let contact = case.contact.clone().map(|c| {
+        let role = c.role.clone().map(|r| view! { <br/> {r} });
         view! {
             <dt>{tr!(lang, contact)}</dt>
-            <dd>{c.name.clone()} <br/> <a href=format!("mailto:{}", c.email)>{c.email.clone()}</a></dd>
+            <dd>{c.name.clone()} {role} <br/> <a href=format!("mailto:{}", c.email)>{c.email.clone()}</a></dd>
         }
     });
     let tags = (!case.tags.is_empty()).then(|| {

@@ -1,15 +1,13 @@
-//! What an admin does on the admin screen (accounts, roles, reset links, the partners and themes files),
+//! What an admin does to accounts on the admin screen (new accounts, roles, disabling, reset links),
 //! decided here once: who may, what is refused and why. The web layer only reads the form and shows the
-//! answer.
+//! answer. (The partners and themes files of the same screen are content: `editorial::library_files`.)
 
 use super::{Auth, AuthError};
-use crate::content::parse;
-use crate::store::{Edit, as_author};
 use app::account::{Action, Grant, Viewer};
 use serde::Deserialize;
 
 /// One action of the admin screen, as its forms send it (`action=…` names the variant).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(tag = "action", rename_all = "kebab-case")]
 pub enum AdminAction {
     CreateAccount {
@@ -34,14 +32,6 @@ pub enum AdminAction {
     ResetLink {
         id: String,
     },
-    Partners {
-        #[serde(default)]
-        partners_toml: String,
-    },
-    Themes {
-        #[serde(default)]
-        themes_toml: String,
-    },
 }
 
 /// What an action did, for the screen to say.
@@ -54,8 +44,6 @@ pub enum AdminDone {
     Roles,
     /// A one-time reset link's secret, to be shown once.
     ResetLink(String),
-    /// Partners or themes stored.
-    Imported,
 }
 
 /// Roles as the admin screen writes them: `editor:groningen, translator`.
@@ -81,36 +69,6 @@ pub fn parse_roles(text: &str, partners: &[String]) -> Result<Vec<Grant>, AuthEr
     grants.sort();
     grants.dedup();
     Ok(grants)
-}
-
-/// The valid entries of a partners or themes file, or every refused one, by line.
-fn entries<T>(
-    field: &'static str,
-    parsed: Result<Vec<parse::Entry<T>>, parse::Problem>,
-) -> Result<Vec<T>, AuthError> {
-    let line = |p: parse::Problem| match p.line {
-        Some(l) => format!("line {l}: {}", p.message),
-        None => p.message,
-    };
-    let entries = parsed.map_err(|p| AuthError::Lines {
-        field,
-        lines: vec![line(p)],
-    })?;
-    let (mut valid, mut refused) = (vec![], vec![]);
-    for (_, entry) in entries {
-        match entry {
-            Ok(item) => valid.push(item),
-            Err(p) => refused.push(line(p)),
-        }
-    }
-    if refused.is_empty() {
-        Ok(valid)
-    } else {
-        Err(AuthError::Lines {
-            field,
-            lines: refused,
-        })
-    }
 }
 
 impl Auth {
@@ -142,7 +100,6 @@ impl Auth {
                 })
                 .map_or(Ok(()), Err)
         };
-        let edit = Edit::by(&viewer.email);
         match action {
             AdminAction::CreateAccount { email, name, roles } => {
                 let grants = parse_roles(&roles, &partners().await?)?;
@@ -168,18 +125,6 @@ impl Auth {
             }
             AdminAction::ResetLink { id } => {
                 Ok(AdminDone::ResetLink(self.issue_reset_link(&id).await?))
-            }
-            AdminAction::Partners { partners_toml } => {
-                for p in entries("partners_toml", parse::parse_partners(&partners_toml))? {
-                    as_author(edit.clone(), self.store.put_partner(&p)).await?;
-                }
-                Ok(AdminDone::Imported)
-            }
-            AdminAction::Themes { themes_toml } => {
-                for t in entries("themes_toml", parse::parse_themes(&themes_toml))? {
-                    as_author(edit.clone(), self.store.put_theme(&t)).await?;
-                }
-                Ok(AdminDone::Imported)
             }
         }
     }

@@ -38,12 +38,7 @@ pub enum AuthError {
     Busy,
     #[error("only an administrator may do this")]
     Forbidden,
-    /// A file of entries (partners, themes) with refused lines.
-    #[error("{}", lines.join("; "))]
-    Lines {
-        field: &'static str,
-        lines: Vec<String>,
-    },
+
     #[error("{}", .0.message())]
     Weak(Weakness),
     #[error("{field}: {message}")]
@@ -63,7 +58,7 @@ impl AuthError {
     /// The form field a refusal is about, if one.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            AuthError::Invalid { field, .. } | AuthError::Lines { field, .. } => Some(field),
+            AuthError::Invalid { field, .. } => Some(field),
             AuthError::Weak(_) => Some("new"),
             AuthError::Store(StoreError::Conflict(_)) => Some("email"),
             _ => None,

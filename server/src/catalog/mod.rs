@@ -378,12 +378,14 @@ impl Library for Catalog {
             updated: text.updated.clone(),
             started: meta.started,
             cost_eur: meta.cost_eur,
-            contact: meta.contact.as_ref().map(|c| view::Contact {
-                name: c.name.clone(),
-                email: c.email.clone(),
+            // A translation's own contact name and links, else the source's.
+            contact: meta.contact_in(text).map(|c| view::Contact {
+                name: c.name,
+                email: c.email,
+                role: c.role,
             }),
             links: meta
-                .links
+                .links_in(text)
                 .iter()
                 .map(|l| view::LinkView {
                     title: l.title.clone(),
@@ -571,6 +573,19 @@ impl Catalog {
         Value::Object(map)
     }
 
+    /// A case's texts, each with the contact and links its readers see (the translation's own, else the
+    /// source's).
+    fn case_texts_json(meta: &CaseMeta, texts: &[StoredText]) -> Value {
+        let mut json = Self::texts_json(texts);
+        for t in texts {
+            if let Some(Value::Object(entry)) = json.get_mut(t.text.lang.code()) {
+                entry.insert("contact".into(), json!(meta.contact_in(&t.text)));
+                entry.insert("links".into(), json!(meta.links_in(&t.text)));
+            }
+        }
+        json
+    }
+
     pub async fn case_json(&self, slug: &str) -> LibraryResult<Option<Value>> {
         let mut read = self.read().await?;
         let Some(c) = read.case(slug).await.map_err(fail)? else {
@@ -594,7 +609,7 @@ impl Catalog {
             "contact": m.contact,
             "links": m.links,
             "image": m.image.as_ref().map(|i| json!({ "url": media_url(ItemKind::Case, &c.slug, &i.src), "alt": i.alt })),
-            "texts": Self::texts_json(&c.texts),
+            "texts": Self::case_texts_json(m, &c.texts),
             "translations": translations,
         })))
     }

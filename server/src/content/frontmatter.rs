@@ -186,20 +186,78 @@ pub fn line_of_offset(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
-/// The line where a top-level key is set, so an error about it can point there.
+/// The line where a top-level key is set (`key = …`, `key: …`, a TOML table `[key]` or `[[key]]`), so an error
+/// about it can point there. `table.key` is a key one level down (`contact.email`): the line that sets it, in an
+/// inline table, a TOML table, a dotted key or an indented YAML mapping; else the line of `table`.
 pub fn line_of_key(split: &Split<'_>, key: &str) -> Option<usize> {
-    split
-        .front
-        .lines()
-        .position(|line| {
-            line.strip_prefix(key)
-                .map(|rest| {
-                    let rest = rest.trim_start();
-                    rest.starts_with('=') || rest.starts_with(':')
-                })
-                .unwrap_or(false)
-        })
-        .map(|i| split.front_line + i)
+    let lines: Vec<&str> = split.front.lines().collect();
+    let found = match key.split_once('.') {
+        None => lines
+            .iter()
+            .position(|line| sets(line, key) || heads(line, key)),
+        Some((table, sub)) => line_of_subkey(&lines, table, sub),
+    };
+    found.map(|i| split.front_line + i)
+}
+
+/// Whether `line` sets `key`: `key = …` or `key: …`.
+fn sets(line: &str, key: &str) -> bool {
+    line.strip_prefix(key).is_some_and(|rest| {
+        let rest = rest.trim_start();
+        rest.starts_with('=') || rest.starts_with(':')
+    })
+}
+
+/// Whether `line` opens the TOML table `key` (`[key]`, `[[key]]`).
+fn heads(line: &str, key: &str) -> bool {
+    let line = line.trim();
+    line.strip_prefix("[[")
+        .and_then(|l| l.strip_suffix("]]"))
+        .or_else(|| line.strip_prefix('[').and_then(|l| l.strip_suffix(']')))
+        .is_some_and(|name| name.trim() == key)
+}
+
+/// Whether an inline table or flow mapping on `line` sets `key` (`{ name = "A", email = "a@b" }`).
+fn sets_inline(line: &str, key: &str) -> bool {
+    line.match_indices(key).any(|(at, _)| {
+        let before = line[..at].trim_end();
+        (before.ends_with('{') || before.ends_with(',')) && sets(&line[at..], key)
+    })
+}
+
+/// The index of the line that sets `table.sub`, or of the line of `table`.
+fn line_of_subkey(lines: &[&str], table: &str, sub: &str) -> Option<usize> {
+    let own_line = |from: usize, within: &dyn Fn(&str) -> bool| {
+        lines[from + 1..]
+            .iter()
+            .take_while(|l| within(l))
+            .position(|l| sets(l.trim_start(), sub))
+            .map(|i| from + 1 + i)
+    };
+    for (i, line) in lines.iter().enumerate() {
+        // A TOML dotted key: `contact.email = "…"`.
+        if line
+            .strip_prefix(table)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .is_some_and(|rest| sets(rest, sub))
+        {
+            return Some(i);
+        }
+        if sets(line, table) {
+            if sets_inline(line, sub) {
+                return Some(i);
+            }
+            // A YAML mapping: the indented lines below.
+            let indented = |l: &str| l.trim().is_empty() || l.starts_with([' ', '\t', '#']);
+            return own_line(i, &indented).or(Some(i));
+        }
+        if heads(line, table) {
+            // A TOML table: its lines up to the next table.
+            let in_table = |l: &str| !l.trim_start().starts_with('[');
+            return own_line(i, &in_table).or(Some(i));
+        }
+    }
+    None
 }
 
 fn toml_to_json(value: toml::Value) -> Value {
@@ -315,5 +373,40 @@ mod tests {
         let s = split("+++\ntitle = \"A\"\npublished = 2018-13-01\n+++\n").unwrap();
         assert_eq!(line_of_key(&s, "published"), Some(3));
         assert_eq!(line_of_key(&s, "missing"), None);
+        let s = split("+++\ntitle = \"A\"\n\n[[links]]\ntitle = \"x\"\n+++\n").unwrap();
+        assert_eq!(line_of_key(&s, "links"), Some(4));
+    }
+
+    #[test]
+    fn finds_the_line_of_a_key_in_a_table() {
+        let at = |text: &str| {
+            let s = split(text).unwrap();
+            line_of_key(&s, "contact.email")
+        };
+        // An inline table, a TOML table, dotted keys, a YAML mapping, a YAML flow mapping.
+        assert_eq!(
+            at("+++\ntitle = \"A\"\ncontact = { name = \"N\", email = \"a@b.c\" }\n+++\n"),
+            Some(3)
+        );
+        assert_eq!(
+            at(
+                "+++\ntitle = \"A\"\n[contact]\nname = \"N\"\nemail = \"a@b.c\"\n[image]\nsrc = \"a.png\"\n+++\n"
+            ),
+            Some(5)
+        );
+        assert_eq!(
+            at("+++\ncontact.name = \"N\"\ncontact.email = \"a@b.c\"\n+++\n"),
+            Some(3)
+        );
+        assert_eq!(
+            at(
+                "---\ncontact:\n  name: N\n\n  # the team's address\n  email: a@b.c\nemail: x\n---\n"
+            ),
+            Some(6)
+        );
+        assert_eq!(at("---\ncontact: {name: N, email: a@b.c}\n---\n"), Some(2));
+        // Without the key, the table's line; without the table, none.
+        assert_eq!(at("---\ncontact:\n  name: N\nemail: x\n---\n"), Some(2));
+        assert_eq!(at("---\nemail: a@b.c\n---\n"), None);
     }
 }

@@ -17,9 +17,10 @@ pub struct Doc<M> {
     pub meta: Option<M>,
     pub text: Text,
     pub raw: String,
-    /// The item-wide keys (`partner`, `themes`, `published`, …) as written in this file. A source holds them;
-    /// a translation may repeat them, as Hugo and Zola translations do, and import checks that each repeated
-    /// value equals the source's.
+    /// The item-wide keys (`partner`, `themes`, `published`, `contact`, `links`, …) as written in this file. A
+    /// source holds them; a translation may repeat them, as Hugo and Zola translations do, and import checks
+    /// that each repeated fact equals the source's (what is language in them, a contact's name and role, link
+    /// titles and lists, image alt text, is the translation's own).
     pub item_keys: Map<String, Value>,
 }
 
@@ -92,6 +93,24 @@ fn check_url(key: &str, s: &str) -> Result<(), String> {
     }
 }
 
+/// `contact` as written: in a source `name` and `email` are required; a translation may give only what it
+/// words in its own language (`name`, `role`).
+#[derive(Debug, Clone, Deserialize)]
+struct ContactFront {
+    name: Option<String>,
+    email: Option<String>,
+    role: Option<String>,
+}
+
+/// A value with its surrounding blanks trimmed, or nothing when only blanks are left.
+fn words(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
 fn check_email(s: &str) -> Result<(), String> {
     let ok = match s.split_once('@') {
         Some((user, domain)) => {
@@ -138,7 +157,7 @@ struct Front {
     stage: Option<String>,
     started: Option<i64>,
     cost_eur: Option<i64>,
-    contact: Option<Contact>,
+    contact: Option<ContactFront>,
     links: Option<Vec<Link>>,
     image: Option<Image>,
     // magazine source
@@ -310,6 +329,7 @@ fn parse_common<'a>(kind: Kind, lang_code: &str, raw: &'a str) -> Result<Parsed<
         updated: front.updated.clone(),
         tags: front.tags.clone().unwrap_or_default(),
         image_alt,
+        translated: TranslatedMeta::default(),
         body: split.body.to_string(),
     };
     Ok(Parsed {
@@ -390,13 +410,27 @@ pub fn parse_case(slug: &str, lang_code: &str, raw: &str) -> Result<CaseDoc, Pro
                 "`cost_eur` must not be negative",
             ));
         }
-        if let Some(c) = &f.contact {
-            check_email(&c.email).map_err(|m| Problem::new(at("contact"), m))?;
-        }
-        let links = f.links.clone().unwrap_or_default();
-        for l in &links {
-            check_url("links.url", &l.url).map_err(|m| Problem::new(at("links"), m))?;
-        }
+        let contact = match &f.contact {
+            Some(c) => {
+                let name = words(&c.name).ok_or_else(|| {
+                    Problem::new(
+                        at("contact"),
+                        "`contact.name` is missing: name the person or team to ask",
+                    )
+                })?;
+                let email = words(&c.email).ok_or_else(|| {
+                    Problem::new(at("contact.email"), "`contact.email` is missing")
+                })?;
+                check_email(&email).map_err(|m| Problem::new(at("contact.email"), m))?;
+                Some(Contact {
+                    name,
+                    email,
+                    role: words(&c.role),
+                })
+            }
+            None => None,
+        };
+        let links = checked_links(&f.links, &at)?;
         if let Some(img) = &f.image {
             check_asset_name(&img.src).map_err(|m| Problem::new(at("image"), m))?;
             if img.alt.trim().is_empty() {
@@ -413,20 +447,47 @@ pub fn parse_case(slug: &str, lang_code: &str, raw: &str) -> Result<CaseDoc, Pro
             stage,
             started,
             cost_eur: f.cost_eur,
-            contact: f.contact.clone(),
+            contact,
             links,
             image: f.image.clone(),
         })
     } else {
         None
     };
+    let mut text = p.text;
+    if meta.is_none() {
+        // A translation's words in the case's metadata; its facts are checked against the source on import.
+        let f = &p.front;
+        if let Some(c) = &f.contact
+            && let Some(email) = words(&c.email)
+        {
+            check_email(&email).map_err(|m| Problem::new(at("contact.email"), m))?;
+        }
+        text.translated = TranslatedMeta {
+            contact_name: f.contact.as_ref().and_then(|c| words(&c.name)),
+            contact_role: f.contact.as_ref().and_then(|c| words(&c.role)),
+            links: checked_links(&f.links, &at)?,
+        };
+    }
     Ok(Doc {
         slug: slug.to_string(),
         meta,
-        text: p.text,
+        text,
         raw: raw.to_string(),
         item_keys: p.item_keys,
     })
+}
+
+/// A file's `links`, each an http(s) URL.
+fn checked_links(
+    links: &Option<Vec<Link>>,
+    at: &dyn Fn(&str) -> Option<usize>,
+) -> Result<Vec<Link>, Problem> {
+    let links = links.clone().unwrap_or_default();
+    for l in &links {
+        check_url("links.url", &l.url).map_err(|m| Problem::new(at("links"), m))?;
+    }
+    Ok(links)
 }
 
 /// A magazine file: `magazines/<slug>/<lang>.md`.

@@ -128,6 +128,74 @@ fn a_translation_may_repeat_the_metadata_of_its_source() {
 }
 
 #[test]
+fn a_translation_words_its_contact_and_lists_its_own_links() {
+    let doc = parse_case(
+        "a-case",
+        "nl",
+        "---\ntitle: T\nsummary: S\ntranslated_from: en\ncontact:\n  name: ' Team Sensorenregister '\n  role: Projectleiding\n\
+         links:\n  - title: Projectpagina\n    url: https://example.org/nl\n---\n",
+    )
+    .unwrap();
+    let own = &doc.text.translated;
+    assert_eq!(own.contact_name.as_deref(), Some("Team Sensorenregister"));
+    assert_eq!(own.contact_role.as_deref(), Some("Projectleiding"));
+    assert_eq!(own.links[0].url, "https://example.org/nl");
+    // The facts in them stay as written, for import to compare with the source's.
+    assert!(doc.item_keys.contains_key("contact"));
+    // A translation's links are checked as a source's are, and so is an e-mail address it gives.
+    let p = parse_case(
+        "a-case",
+        "nl",
+        "+++\ntitle = \"T\"\nsummary = \"S\"\ntranslated_from = \"en\"\n\n[[links]]\ntitle = \"x\"\nurl = \"javascript:alert(1)\"\n+++\n",
+    )
+    .unwrap_err();
+    assert!(
+        p.message.contains("`links.url` is not an http(s) URL"),
+        "{}",
+        p.message
+    );
+    assert_eq!(p.line, Some(6));
+    let p = parse_case(
+        "a-case",
+        "nl",
+        "+++\ntitle = \"T\"\nsummary = \"S\"\ntranslated_from = \"en\"\n[contact]\nname = \"N\"\nemail = \"nobody\"\n+++\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        p.message,
+        "`contact.email` is not an e-mail address: `nobody`"
+    );
+    assert_eq!(p.line, Some(7));
+}
+
+#[test]
+fn a_source_contact_has_a_name_an_address_and_perhaps_a_role() {
+    let with = |contact: &str| SOURCE.replace("+++\nBody", &format!("{contact}\n+++\nBody"));
+    let doc = parse_case(
+        "a-case",
+        "en",
+        &with("contact = { name = \"Lab\", email = \"lab@example.org\", role = \"Project lead\" }"),
+    )
+    .unwrap();
+    let contact = doc.meta.unwrap().contact.unwrap();
+    assert_eq!(contact.role.as_deref(), Some("Project lead"));
+    assert!(
+        doc.text.translated.contact_name.is_none(),
+        "a source's are in its metadata"
+    );
+    let p = problem(&with("contact = { name = \"Lab\" }"));
+    assert_eq!(p.message, "`contact.email` is missing");
+    assert_eq!(p.line, Some(7));
+    let p = problem(&with("[contact]\nemail = \"lab@example.org\""));
+    assert!(
+        p.message.starts_with("`contact.name` is missing"),
+        "{}",
+        p.message
+    );
+    assert_eq!(p.line, Some(7));
+}
+
+#[test]
 fn a_source_keeps_its_metadata_as_written() {
     let doc = parse_case("a-case", "en", SOURCE).unwrap();
     assert_eq!(doc.item_keys["themes"], serde_json::json!(["t"]));

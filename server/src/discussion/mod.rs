@@ -1,6 +1,6 @@
-//! Comments and their moderation (DESIGN §10): who may write, reply, edit, delete, report and moderate,
-//! what a comment may say, when it waits for a moderator, and who hears of it. Forms, the API and the
-//! pages all come through here.
+//! Comments and their moderation (docs/design.md#comments-and-moderation): who may write, reply, edit,
+//! delete, report and moderate, what a comment may say, when it waits for a moderator, and who hears of
+//! it. Forms, the API and the pages all come through here.
 
 pub mod markup;
 pub mod views;
@@ -35,9 +35,17 @@ pub enum CommentError {
     NotFound,
     #[error("{0}")]
     Forbidden(&'static str),
-    /// The words or the pace are refused: `code` is the message key the pages translate.
+    /// The words are refused: `code` is the message key the pages translate.
     #[error("{message}")]
     Refused {
+        code: &'static str,
+        field: &'static str,
+        limit: Option<i64>,
+        message: String,
+    },
+    /// More of them than the limit allows in a while: the same parts as `Refused`, asked to wait.
+    #[error("{message}")]
+    TooFast {
         code: &'static str,
         field: &'static str,
         limit: Option<i64>,
@@ -287,14 +295,14 @@ impl Discussion {
         let id = match added {
             Added::Stored(id) => id,
             Added::TooMany => {
-                return Err(refused(
-                    "cm_err_rate",
-                    "body",
-                    Some(COMMENTS_PER_WINDOW),
-                    format!(
+                return Err(CommentError::TooFast {
+                    code: "cm_err_rate",
+                    field: "body",
+                    limit: Some(COMMENTS_PER_WINDOW),
+                    message: format!(
                         "at most {COMMENTS_PER_WINDOW} comments in 10 minutes; wait a little and send it again"
                     ),
-                ));
+                });
             }
             Added::Repeated => return Err(repeated()),
         };
@@ -464,12 +472,12 @@ impl Discussion {
                 None,
                 "you have reported this comment already; a moderator will look at it",
             )),
-            Added::TooMany => Err(refused(
-                "cm_err_report_rate",
-                "reason",
-                Some(REPORTS_PER_HOUR),
-                format!("at most {REPORTS_PER_HOUR} reports an hour"),
-            )),
+            Added::TooMany => Err(CommentError::TooFast {
+                code: "cm_err_report_rate",
+                field: "reason",
+                limit: Some(REPORTS_PER_HOUR),
+                message: format!("at most {REPORTS_PER_HOUR} reports an hour"),
+            }),
         }
     }
 

@@ -1,6 +1,6 @@
 //! The editor's form and the content format, both ways: the fields become a file in the format of
-//! DESIGN §4 (TOML front matter and the Markdown body), which then goes through the import's validation;
-//! a stored file fills the fields again.
+//! docs/design.md#content-format (TOML front matter and the Markdown body), which then goes through the
+//! import's validation; a stored file fills the fields again.
 
 use crate::content::parse;
 use crate::domain::{ItemKind, Lang};

@@ -7,6 +7,8 @@
 pub mod desk;
 pub mod diff;
 pub mod form;
+pub mod library_files;
+pub mod screen;
 pub mod svg;
 pub mod translation;
 pub mod upload;
@@ -34,6 +36,9 @@ pub enum EditError {
     /// Valid on its own, but not in the item's present state.
     #[error("{0}")]
     Conflict(String),
+    /// "Mark as current" with words typed since the page was loaded: they must be saved, not dropped.
+    #[error("words were changed; save them instead of marking the translation as current")]
+    Unsaved,
     #[error(transparent)]
     Store(StoreError),
     #[error("the file could not be staged: {0}")]

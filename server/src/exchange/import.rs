@@ -613,33 +613,34 @@ fn show(v: &Value) -> String {
     }
 }
 
-/// The first key of `here` whose value differs from `source`'s. An `image` is the same image when its
-/// `src` is: its alt text is the translation's own.
+/// The first fact `here` repeats with a value other than `source`'s. What is language in the metadata is the
+/// translation's own: a contact's name and role, link titles and the list of links (a translation lists the
+/// pages that exist in its language), an image's alt text. The facts in them are compared: the contact's
+/// e-mail address (named `contact.email`), the image file (`src`).
 fn conflicting_key(here: &Map<String, Value>, source: &Map<String, Value>) -> Option<Conflict> {
     here.iter().find_map(|(key, value)| {
         let theirs = source.get(key);
-        let same = match (key.as_str(), theirs) {
-            ("image", Some(t)) => value.get("src") == t.get("src"),
-            // Translated link titles are the translation's own words; the links are the same when their
-            // addresses are.
-            ("links", Some(t)) => urls(value) == urls(t),
-            ("themes", Some(t)) => as_set(value) == as_set(t),
-            (_, Some(t)) => value == t,
-            (_, None) => false,
-        };
-        (!same).then(|| Conflict {
-            key: key.clone(),
+        let differs = |key: &str, value: &Value, theirs: Option<&Value>| Conflict {
+            key: key.to_string(),
             here: show(value),
             source: theirs.map(show),
-        })
-    })
-}
-
-fn urls(links: &Value) -> Option<Vec<&Value>> {
-    links.as_array().map(|l| {
-        l.iter()
-            .map(|link| link.get("url").unwrap_or(link))
-            .collect()
+        };
+        match (key.as_str(), theirs) {
+            ("links", _) => None,
+            ("contact", Some(t)) => {
+                let email = value.get("email")?;
+                (Some(email) != t.get("email"))
+                    .then(|| differs("contact.email", email, t.get("email")))
+            }
+            ("image", Some(t)) => {
+                (value.get("src") != t.get("src")).then(|| differs(key, value, theirs))
+            }
+            ("themes", Some(t)) => {
+                (as_set(value) != as_set(t)).then(|| differs(key, value, theirs))
+            }
+            (_, Some(t)) => (value != t).then(|| differs(key, value, theirs)),
+            (_, None) => Some(differs(key, value, None)),
+        }
     })
 }
 

@@ -2,6 +2,7 @@
 //! JSON API (`GET`/`POST /api/v1/{cases|magazines}/{slug}/comments`); and the Atom feed of an item's
 //! comments. Every write goes through `discussion`, which decides who may.
 
+use super::error::comment_status;
 use super::extract::{SessionForm, Urlencoded};
 use super::page::render_page;
 use super::write_api::caller;
@@ -17,8 +18,9 @@ use axum::Json;
 use axum::extract::{Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
 
 #[derive(Deserialize)]
 pub struct CommentForm {
@@ -37,22 +39,18 @@ async fn refused(
     (form, body): (String, String),
     e: CommentError,
 ) -> Response {
-    let (status, draft) = match e {
-        CommentError::Refused { code, limit, .. } => (
-            if code.ends_with("rate") {
-                StatusCode::TOO_MANY_REQUESTS
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            },
+    let (status, draft) = match &e {
+        CommentError::Refused { code, limit, .. } | CommentError::TooFast { code, limit, .. } => (
+            comment_status(&e),
             CommentDraft {
                 form,
                 body,
-                error: code.into(),
-                limit,
+                error: (*code).into(),
+                limit: *limit,
             },
         ),
         CommentError::NotFound => return StatusCode::NOT_FOUND.into_response(),
-        CommentError::Forbidden(m) => return (StatusCode::FORBIDDEN, m).into_response(),
+        CommentError::Forbidden(m) => return (StatusCode::FORBIDDEN, *m).into_response(),
         CommentError::Store(e) => {
             tracing::error!("comment: {e}");
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
@@ -172,7 +170,7 @@ pub struct ModerationForm {
 fn to_queue(lang: Lang, result: Result<(), CommentError>) -> Response {
     match result {
         Ok(()) => Redirect::to(&format!("/{lang}/moderation?done=1")).into_response(),
-        Err(CommentError::Refused { code, .. }) => {
+        Err(CommentError::Refused { code, .. } | CommentError::TooFast { code, .. }) => {
             Redirect::to(&format!("/{lang}/moderation?error={code}")).into_response()
         }
         Err(CommentError::Forbidden(m)) => (StatusCode::FORBIDDEN, m).into_response(),
@@ -260,35 +258,100 @@ pub async fn seen(
     Redirect::to(&format!("/{lang}/notifications")).into_response()
 }
 
-fn comment_json(c: &app::discussion::CommentView) -> Value {
-    json!({
-        "id": c.id,
-        "author": c.author,
-        "created_at": c.created_at,
-        "edited": c.edited,
-        "deleted": c.deleted,
-        "by_moderator": c.by_moderator,
-        "html": c.html,
-        "replies": c.replies.iter().map(comment_json).collect::<Vec<_>>(),
-    })
+/// A comment as the API shows it. (Fields in alphabetical order, as the JSON has always had them.)
+#[derive(Serialize, ToSchema)]
+#[schema(as = Comment)]
+pub struct ApiComment {
+    /// The author's display name.
+    author: String,
+    /// An answer written as moderator.
+    by_moderator: bool,
+    created_at: String,
+    /// Deleted by its author: its words are gone, it stays while replies hang from it.
+    deleted: bool,
+    edited: bool,
+    /// The comment rendered and sanitised: emphasis, links (rel="nofollow ugc"), lists, quotes, code.
+    html: String,
+    id: i64,
+    /// One level of replies, oldest first.
+    #[schema(no_recursion)]
+    replies: Vec<ApiComment>,
+}
+
+fn comment_json(c: &app::discussion::CommentView) -> ApiComment {
+    ApiComment {
+        id: c.id,
+        author: c.author.clone(),
+        created_at: c.created_at.clone(),
+        edited: c.edited,
+        deleted: c.deleted,
+        by_moderator: c.by_moderator,
+        html: c.html.clone(),
+        replies: c.replies.iter().map(comment_json).collect(),
+    }
+}
+
+/// An item's approved comments.
+#[derive(Serialize, ToSchema)]
+#[schema(as = CommentList)]
+pub struct ApiCommentList {
+    comments: Vec<ApiComment>,
+    /// Comments and replies shown.
+    count: usize,
+    slug: String,
+}
+
+/// A comment just written, with where it stands.
+#[derive(Serialize, ToSchema)]
+#[schema(as = PostedComment)]
+pub struct ApiPostedComment {
+    author: String,
+    by_moderator: bool,
+    created_at: String,
+    deleted: bool,
+    edited: bool,
+    html: String,
+    id: i64,
+    /// The comment it answers, if any.
+    parent: Option<i64>,
+    replies: Vec<ApiComment>,
+    /// `approved`, or `waiting` for a moderator.
+    #[schema(pattern = "^(approved|waiting|hidden)$")]
+    state: &'static str,
 }
 
 /// `GET /api/v1/{cases|magazines}/{slug}/comments`: approved comments, oldest first, replies nested. The
 /// same for everyone (it is cached): a waiting comment is never here, not even for its author.
+#[utoipa::path(
+    get,
+    path = "/{kind}/{slug}/comments",
+    tag = "comments",
+    summary = "The approved comments on a published case or magazine",
+    params(
+        ("kind" = super::openapi::ItemDir, Path, description = "`cases` or `magazines`"),
+        ("slug" = String, Path, description = "The item's slug"),
+    ),
+    responses(
+        (status = 200, description = "Approved comments, oldest first, replies nested", body = ApiCommentList),
+        (status = 400, response = super::openapi::BadRequest),
+        (status = 404, response = super::openapi::NotFound),
+        (status = 503, response = super::openapi::Unavailable),
+    )
+)]
 pub async fn api_list(
     State(state): State<AppState>,
     super::error::ApiPath((dir, slug)): super::error::ApiPath<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ApiCommentList>, ApiError> {
     let kind = ItemKind::from_dir(&dir)
         .ok_or_else(|| ApiError::NotFound("no such API endpoint".into()))?;
     state.discussion.published_item(kind, &slug).await?;
     let all = state.store.comments().item_comments(kind, &slug).await?;
     let (comments, count) = thread(&all, None);
-    Ok(Json(json!({
-        "slug": slug,
-        "count": count,
-        "comments": comments.iter().map(comment_json).collect::<Vec<_>>(),
-    })))
+    Ok(Json(ApiCommentList {
+        slug,
+        count,
+        comments: comments.iter().map(comment_json).collect(),
+    }))
 }
 
 /// The JSON of a new comment, checked field by field so that an error names the field that is wrong.
@@ -340,6 +403,30 @@ fn new_comment_body(bytes: &[u8]) -> Result<(String, Option<i64>), ApiError> {
 }
 
 /// `POST /api/v1/{cases|magazines}/{slug}/comments` with a token: `{ "body", "parent"? }`.
+#[utoipa::path(
+    post,
+    path = "/{kind}/{slug}/comments",
+    tag = "comments",
+    summary = "Comment on a published case or magazine, or answer a comment",
+    description = "Any signed-in member. A newcomer's first comments wait for a moderator (`state: waiting`).",
+    security(("token" = [])),
+    params(
+        ("kind" = super::openapi::ItemDir, Path, description = "`cases` or `magazines`"),
+        ("slug" = String, Path, description = "The item's slug"),
+    ),
+    request_body(content = super::openapi::NewComment, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Written", body = ApiPostedComment),
+        (status = 400, response = super::openapi::BadRequest),
+        (status = 401, response = super::openapi::Unauthorized),
+        (status = 403, response = super::openapi::Forbidden),
+        (status = 404, response = super::openapi::NotFound),
+        (status = 413, response = super::openapi::TooLarge),
+        (status = 422, response = super::openapi::Invalid),
+        (status = 429, response = super::openapi::RateLimited),
+        (status = 503, response = super::openapi::Unavailable),
+    )
+)]
 pub async fn api_post(
     State(state): State<AppState>,
     super::error::ApiPath((dir, slug)): super::error::ApiPath<(String, String)>,
@@ -362,9 +449,19 @@ pub async fn api_post(
         .comment(id)
         .await?
         .ok_or_else(|| ApiError::NotFound("the comment just written".into()))?;
-    let mut out = comment_json(&comment_view(&c, Some(&viewer)));
-    out["state"] = json!(state_now.code());
-    out["parent"] = json!(c.parent);
+    let shown = comment_json(&comment_view(&c, Some(&viewer)));
+    let out = ApiPostedComment {
+        author: shown.author,
+        by_moderator: shown.by_moderator,
+        created_at: shown.created_at,
+        deleted: shown.deleted,
+        edited: shown.edited,
+        html: shown.html,
+        id: shown.id,
+        parent: c.parent,
+        replies: shown.replies,
+        state: state_now.code(),
+    };
     Ok((StatusCode::CREATED, Json(out)).into_response())
 }
 

@@ -7,11 +7,11 @@ use super::AppState;
 use super::error::FormRefusal;
 use super::extract::{FormBody, SessionForm, Urlencoded};
 use super::page::render_page;
-use crate::content::{markdown, parse};
+use crate::content::parse;
 use crate::domain::{ItemKind, Status};
 use crate::editorial::{EditError, SaveMode, form};
 use crate::store::Outcome;
-use app::desk::{EditForm, EditKind, EditorView, FieldError, Prefilled, Preview};
+use app::desk::{EditForm, EditKind, EditorView, FieldError, Prefilled};
 use app::lang::Lang;
 use app::tr;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
@@ -94,19 +94,6 @@ async fn read_posted(mut multipart: Multipart) -> Result<(Posted, Option<String>
     Ok((p, csrf))
 }
 
-/// The words of a composed file (for a preview), as the import would read them.
-fn parse_text(
-    item: ItemKind,
-    slug: &str,
-    lang: Lang,
-    raw: &str,
-) -> Result<crate::domain::Text, parse::Problem> {
-    match item {
-        ItemKind::Case => parse::parse_case(slug, lang.code(), raw).map(|d| d.text),
-        ItemKind::Magazine => parse::parse_magazine(slug, lang.code(), raw).map(|d| d.text),
-    }
-}
-
 /// Refusals as the form shows them: beside their field, in the reader's language where the text is ours.
 pub fn edit_errors(lang: Lang, e: &EditError) -> (StatusCode, Vec<FieldError>) {
     let one = |field: Option<String>, message: String| vec![FieldError { field, message }];
@@ -138,6 +125,10 @@ pub fn edit_errors(lang: Lang, e: &EditError) -> (StatusCode, Vec<FieldError>) {
             (StatusCode::UNPROCESSABLE_ENTITY, one(field, text))
         }
         EditError::Conflict(m) => (StatusCode::CONFLICT, one(None, m.clone())),
+        EditError::Unsaved => (
+            StatusCode::CONFLICT,
+            one(None, tr!(lang, tr_err_changed).into()),
+        ),
         EditError::Store(_) | EditError::Io(_) => {
             tracing::error!("editor: {e}");
             (
@@ -145,6 +136,35 @@ pub fn edit_errors(lang: Lang, e: &EditError) -> (StatusCode, Vec<FieldError>) {
                 one(None, tr!(lang, ed_err_unavailable).into()),
             )
         }
+    }
+}
+
+/// What a button of the editor asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EditorAction {
+    /// Keep the form as the typist's draft (script, in the background).
+    Autosave,
+    /// The rendered preview as JSON (script).
+    PreviewJson,
+    /// The page again with the preview.
+    Preview,
+    /// A translation reviewed without edits.
+    MarkCurrent,
+    Save,
+    /// Save, then move through the workflow.
+    Move(Status),
+}
+
+impl EditorAction {
+    fn parse(action: &str) -> Option<EditorAction> {
+        Some(match action {
+            "autosave" => EditorAction::Autosave,
+            "preview-json" => EditorAction::PreviewJson,
+            "preview" => EditorAction::Preview,
+            "mark-current" => EditorAction::MarkCurrent,
+            "" | "save" => EditorAction::Save,
+            other => EditorAction::Move(Status::parse(other.strip_prefix("move:")?)?),
+        })
     }
 }
 
@@ -166,6 +186,34 @@ pub async fn update(
     handle(state, kind, Some(slug), form).await
 }
 
+/// One post of the editor: whose, of which item (`slug` is `None` for a new one), in which language.
+struct Post {
+    lang: Lang,
+    viewer: app::account::Viewer,
+    kind: EditKind,
+    item: ItemKind,
+    slug: String,
+    new: bool,
+    text_lang: Lang,
+}
+
+impl Post {
+    fn path(&self) -> String {
+        format!("{}/{}/{}.md", self.item.dir(), self.slug, self.text_lang)
+    }
+
+    fn done(&self, done: &str) -> Response {
+        Redirect::to(&format!(
+            "/{}/desk/{}/{}?in={}&done={done}",
+            self.lang,
+            self.kind.dir(),
+            self.slug,
+            self.text_lang
+        ))
+        .into_response()
+    }
+}
+
 async fn handle(
     state: AppState,
     kind: String,
@@ -179,253 +227,71 @@ async fn handle(
         form: mut posted,
         ..
     } = form;
-    let Some(kind) = EditKind::parse_dir(&kind) else {
+    let (Some(kind), Some(action)) = (
+        EditKind::parse_dir(&kind),
+        EditorAction::parse(&posted.action),
+    ) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let item = item_kind(kind);
-    let slug_given = slug.clone().unwrap_or_else(|| posted.form.slug.clone());
+    let new = slug.is_none();
+    let slug = slug.unwrap_or_else(|| posted.form.slug.clone());
+    posted.form.slug = slug.clone();
     let text_lang = posted.text_lang.unwrap_or(lang);
+    let post = Post {
+        lang,
+        viewer,
+        kind,
+        item: item_kind(kind),
+        slug,
+        new,
+        text_lang,
+    };
+    match action {
+        EditorAction::Autosave => return autosave(&state, &post, &posted.form).await,
+        EditorAction::PreviewJson => return preview_json(&state, &post, &posted.form),
+        _ => {}
+    }
     let base = state
         .desk
-        .editor_view(&viewer, lang, kind, slug.clone(), Some(text_lang))
+        .editor_view(
+            &post.viewer,
+            lang,
+            kind,
+            (!new).then(|| post.slug.clone()),
+            Some(text_lang),
+        )
         .await;
     let mut view: EditorView = match base {
         Ok(v) => v,
         Err(e) => return desk_failure(&state, parts, e).await,
     };
-    if slug.is_some() {
-        posted.form.slug = slug_given.clone();
-    }
-    let mut errors: Vec<FieldError> = vec![];
-    let path = format!("{}/{slug_given}/{text_lang}.md", item.dir());
-
-    if posted.action == "autosave" {
-        if slug.is_none() {
-            return StatusCode::NO_CONTENT.into_response();
-        }
-        let json = serde_json::to_string(&posted.form).unwrap_or_default();
-        return match state
-            .store
-            .accounts()
-            .save_draft(&viewer.account_id, &path, &json)
-            .await
-        {
-            Ok(()) => StatusCode::NO_CONTENT.into_response(),
-            Err(e) => {
-                tracing::error!("autosave: {e}");
-                StatusCode::SERVICE_UNAVAILABLE.into_response()
-            }
-        };
-    }
-
-    if posted.action == "preview-json" {
-        let parsed = parse_text(
-            item,
-            &slug_given,
-            text_lang,
-            &form::compose(item, &posted.form),
-        );
-        return match parsed {
-            Ok(text) => axum::Json(serde_json::json!({
-                "title": text.title,
-                "summary": text.summary,
-                "html": markdown::render(&text.body, &item.media_base(&slug_given)),
-            }))
-            .into_response(),
-            Err(p) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                axum::Json(serde_json::json!({ "error": p.message })),
-            )
-                .into_response(),
-        };
-    }
-
-    if slug.is_none()
-        && let Err(m) = parse::check_slug(
-            if kind == EditKind::Case {
-                "case slug"
-            } else {
-                "magazine slug"
-            },
-            &slug_given,
-        )
-    {
-        errors.push(FieldError {
-            field: Some("slug".into()),
-            message: m,
-        });
-    }
-    for (field, message) in form::number_errors(item, &posted.form) {
-        errors.push(FieldError {
-            field: Some(field.into()),
-            message: format!("{} {message}", tr!(lang, ed_err_invalid)),
-        });
-    }
-    if errors.is_empty()
-        && let Some((name, bytes)) = posted.upload.take()
-    {
-        let partner = (!posted.form.partner.is_empty()).then(|| posted.form.partner.clone());
-        match state
-            .editorial
-            .upload(&viewer, item, &slug_given, partner.as_deref(), &name, bytes)
-            .await
-        {
-            Ok(stored) => {
-                posted.form.image = stored.clone();
-                if !view.images.contains(&stored) {
-                    view.images.push(stored);
-                }
-            }
-            Err(e) => {
-                let (_, mut errs) = edit_errors(lang, &e);
-                for err in &mut errs {
-                    err.field = Some("image".into());
-                }
-                errors.extend(errs);
-            }
-        }
-    }
-    if errors.is_empty() && posted.action == "mark-current" {
-        // "Mark as current" records a review without edits: words typed meanwhile must be saved, not lost.
-        let stored = state
-            .store
-            .accounts()
-            .item_files(item, &slug_given)
-            .await
-            .ok()
-            .and_then(|files| files.into_iter().find(|f| f.lang == text_lang))
-            .and_then(|f| form::decompose(item, &slug_given, text_lang, &f.raw));
-        let words = |f: &app::desk::EditForm| {
-            [&f.title, &f.summary, &f.tags, &f.image_alt, &f.body]
-                .map(|s| s.trim().replace("\r\n", "\n"))
-        };
-        if stored
-            .as_ref()
-            .is_some_and(|s| words(s) != words(&posted.form))
-        {
-            view.errors = vec![FieldError {
-                field: None,
-                message: tr!(lang, tr_err_changed).to_string(),
-            }];
-            view.form = posted.form;
-            return render_page(&state, parts, StatusCode::CONFLICT, Prefilled(view)).await;
-        }
-        return match state
-            .editorial
-            .mark_current(
-                &viewer,
-                item,
-                &slug_given,
-                text_lang,
-                &posted.form.source_hash,
-            )
-            .await
-        {
-            Ok(_) => Redirect::to(&format!(
-                "/{lang}/desk/{}/{slug_given}?in={text_lang}&done=current",
-                kind.dir()
-            ))
-            .into_response(),
-            Err(e) => {
-                let (status, errs) = edit_errors(lang, &e);
-                view.errors = errs;
-                view.form = posted.form;
-                render_page(&state, parts, status, Prefilled(view)).await
-            }
-        };
-    }
-    let raw = form::compose(item, &posted.form);
-    let mut notice = None;
-    let mut status = StatusCode::OK;
+    let mut errors = form_errors(&post, &posted.form);
     if errors.is_empty() {
-        match posted.action.as_str() {
-            "preview" => {
-                let parsed = parse_text(item, &slug_given, text_lang, &raw);
-                match parsed {
-                    Ok(text) => {
-                        view.preview = Some(Preview {
-                            html: markdown::render(&text.body, &item.media_base(&slug_given)),
-                            title: text.title,
-                            summary: text.summary,
-                        })
-                    }
-                    Err(p) => {
-                        let (_, errs) = edit_errors(
-                            lang,
-                            &EditError::Invalid {
-                                line: p.line,
-                                field: crate::editorial::field_of(&p.message),
-                                message: p.message,
-                            },
-                        );
-                        errors.extend(errs);
-                    }
-                }
-            }
-            action => {
-                let note = (!posted.form.note.trim().is_empty())
-                    .then(|| posted.form.note.trim().to_string());
-                let owner = (slug.is_none()
-                    && kind == EditKind::Magazine
-                    && !posted.form.partner.is_empty())
-                .then(|| posted.form.partner.clone());
-                match state
-                    .editorial
-                    .save(
-                        &viewer,
-                        item,
-                        &slug_given,
-                        text_lang,
-                        &raw,
-                        note.clone(),
-                        SaveMode::Upsert,
-                        owner,
-                    )
-                    .await
-                {
-                    Ok(saved) => {
-                        let _ = state
-                            .store
-                            .accounts()
-                            .delete_draft(&viewer.account_id, &path)
-                            .await;
-                        let mut done = if saved.outcome == Outcome::Unchanged {
-                            "unchanged"
-                        } else {
-                            "saved"
-                        };
-                        if let Some(to) = action.strip_prefix("move:") {
-                            let Some(to) = Status::parse(to) else {
-                                return (StatusCode::BAD_REQUEST, "unknown move").into_response();
-                            };
-                            match state
-                                .editorial
-                                .transition(&viewer, item, &slug_given, to, note)
-                                .await
-                            {
-                                Ok(s) => done = s.code(),
-                                Err(e) => {
-                                    let (s, errs) = edit_errors(lang, &e);
-                                    status = s;
-                                    errors.extend(errs);
-                                }
-                            }
-                        }
-                        if errors.is_empty() {
-                            return Redirect::to(&format!(
-                                "/{lang}/desk/{}/{slug_given}?in={text_lang}&done={done}",
-                                kind.dir()
-                            ))
-                            .into_response();
-                        }
-                        notice = Some(done.to_string());
-                    }
-                    Err(e) => {
-                        let (s, errs) = edit_errors(lang, &e);
-                        status = s;
-                        errors.extend(errs);
-                    }
-                }
+        upload(&state, &post, &mut posted, &mut view, &mut errors).await;
+    }
+    let mut status = StatusCode::OK;
+    let mut notice = None;
+    if errors.is_empty() {
+        let done = match action {
+            EditorAction::Preview => preview(&state, &post, &posted.form, &mut view).map(|()| None),
+            EditorAction::MarkCurrent => state
+                .editorial
+                .mark_current_as_typed(&post.viewer, post.item, &post.slug, text_lang, &posted.form)
+                .await
+                .map(|_| Some("current".to_string()))
+                .map_err(|e| {
+                    let (status, errors) = edit_errors(lang, &e);
+                    (status, None, errors)
+                }),
+            _ => save(&state, &post, &posted.form, action).await.map(Some),
+        };
+        match done {
+            Ok(Some(done)) => return post.done(&done),
+            Ok(None) => {}
+            Err((s, done, errs)) => {
+                status = s;
+                notice = done;
+                errors.extend(errs);
             }
         }
     }
@@ -437,6 +303,184 @@ async fn handle(
     view.errors = errors;
     view.notice = notice;
     render_page(&state, parts, status, Prefilled(view)).await
+}
+
+/// Why a save went wrong: its status, what was done before it did (a save whose move was refused), and
+/// the errors beside their fields.
+type Refusal = (StatusCode, Option<String>, Vec<FieldError>);
+
+/// The form kept as the typist's draft of this file.
+async fn autosave(state: &AppState, post: &Post, form: &EditForm) -> Response {
+    if post.new {
+        return StatusCode::NO_CONTENT.into_response();
+    }
+    let json = serde_json::to_string(form).unwrap_or_default();
+    match state
+        .store
+        .accounts()
+        .save_draft(&post.viewer.account_id, &post.path(), &json)
+        .await
+    {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => {
+            tracing::error!("autosave: {e}");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+fn preview_json(state: &AppState, post: &Post, form: &EditForm) -> Response {
+    match state
+        .editorial
+        .preview(post.item, &post.slug, post.text_lang, form)
+    {
+        Ok(p) => axum::Json(serde_json::json!({
+            "title": p.title,
+            "summary": p.summary,
+            "html": p.html,
+        }))
+        .into_response(),
+        Err(e) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            axum::Json(serde_json::json!({ "error": e.to_string() })),
+        )
+            .into_response(),
+    }
+}
+
+fn preview(
+    state: &AppState,
+    post: &Post,
+    form: &EditForm,
+    view: &mut EditorView,
+) -> Result<(), Refusal> {
+    match state
+        .editorial
+        .preview(post.item, &post.slug, post.text_lang, form)
+    {
+        Ok(p) => {
+            view.preview = Some(p);
+            Ok(())
+        }
+        Err(e) => {
+            let (_, errors) = edit_errors(post.lang, &e);
+            Err((StatusCode::UNPROCESSABLE_ENTITY, None, errors))
+        }
+    }
+}
+
+/// What the form itself gets wrong before anything is saved: a new item's slug, numbers that are not.
+fn form_errors(post: &Post, form: &EditForm) -> Vec<FieldError> {
+    let mut errors = vec![];
+    if post.new {
+        let what = match post.item {
+            ItemKind::Case => "case slug",
+            ItemKind::Magazine => "magazine slug",
+        };
+        if let Err(m) = parse::check_slug(what, &post.slug) {
+            errors.push(FieldError {
+                field: Some("slug".into()),
+                message: m,
+            });
+        }
+    }
+    for (field, message) in form::number_errors(post.item, form) {
+        errors.push(FieldError {
+            field: Some(field.into()),
+            message: format!("{} {message}", tr!(post.lang, ed_err_invalid)),
+        });
+    }
+    errors
+}
+
+/// Stores an uploaded image beside the item; it becomes the form's image.
+async fn upload(
+    state: &AppState,
+    post: &Post,
+    posted: &mut Posted,
+    view: &mut EditorView,
+    errors: &mut Vec<FieldError>,
+) {
+    let Some((name, bytes)) = posted.upload.take() else {
+        return;
+    };
+    let partner = (!posted.form.partner.is_empty()).then(|| posted.form.partner.clone());
+    match state
+        .editorial
+        .upload(
+            &post.viewer,
+            post.item,
+            &post.slug,
+            partner.as_deref(),
+            &name,
+            bytes,
+        )
+        .await
+    {
+        Ok(stored) => {
+            posted.form.image = stored.clone();
+            if !view.images.contains(&stored) {
+                view.images.push(stored);
+            }
+        }
+        Err(e) => {
+            let (_, errs) = edit_errors(post.lang, &e);
+            errors.extend(errs.into_iter().map(|mut err| {
+                err.field = Some("image".into());
+                err
+            }));
+        }
+    }
+}
+
+/// Saves the form as a file of the content format, then moves it if asked; what was done, for the
+/// address to say.
+async fn save(
+    state: &AppState,
+    post: &Post,
+    form: &EditForm,
+    action: EditorAction,
+) -> Result<String, Refusal> {
+    let refusal = |e: EditError, done: Option<String>| {
+        let (status, errors) = edit_errors(post.lang, &e);
+        (status, done, errors)
+    };
+    let note = (!form.note.trim().is_empty()).then(|| form.note.trim().to_string());
+    let owner = (post.new && post.kind == EditKind::Magazine && !form.partner.is_empty())
+        .then(|| form.partner.clone());
+    let saved = state
+        .editorial
+        .save(
+            &post.viewer,
+            post.item,
+            &post.slug,
+            post.text_lang,
+            &form::compose(post.item, form),
+            note.clone(),
+            SaveMode::Upsert,
+            owner,
+        )
+        .await
+        .map_err(|e| refusal(e, None))?;
+    let _ = state
+        .store
+        .accounts()
+        .delete_draft(&post.viewer.account_id, &post.path())
+        .await;
+    let done = if saved.outcome == Outcome::Unchanged {
+        "unchanged"
+    } else {
+        "saved"
+    };
+    let EditorAction::Move(to) = action else {
+        return Ok(done.to_string());
+    };
+    state
+        .editorial
+        .transition(&post.viewer, post.item, &post.slug, to, note)
+        .await
+        .map(|s| s.code().to_string())
+        .map_err(|e| refusal(e, Some(done.to_string())))
 }
 
 async fn desk_failure(

@@ -46,6 +46,34 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// Every `code` an error body can carry, with its status: one per variant, then the library's own. The
+    /// OpenAPI document takes its enum of codes from here; a test below proves the list complete.
+    pub const CODES: &'static [(StatusCode, &'static str)] = &[
+        (StatusCode::NOT_FOUND, "not_found"),
+        (StatusCode::BAD_REQUEST, "bad_request"),
+        (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+        (StatusCode::UNAUTHORIZED, "unauthorized"),
+        (StatusCode::FORBIDDEN, "forbidden"),
+        (StatusCode::CONFLICT, "conflict"),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+        (StatusCode::FORBIDDEN, "cross_site"),
+        (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+        (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+        (StatusCode::SERVICE_UNAVAILABLE, "corrupt_data"),
+        (StatusCode::SERVICE_UNAVAILABLE, "search_unavailable"),
+        (StatusCode::SERVICE_UNAVAILABLE, "transport"),
+    ];
+
+    /// The codes an answer of this status can carry.
+    pub fn codes_of(status: StatusCode) -> Vec<&'static str> {
+        Self::CODES
+            .iter()
+            .filter(|(s, _)| *s == status)
+            .map(|(_, c)| *c)
+            .collect()
+    }
+
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
@@ -77,9 +105,7 @@ impl From<crate::discussion::CommentError> for ApiError {
                 ApiError::NotFound("no such comment, or nothing readers can comment on".into())
             }
             E::Forbidden(m) => ApiError::Forbidden(m.into()),
-            E::Refused { code, message, .. } if code.ends_with("rate") => {
-                ApiError::RateLimited(message)
-            }
+            E::TooFast { message, .. } => ApiError::RateLimited(message),
             E::Refused { field, message, .. } => ApiError::Invalid {
                 field: Some(field.into()),
                 line: None,
@@ -106,6 +132,7 @@ impl From<crate::editorial::EditError> for ApiError {
                 message,
             },
             E::Conflict(m) => ApiError::Conflict(m),
+            E::Unsaved => ApiError::Conflict(E::Unsaved.to_string()),
             E::Store(s) => s.into(),
             E::Io(io) => {
                 tracing::error!("staging an edit failed: {io}");
@@ -245,7 +272,7 @@ pub fn auth_status(e: &crate::auth::AuthError) -> StatusCode {
         E::Forbidden => StatusCode::FORBIDDEN,
         E::LinkExpired => StatusCode::GONE,
         E::NoAccount => StatusCode::NOT_FOUND,
-        E::Weak(_) | E::Invalid { .. } | E::Lines { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        E::Weak(_) | E::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         E::Store(crate::store::StoreError::Conflict(_)) => StatusCode::UNPROCESSABLE_ENTITY,
         E::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
     }
@@ -271,7 +298,6 @@ pub fn auth_message(lang: app::lang::Lang, e: &crate::auth::AuthError) -> String
             field: "current", ..
         } => tr!(lang, ed_err_current_password).into(),
         E::Invalid { message, .. } => format!("{} {message}", tr!(lang, ed_err_invalid)),
-        E::Lines { lines, .. } => lines.join("; "),
         E::LinkExpired => tr!(lang, ed_reset_expired).into(),
         E::NoAccount => tr!(lang, not_found_title).into(),
         E::Store(crate::store::StoreError::Conflict(m)) => m.clone(),
@@ -279,5 +305,82 @@ pub fn auth_message(lang: app::lang::Lang, e: &crate::auth::AuthError) -> String
             tracing::error!("account store: {s}");
             tr!(lang, ed_err_unavailable).into()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One error of every kind. The match has no wildcard: a new variant (of `ApiError` or of the
+    /// library's errors) does not compile until it is added here, and then the test checks `CODES`.
+    fn one_of_each() -> Vec<ApiError> {
+        let all = vec![
+            ApiError::NotFound(String::new()),
+            ApiError::BadRequest {
+                field: None,
+                message: String::new(),
+            },
+            ApiError::MethodNotAllowed,
+            ApiError::Unauthorized(""),
+            ApiError::Forbidden(String::new()),
+            ApiError::Conflict(String::new()),
+            ApiError::Invalid {
+                field: None,
+                line: None,
+                message: String::new(),
+            },
+            ApiError::CrossSite,
+            ApiError::TooLarge(String::new()),
+            ApiError::RateLimited(String::new()),
+            ApiError::Library(LibraryError::Unavailable),
+            ApiError::Library(LibraryError::Corrupt),
+            ApiError::Library(LibraryError::SearchUnavailable),
+            ApiError::Library(LibraryError::Transport(String::new())),
+        ];
+        for e in &all {
+            match e {
+                ApiError::NotFound(_)
+                | ApiError::BadRequest { .. }
+                | ApiError::MethodNotAllowed
+                | ApiError::Unauthorized(_)
+                | ApiError::Forbidden(_)
+                | ApiError::Conflict(_)
+                | ApiError::Invalid { .. }
+                | ApiError::CrossSite
+                | ApiError::TooLarge(_)
+                | ApiError::RateLimited(_)
+                | ApiError::Library(
+                    LibraryError::Unavailable
+                    | LibraryError::Corrupt
+                    | LibraryError::SearchUnavailable
+                    | LibraryError::Transport(_),
+                ) => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn codes_lists_every_error_with_its_status() {
+        let made: Vec<(StatusCode, &str)> =
+            one_of_each().iter().map(ApiError::status_and_code).collect();
+        assert_eq!(made, ApiError::CODES.to_vec());
+        for e in one_of_each() {
+            let (status, code) = e.status_and_code();
+            assert_eq!(e.into_response().status(), status, "{code}");
+        }
+    }
+}
+
+/// The status of a comment refusal, said once for the forms and the API.
+pub fn comment_status(e: &crate::discussion::CommentError) -> StatusCode {
+    use crate::discussion::CommentError as E;
+    match e {
+        E::NotFound => StatusCode::NOT_FOUND,
+        E::Forbidden(_) => StatusCode::FORBIDDEN,
+        E::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        E::TooFast { .. } => StatusCode::TOO_MANY_REQUESTS,
+        E::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
     }
 }

@@ -5,12 +5,14 @@
 //! fields.
 
 use super::AppState;
+use super::editor::edit_errors;
 use super::error::{auth_message, auth_status};
 use super::extract::{ClientAddress, SessionForm, UiLang, Urlencoded};
 use super::page::render_page;
 use super::session::{SessionId, clear_cookie, set_cookie};
 use crate::auth::AuthError;
 use crate::auth::admin::{AdminAction, AdminDone};
+use crate::editorial::library_files::LibraryFile;
 use app::account::Viewer;
 use app::desk::{AdminView, Desk, FieldError, Prefilled, ResetView, SignInView};
 use app::lang::Lang;
@@ -26,20 +28,6 @@ fn field_error(lang: Lang, e: &AuthError) -> FieldError {
     FieldError {
         field: e.field().map(str::to_string),
         message: auth_message(lang, e),
-    }
-}
-
-/// The errors a refusal shows: one per refused line of a file, else one.
-fn field_errors(lang: Lang, e: &AuthError) -> Vec<FieldError> {
-    match e {
-        AuthError::Lines { field, lines } => lines
-            .iter()
-            .map(|l| FieldError {
-                field: Some(field.to_string()),
-                message: l.clone(),
-            })
-            .collect(),
-        e => vec![field_error(lang, e)],
     }
 }
 
@@ -211,7 +199,7 @@ pub async fn account(
             StatusCode::OK
         }
         Err(e) => {
-            view.errors = field_errors(lang, &e);
+            view.errors = vec![field_error(lang, &e)];
             StatusCode::UNPROCESSABLE_ENTITY
         }
     };
@@ -256,60 +244,86 @@ pub async fn reset(
     render_page(&state, parts, status, Prefilled(view)).await
 }
 
+/// The admin screen's forms: an account action (decided in `auth`) or the partners or themes file
+/// (decided in `editorial`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum AdminForm {
+    Account(AdminAction),
+    File(LibraryFile),
+}
+
+/// What the admin screen says after an action: a notice, a secret shown once, or the refusals.
+type AdminAnswer = Result<(Option<&'static str>, Option<(String, String)>), Vec<FieldError>>;
+
+async fn do_admin(state: &AppState, lang: Lang, viewer: &Viewer, form: &AdminForm) -> AdminAnswer {
+    match form {
+        AdminForm::Account(action) => match state.auth.administer(viewer, action.clone()).await {
+            Ok(AdminDone::Account { password }) => Ok((
+                Some("account"),
+                password.map(|p| (tr!(lang, ed_secret_password).to_string(), p)),
+            )),
+            Ok(AdminDone::Roles) => Ok((Some("roles"), None)),
+            Ok(AdminDone::ResetLink(token)) => Ok((
+                None,
+                Some((
+                    tr!(lang, ed_secret_reset_link).to_string(),
+                    format!("{}/{lang}/reset/{token}", state.config.public_url),
+                )),
+            )),
+            Err(e) => Err(vec![field_error(lang, &e)]),
+        },
+        AdminForm::File(file) => match state.editorial.put_library_file(viewer, file).await {
+            Ok(refused) if refused.is_empty() => Ok((Some("imported"), None)),
+            Ok(refused) => Err(refused
+                .into_iter()
+                .map(|message| FieldError {
+                    field: Some(file.field().into()),
+                    message,
+                })
+                .collect()),
+            Err(e) => Err(edit_errors(lang, &e).1),
+        },
+    }
+}
+
 pub async fn admin(
     State(state): State<AppState>,
-    form: SessionForm<Urlencoded<AdminAction>>,
+    form: SessionForm<Urlencoded<AdminForm>>,
 ) -> Response {
     let SessionForm {
         lang,
         viewer,
         parts,
-        form: Urlencoded(action),
+        form: Urlencoded(form),
         ..
     } = form;
-    // What was typed into a file's field comes back when it is refused.
-    let typed = match &action {
-        AdminAction::Partners { partners_toml } => Some(("partners", partners_toml.clone())),
-        AdminAction::Themes { themes_toml } => Some(("themes", themes_toml.clone())),
-        _ => None,
-    };
-    let done = state.auth.administer(&viewer, action).await;
-    if let Err(AuthError::Forbidden) = done {
+    if !viewer.may(&app::account::Action::Administer) {
         return (StatusCode::FORBIDDEN, tr!(lang, ed_err_forbidden)).into_response();
     }
+    let answer = do_admin(&state, lang, &viewer, &form).await;
     let mut view: AdminView = match state.desk.admin(&viewer).await {
         Ok(v) => v,
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     };
-    let status = match done {
-        Ok(done) => {
-            let (notice, secret) = match done {
-                AdminDone::Account { password } => (
-                    "account",
-                    password.map(|p| (tr!(lang, ed_secret_password).to_string(), p)),
-                ),
-                AdminDone::Roles => ("roles", None),
-                AdminDone::ResetLink(token) => (
-                    "reset-link",
-                    Some((
-                        tr!(lang, ed_secret_reset_link).to_string(),
-                        format!("{}/{lang}/reset/{token}", state.config.public_url),
-                    )),
-                ),
-                AdminDone::Imported => ("imported", None),
-            };
-            view.notice = (notice != "reset-link").then(|| notice.to_string());
+    let status = match answer {
+        Ok((notice, secret)) => {
+            view.notice = notice.map(str::to_string);
             view.secret = secret;
             StatusCode::OK
         }
-        Err(e) => {
-            match typed {
-                Some(("partners", text)) => view.partners_toml = text,
-                Some((_, text)) => view.themes_toml = text,
-                None => {}
+        Err(errors) => {
+            // What was typed into a file's field comes back.
+            if let AdminForm::File(file) = &form {
+                match file {
+                    LibraryFile::Partners { partners_toml } => {
+                        view.partners_toml = partners_toml.clone()
+                    }
+                    LibraryFile::Themes { themes_toml } => view.themes_toml = themes_toml.clone(),
+                }
             }
-            view.errors = field_errors(lang, &e);
-            auth_status(&e)
+            view.errors = errors;
+            StatusCode::UNPROCESSABLE_ENTITY
         }
     };
     render_page(&state, parts, status, Prefilled(view)).await

@@ -11,6 +11,7 @@ pub mod extract;
 mod feeds;
 mod forms;
 mod media;
+mod openapi;
 mod page;
 mod search_api;
 pub mod security;

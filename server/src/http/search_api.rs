@@ -134,6 +134,30 @@ fn check(facet: Facet, v: &str) -> Result<(), ApiError> {
     }
 }
 
+/// `GET /api/v1/search`.
+#[utoipa::path(
+    get,
+    path = "/search",
+    tag = "read",
+    summary = "Search published cases",
+    description = "Words in any of the five languages, with facets. A facet parameter may repeat and may hold several values separated by commas: within a facet any value matches, across facets all must. Any other parameter is a 400 that names it.",
+    params(
+        ("q" = Option<String>, Query, max_length = 200, description = "Words to find; at most 200 characters; given once"),
+        ("theme" = Option<String>, Query, pattern = "^[a-z0-9-]{1,100}(,[a-z0-9-]{1,100})*$", description = "Theme slugs, comma-separated"),
+        ("partner" = Option<String>, Query, pattern = "^[a-z0-9-]{1,100}(,[a-z0-9-]{1,100})*$", description = "Partner slugs, comma-separated"),
+        ("country" = Option<String>, Query, pattern = "^[A-Z]{2}(,[A-Z]{2})*$", description = "ISO 3166-1 country codes, comma-separated"),
+        ("language" = Option<String>, Query, pattern = "^(en|nl|de|da|fr)(,(en|nl|de|da|fr))*$", description = "Languages the case is written in (en, nl, de, da, fr), comma-separated"),
+        ("stage" = Option<String>, Query, pattern = "^(idea|pilot|in-use|stopped)(,(idea|pilot|in-use|stopped))*$", description = "Stages, comma-separated"),
+        ("lang" = Option<super::openapi::UiLang>, Query, description = "The reader's language: hits are shown in it where a case has it"),
+        ("limit" = Option<u32>, Query, minimum = 0, maximum = 100, description = "Hits per page (default 20; more than 100 is read as 100)"),
+        ("offset" = Option<u32>, Query, minimum = 0, maximum = 10000, description = "Hits to skip"),
+    ),
+    responses(
+        (status = 200, description = "The hits, facet counts and matching magazines", body = super::openapi::SearchResult),
+        (status = 400, response = super::openapi::BadRequest),
+        (status = 503, response = super::openapi::Unavailable),
+    )
+)]
 pub async fn search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,

@@ -15,8 +15,8 @@ use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 /// The largest file a write may send (the import's limit for a file of a content tree).
 pub const MAX_TEXT: usize = crate::content::MAX_FILE_BYTES as usize;
@@ -36,11 +36,17 @@ pub fn caller(extensions: &axum::http::Extensions) -> Result<Viewer, ApiError> {
         ))
 }
 
-#[derive(Debug, Deserialize)]
+/// The query of a file write.
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct FileQuery {
+    /// The language of the file; or send `Content-Language`. One of these is required.
+    #[param(value_type = Option<super::openapi::UiLang>)]
     lang: Option<String>,
+    /// A note kept with the revision.
     note: Option<String>,
+    /// For an admin creating a case of another partner than the file names (rarely needed).
     partner: Option<String>,
 }
 
@@ -82,6 +88,24 @@ fn text_of(body: &Bytes) -> Result<&str, ApiError> {
     })
 }
 
+/// What a file write did. (Fields in alphabetical order, as the JSON has always had them.)
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Saved)]
+pub struct SavedAnswer {
+    /// `case` or `magazine`.
+    #[schema(pattern = "^(case|magazine)$")]
+    kind: &'static str,
+    #[schema(value_type = super::openapi::UiLang)]
+    lang: &'static str,
+    /// `added` (201), `updated` or `unchanged` (200).
+    #[schema(pattern = "^(added|updated|unchanged)$")]
+    outcome: &'static str,
+    slug: String,
+    /// The item's status after the write.
+    #[schema(value_type = super::openapi::WorkflowStatus)]
+    status: &'static str,
+}
+
 fn answer(kind: ItemKind, slug: &str, lang: Lang, saved: Saved) -> Response {
     let status = if saved.outcome == Outcome::Added {
         StatusCode::CREATED
@@ -95,13 +119,13 @@ fn answer(kind: ItemKind, slug: &str, lang: Lang, saved: Saved) -> Response {
     };
     (
         status,
-        Json(json!({
-            "kind": kind.dir().trim_end_matches('s'),
-            "slug": slug,
-            "lang": lang.code(),
-            "outcome": outcome,
-            "status": saved.status.code(),
-        })),
+        Json(SavedAnswer {
+            kind: kind.code(),
+            slug: slug.to_string(),
+            lang: lang.code(),
+            outcome,
+            status: saved.status.code(),
+        }),
     )
         .into_response()
 }
@@ -135,35 +159,213 @@ async fn save(
     Ok(answer(kind, slug, lang, saved))
 }
 
-macro_rules! file_handler {
-    ($name:ident, $kind:expr, $mode:expr) => {
-        pub async fn $name(
-            State(state): State<AppState>,
-            ApiPath(slug): ApiPath<String>,
-            query: Result<Query<FileQuery>, axum::extract::rejection::QueryRejection>,
-            request: axum::extract::Request,
-        ) -> Result<Response, ApiError> {
-            let Query(query) = query?;
-            let viewer = caller(request.extensions())?;
-            let headers = request.headers().clone();
-            let body = axum::body::to_bytes(request.into_body(), MAX_TEXT + 1)
-                .await
-                .map_err(|_| ApiError::TooLarge("the file is over the 1 MiB limit".into()))?;
-            save(&state, &viewer, $kind, &slug, query, &headers, &body, $mode).await
-        }
-    };
+/// Reads a file write's request and saves it.
+async fn file_write(
+    state: AppState,
+    slug: String,
+    query: Result<Query<FileQuery>, axum::extract::rejection::QueryRejection>,
+    request: axum::extract::Request,
+    kind: ItemKind,
+    mode: SaveMode,
+) -> Result<Response, ApiError> {
+    let Query(query) = query?;
+    let viewer = caller(request.extensions())?;
+    let headers = request.headers().clone();
+    let body = axum::body::to_bytes(request.into_body(), MAX_TEXT + 1)
+        .await
+        .map_err(|_| ApiError::TooLarge("the file is over the 1 MiB limit".into()))?;
+    save(&state, &viewer, kind, &slug, query, &headers, &body, mode).await
 }
 
-file_handler!(create_case, ItemKind::Case, SaveMode::Create);
-file_handler!(put_case, ItemKind::Case, SaveMode::Upsert);
-file_handler!(create_magazine, ItemKind::Magazine, SaveMode::Create);
-file_handler!(put_magazine, ItemKind::Magazine, SaveMode::Upsert);
+/// `POST /api/v1/cases/{slug}`.
+#[utoipa::path(
+    post,
+    path = "/cases/{slug}",
+    tag = "write",
+    summary = "Create a case (its source file) or add a translation",
+    description = "A new case starts as a draft. Editors of the case's partner and admins; translators for translations. An existing language is a 409: use PUT to replace it.",
+    security(("token" = [])),
+    params(
+        ("slug" = String, Path, description = "The case's slug: lower-case letters, digits and single hyphens"),
+        FileQuery,
+        ("Content-Language" = Option<super::openapi::UiLang>, Header, description = "The language of the file, when `lang` is not given"),
+    ),
+    request_body(
+        description = "One file of the content format: TOML (`+++`) or YAML (`---`) front matter and a Markdown body, at most 1 MiB of UTF-8. A source file has no `translated_from`; a translation names its source's language.",
+        content((String = "text/markdown"), (String = "text/plain")),
+    ),
+    responses(
+        (status = 200, description = "Unchanged", body = SavedAnswer),
+        (status = 201, description = "The case or translation was created", body = SavedAnswer),
+        (status = 400, response = super::openapi::BadRequest),
+        (status = 401, response = super::openapi::Unauthorized),
+        (status = 403, response = super::openapi::Forbidden),
+        (status = 404, response = super::openapi::NotFound),
+        (status = 409, response = super::openapi::Conflict),
+        (status = 413, response = super::openapi::TooLarge),
+        (status = 422, response = super::openapi::Invalid),
+        (status = 503, response = super::openapi::Unavailable),
+    )
+)]
+pub async fn create_case(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    query: Result<Query<FileQuery>, axum::extract::rejection::QueryRejection>,
+    request: axum::extract::Request,
+) -> Result<Response, ApiError> {
+    file_write(state, slug, query, request, ItemKind::Case, SaveMode::Create).await
+}
 
-#[derive(Debug, Deserialize)]
+/// `PUT /api/v1/cases/{slug}`.
+#[utoipa::path(
+    put,
+    path = "/cases/{slug}",
+    tag = "write",
+    summary = "Create or replace one language of a case",
+    description = "The same rules as POST, but an existing language is replaced (a new revision; a published case stays published).",
+    security(("token" = [])),
+    params(
+        ("slug" = String, Path, description = "The case's slug: lower-case letters, digits and single hyphens"),
+        FileQuery,
+        ("Content-Language" = Option<super::openapi::UiLang>, Header, description = "The language of the file, when `lang` is not given"),
+    ),
+    request_body(
+        description = "One file of the content format: front matter and a Markdown body, at most 1 MiB of UTF-8.",
+        content((String = "text/markdown"), (String = "text/plain")),
+    ),
+    responses(
+        (status = 200, description = "Updated or unchanged", body = SavedAnswer),
+        (status = 201, description = "The case or translation was created", body = SavedAnswer),
+        (status = 400, response = super::openapi::BadRequest),
+        (status = 401, response = super::openapi::Unauthorized),
+        (status = 403, response = super::openapi::Forbidden),
+        (status = 404, response = super::openapi::NotFound),
+        (status = 409, response = super::openapi::Conflict),
+        (status = 413, response = super::openapi::TooLarge),
+        (status = 422, response = super::openapi::Invalid),
+        (status = 503, response = super::openapi::Unavailable),
+    )
+)]
+pub async fn put_case(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    query: Result<Query<FileQuery>, axum::extract::rejection::QueryRejection>,
+    request: axum::extract::Request,
+) -> Result<Response, ApiError> {
+    file_write(state, slug, query, request, ItemKind::Case, SaveMode::Upsert).await
+}
+
+/// `POST /api/v1/magazines/{slug}`.
+#[utoipa::path(
+    post,
+    path = "/magazines/{slug}",
+    tag = "write",
+    summary = "Create a magazine (its source file) or add a translation",
+    description = "Admins; translators for translations. An existing language is a 409: use PUT to replace it.",
+    security(("token" = [])),
+    params(
+        ("slug" = String, Path, description = "The magazine's slug: lower-case letters, digits and single hyphens"),
+        FileQuery,
+        ("Content-Language" = Option<super::openapi::UiLang>, Header, description = "The language of the file, when `lang` is not given"),
+    ),
+    request_body(
+        description = "One file of the content format: front matter and a Markdown editorial, at most 1 MiB of UTF-8.",
+        content((String = "text/markdown"), (String = "text/plain")),
+    ),
+    responses(
+        (status = 200, description = "Unchanged", body = SavedAnswer),
+        (status = 201, description = "The magazine or translation was created", body = SavedAnswer),
+        (status = 400, response = super::openapi::BadRequest),
+        (status = 401, response = super::openapi::Unauthorized),
+        (status = 403, response = super::openapi::Forbidden),
+        (status = 404, response = super::openapi::NotFound),
+        (status = 409, response = super::openapi::Conflict),
+        (status = 413, response = super::openapi::TooLarge),
+        (status = 422, response = super::openapi::Invalid),
+        (status = 503, response = super::openapi::Unavailable),
+    )
+)]
+pub async fn create_magazine(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    query: Result<Query<FileQuery>, axum::extract::rejection::QueryRejection>,
+    request: axum::extract::Request,
+) -> Result<Response, ApiError> {
+    file_write(
+        state,
+        slug,
+        query,
+        request,
+        ItemKind::Magazine,
+        SaveMode::Create,
+    )
+    .await
+}
+
+/// `PUT /api/v1/magazines/{slug}`.
+#[utoipa::path(
+    put,
+    path = "/magazines/{slug}",
+    tag = "write",
+    summary = "Create or replace one language of a magazine",
+    security(("token" = [])),
+    params(
+        ("slug" = String, Path, description = "The magazine's slug: lower-case letters, digits and single hyphens"),
+        FileQuery,
+        ("Content-Language" = Option<super::openapi::UiLang>, Header, description = "The language of the file, when `lang` is not given"),
+    ),
+    request_body(
+        description = "One file of the content format: front matter and a Markdown editorial, at most 1 MiB of UTF-8.",
+        content((String = "text/markdown"), (String = "text/plain")),
+    ),
+    responses(
+        (status = 200, description = "Updated or unchanged", body = SavedAnswer),
+        (status = 201, description = "The magazine or translation was created", body = SavedAnswer),
+        (status = 400, response = super::openapi::BadRequest),
+        (status = 401, response = super::openapi::Unauthorized),
+        (status = 403, response = super::openapi::Forbidden),
+        (status = 404, response = super::openapi::NotFound),
+        (status = 409, response = super::openapi::Conflict),
+        (status = 413, response = super::openapi::TooLarge),
+        (status = 422, response = super::openapi::Invalid),
+        (status = 503, response = super::openapi::Unavailable),
+    )
+)]
+pub async fn put_magazine(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    query: Result<Query<FileQuery>, axum::extract::rejection::QueryRejection>,
+    request: axum::extract::Request,
+) -> Result<Response, ApiError> {
+    file_write(
+        state,
+        slug,
+        query,
+        request,
+        ItemKind::Magazine,
+        SaveMode::Upsert,
+    )
+    .await
+}
+
+/// A workflow move: `{ "status", "note"? }`.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Move {
+    #[schema(value_type = super::openapi::WorkflowStatus)]
     status: String,
+    /// Why; required when sending an item back from review to draft.
+    #[schema(value_type = String, required = false)]
     note: Option<String>,
+}
+
+/// Where an item is after a move.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Moved)]
+pub struct MovedAnswer {
+    slug: String,
+    #[schema(value_type = super::openapi::WorkflowStatus)]
+    status: &'static str,
 }
 
 async fn transition(
@@ -189,10 +391,38 @@ async fn transition(
         .editorial
         .transition(&viewer, kind, slug, to, m.note)
         .await?;
-    Ok(Json(json!({ "slug": slug, "status": status.code() })).into_response())
+    Ok(Json(MovedAnswer {
+        slug: slug.to_string(),
+        status: status.code(),
+    })
+    .into_response())
 }
 
 /// `POST /api/v1/{cases|magazines}/{slug}/status`.
+#[utoipa::path(
+    post,
+    path = "/{kind}/{slug}/status",
+    tag = "write",
+    summary = "Move a case or magazine in its workflow",
+    description = "draft → review (its editors), review → published or draft (admins; back to draft needs a note), published → unpublished and back (admins). A move its status does not allow is a 409.",
+    security(("token" = [])),
+    params(
+        ("kind" = super::openapi::ItemDir, Path, description = "`cases` or `magazines`"),
+        ("slug" = String, Path, description = "The item's slug"),
+    ),
+    request_body(content = Move, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Moved", body = MovedAnswer),
+        (status = 400, response = super::openapi::BadRequest),
+        (status = 401, response = super::openapi::Unauthorized),
+        (status = 403, response = super::openapi::Forbidden),
+        (status = 404, response = super::openapi::NotFound),
+        (status = 409, response = super::openapi::Conflict),
+        (status = 413, response = super::openapi::TooLarge),
+        (status = 422, response = super::openapi::Invalid),
+        (status = 503, response = super::openapi::Unavailable),
+    )
+)]
 pub async fn status(
     State(state): State<AppState>,
     ApiPath((kind, slug)): ApiPath<(String, String)>,
@@ -207,13 +437,51 @@ pub async fn status(
     transition(&state, &parts.extensions, kind, &slug, &body).await
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct UploadQuery {
+    /// For an admin: the partner of a case not yet stored.
     partner: Option<String>,
 }
 
+/// Where an upload was stored.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Uploaded)]
+pub struct UploadedAnswer {
+    /// The stored file's name, as the item's front matter names it.
+    name: String,
+    /// `{cases|magazines}/{slug}/{name}`
+    path: String,
+}
+
 /// `PUT /api/v1/{cases|magazines}/{slug}/files/{name}`: an image beside an item, its bytes as the body.
+#[utoipa::path(
+    put,
+    path = "/{kind}/{slug}/files/{name}",
+    tag = "write",
+    summary = "Upload an image beside a case or magazine",
+    description = "PNG, JPEG, WebP, GIF or SVG (cleaned), at most 5 MiB. Editors of the item's partner and admins.",
+    security(("token" = [])),
+    params(
+        ("kind" = super::openapi::ItemDir, Path, description = "`cases` or `magazines`"),
+        ("slug" = String, Path, description = "The item's slug"),
+        ("name" = String, Path, description = "The file's name, e.g. `photo.png`"),
+        UploadQuery,
+    ),
+    request_body(description = "The file's bytes", content((Vec<u8> = "application/octet-stream"))),
+    responses(
+        (status = 201, description = "Stored", body = UploadedAnswer),
+        (status = 400, response = super::openapi::BadRequest),
+        (status = 401, response = super::openapi::Unauthorized),
+        (status = 403, response = super::openapi::Forbidden),
+        (status = 404, response = super::openapi::NotFound),
+        (status = 409, response = super::openapi::Conflict),
+        (status = 413, response = super::openapi::TooLarge),
+        (status = 422, response = super::openapi::Invalid),
+        (status = 503, response = super::openapi::Unavailable),
+    )
+)]
 pub async fn upload(
     State(state): State<AppState>,
     ApiPath((kind, slug, name)): ApiPath<(String, String, String)>,
@@ -252,7 +520,10 @@ pub async fn upload(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "path": format!("{}/{slug}/{stored}", kind.dir()), "name": stored })),
+        Json(UploadedAnswer {
+            path: format!("{}/{slug}/{stored}", kind.dir()),
+            name: stored,
+        }),
     )
         .into_response())
 }

@@ -85,7 +85,7 @@ pub fn fold(word: &str) -> String {
     out
 }
 
-/// The typos a word of this many letters may carry (DESIGN §7).
+/// The typos a word of this many letters may carry (docs/design.md#search).
 pub fn typos(word: &str) -> u8 {
     match word.chars().count() {
         0..=4 => 0,

@@ -1,9 +1,9 @@
-//! Keeps the search index true to the store by draining the change log (DESIGN §1): every write to a case
-//! records a change in its own transaction; the indexer reads the records after its position, indexes the
-//! cases they name as the store holds them now (published ones upserted, others removed), and records the
-//! new position in the index with them. A crash anywhere replays from the last recorded position; indexing a
-//! case twice gives the same document, so nothing is lost and nothing is doubled. While the backend is down
-//! it retries with back-off, and `/healthz` shows how many changes wait.
+//! Keeps the search index true to the store by draining the change log (docs/design.md#shape): every
+//! write to a case records a change in its own transaction; the indexer reads the records after its
+//! position, indexes the cases they name as the store holds them now (published ones upserted, others
+//! removed), and records the new position in the index with them. A crash anywhere replays from the last
+//! recorded position; indexing a case twice gives the same document, so nothing is lost and nothing is
+//! doubled. While the backend is down it retries with back-off, and `/healthz` shows how many changes wait.
 
 use super::{DocKind, DocText, IndexOp, SearchDoc, SearchError, SharedIndex, doc_id};
 use crate::content::markdown::plain_text;

@@ -46,7 +46,7 @@ fn down(e: impl std::fmt::Display) -> SearchError {
     SearchError::Unavailable(e.to_string())
 }
 
-/// The contract's settings (DESIGN §7).
+/// The contract's settings (docs/design.md#search).
 fn settings() -> Settings {
     let mut searchable = Vec::new();
     for field in ["title", "summary", "tags", "body"] {

@@ -1,7 +1,7 @@
-//! Search (DESIGN §7): one contract, two backends. The embedded index (tantivy, in `$LIKEWISE_DATA/index`)
-//! is the default; a Meilisearch server takes over when `MEILISEARCH_URL` is set. Both index one document
-//! per published case holding every translation, so a query in any language finds the case, facets count
-//! cases (not translations), and a case is one hit.
+//! Search (docs/design.md#search): one contract, two backends. The embedded index (tantivy, in
+//! `$LIKEWISE_DATA/index`) is the default; a Meilisearch server takes over when `MEILISEARCH_URL` is set.
+//! Both index one document per published case holding every translation, so a query in any language
+//! finds the case, facets count cases (not translations), and a case is one hit.
 //!
 //! What both backends share lives here and in [`analysis`] and [`present`]: the document, the query with its
 //! filters, the result, the typo and prefix rules, and how a hit is shown (which language, which snippet).

@@ -102,12 +102,32 @@ impl From<ThemeDoc> for Theme {
 struct ContactDoc {
     name: String,
     email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    role: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct LinkDoc {
     title: String,
     url: String,
+}
+
+impl From<&Link> for LinkDoc {
+    fn from(l: &Link) -> Self {
+        LinkDoc {
+            title: l.title.clone(),
+            url: l.url.clone(),
+        }
+    }
+}
+
+impl From<LinkDoc> for Link {
+    fn from(l: LinkDoc) -> Self {
+        Link {
+            title: l.title,
+            url: l.url,
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -152,15 +172,9 @@ impl From<&CaseMeta> for CaseMetaDoc {
             contact: m.contact.as_ref().map(|c| ContactDoc {
                 name: c.name.clone(),
                 email: c.email.clone(),
+                role: c.role.clone(),
             }),
-            links: m
-                .links
-                .iter()
-                .map(|l| LinkDoc {
-                    title: l.title.clone(),
-                    url: l.url.clone(),
-                })
-                .collect(),
+            links: m.links.iter().map(LinkDoc::from).collect(),
             image: m.image.as_ref().map(|i| ImageDoc {
                 src: i.src.clone(),
                 alt: i.alt.clone(),
@@ -181,15 +195,9 @@ impl From<CaseMetaDoc> for CaseMeta {
             contact: d.contact.map(|c| Contact {
                 name: c.name,
                 email: c.email,
+                role: c.role,
             }),
-            links: d
-                .links
-                .into_iter()
-                .map(|l| Link {
-                    title: l.title,
-                    url: l.url,
-                })
-                .collect(),
+            links: d.links.into_iter().map(Link::from).collect(),
             image: d.image.map(|i| Image {
                 src: i.src,
                 alt: i.alt,
@@ -249,6 +257,14 @@ pub struct TextDoc {
     tags: Vec<String>,
     #[serde(default)]
     image_alt: Option<String>,
+    /// A case translation's own contact name and role, and links (absent in sources, magazines and texts
+    /// stored before translations had them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    contact_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    contact_role: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    links: Vec<LinkDoc>,
     #[serde(default)]
     body: String,
 }
@@ -264,6 +280,9 @@ impl From<&Text> for TextDoc {
             updated: t.updated.clone(),
             tags: t.tags.clone(),
             image_alt: t.image_alt.clone(),
+            contact_name: t.translated.contact_name.clone(),
+            contact_role: t.translated.contact_role.clone(),
+            links: t.translated.links.iter().map(LinkDoc::from).collect(),
             body: t.body.clone(),
         }
     }
@@ -281,6 +300,11 @@ impl From<TextDoc> for Text {
             updated: d.updated,
             tags: d.tags,
             image_alt: d.image_alt,
+            translated: TranslatedMeta {
+                contact_name: d.contact_name,
+                contact_role: d.contact_role,
+                links: d.links.into_iter().map(Link::from).collect(),
+            },
             body: d.body,
         }
     }
@@ -300,6 +324,21 @@ mod tests {
         let text = r#"{"lang":"en","title":"T","summary":"S"}"#;
         let text: Text = serde_json::from_str::<TextDoc>(text).unwrap().into();
         assert_eq!(text.body, "");
+        assert_eq!(text.translated, TranslatedMeta::default());
+    }
+
+    #[test]
+    fn a_translations_own_contact_and_links_are_kept() {
+        let doc = r#"{"v":1,"lang":"nl","title":"T","summary":"S","translated_from":"en","updated":null,"tags":[],"image_alt":null,"contact_name":"Team","contact_role":"Leiding","links":[{"title":"Pagina","url":"https://example.org/nl"}],"body":"B"}"#;
+        let text: Text = serde_json::from_str::<TextDoc>(doc).unwrap().into();
+        assert_eq!(text.translated.contact_name.as_deref(), Some("Team"));
+        assert_eq!(text.translated.links[0].title, "Pagina");
+        let back = serde_json::to_string(&TextDoc::from(&text)).unwrap();
+        assert_eq!(back, doc);
+        // A text without them stores none of the keys.
+        let plain = r#"{"v":1,"lang":"en","title":"T","summary":"S","translated_from":null,"updated":null,"tags":[],"image_alt":null,"body":"B"}"#;
+        let text: Text = serde_json::from_str::<TextDoc>(plain).unwrap().into();
+        assert_eq!(serde_json::to_string(&TextDoc::from(&text)).unwrap(), plain);
     }
 
     #[test]

@@ -75,7 +75,7 @@ impl StoredText {
     }
 }
 
-/// Whether a translation follows the current state of its source (DESIGN §4).
+/// Whether a translation follows the current state of its source (docs/design.md#content-format).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TranslationState {

@@ -690,8 +690,9 @@ macro_rules! sql_store {
                     Some(_) => Outcome::Updated,
                     None => Outcome::Added,
                 };
-                // A file that names no source state follows the source as it is now (DESIGN §4: absent means
-                // current); storing that state is what lets a later change of the source show it outdated.
+                // A file that names no source state follows the source as it is now
+                // (docs/design.md#content-format: absent means current); storing that state is what lets a
+                // later change of the source show it outdated.
                 let mut text = text.clone();
                 if text.text.source_hash.is_none() {
                     let source_hash = text_hash(&mut tx, kind, slug, source_lang).await?.unwrap_or_default();
