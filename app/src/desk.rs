@@ -6,28 +6,7 @@ use crate::account::Viewer;
 use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 
-/// Cases or magazines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum EditKind {
-    Case,
-    Magazine,
-}
-
-impl EditKind {
-    pub fn dir(self) -> &'static str {
-        match self {
-            EditKind::Case => "cases",
-            EditKind::Magazine => "magazines",
-        }
-    }
-    pub fn parse_dir(s: &str) -> Option<EditKind> {
-        match s {
-            "cases" => Some(EditKind::Case),
-            "magazines" => Some(EditKind::Magazine),
-            _ => None,
-        }
-    }
-}
+pub use crate::model::{ItemKind, Status, TranslationState};
 
 /// A view model handed to a page by the handler of a form post, in place of what the page would load.
 #[derive(Debug, Clone)]
@@ -64,11 +43,10 @@ pub struct Choice {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeskEntry {
-    pub kind: EditKind,
+    pub kind: ItemKind,
     pub slug: String,
     pub title: String,
-    /// `draft`, `review`, `published`, `unpublished`.
-    pub status: String,
+    pub status: Status,
     pub partner: Option<String>,
     pub source_lang: Lang,
     pub languages: Vec<Lang>,
@@ -134,14 +112,14 @@ pub struct EditForm {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditorView {
     pub viewer: Viewer,
-    pub kind: EditKind,
+    pub kind: ItemKind,
     /// `None` for an item not saved yet.
     pub slug: Option<String>,
     /// The language of the file being edited.
     pub text_lang: Lang,
     pub source_lang: Option<Lang>,
     pub languages: Vec<Lang>,
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub form: EditForm,
     pub errors: Vec<FieldError>,
     /// A confirmation to show (`saved`, `submitted`, …), as a code the page translates.
@@ -153,8 +131,8 @@ pub struct EditorView {
     pub images: Vec<String>,
     /// May this person publish (or send back) this item?
     pub may_publish: bool,
-    /// The moves the workflow allows from here (`review`, `published`, `draft`, `unpublished`).
-    pub moves: Vec<String>,
+    /// The moves the workflow allows from here.
+    pub moves: Vec<Status>,
     /// When an autosaved draft newer than the stored text was restored into the form.
     pub restored_draft: Option<String>,
     /// For a translation of a case: its source beside it, and what changed there.
@@ -179,8 +157,7 @@ pub struct SectionPair {
 /// What a translator sees beside the form: the source, aligned by headings, and its changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TranslationAid {
-    /// `current`, `outdated` or `missing`.
-    pub state: String,
+    pub state: TranslationState,
     pub source_lang: Lang,
     pub source_title: String,
     pub source_summary: String,
@@ -201,8 +178,8 @@ pub struct TranslateRow {
     pub partner: String,
     pub source_lang: Lang,
     pub lang: Lang,
-    /// `missing` or `outdated`.
-    pub state: String,
+    /// `Missing` or `Outdated`.
+    pub state: TranslationState,
     /// Since when (`YYYY-MM-DD`): the source's last change, or the case's publication.
     pub since: String,
 }
@@ -263,7 +240,7 @@ pub struct WorkflowRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryView {
     pub viewer: Viewer,
-    pub kind: EditKind,
+    pub kind: ItemKind,
     pub slug: String,
     pub title: String,
     pub text_lang: Lang,
@@ -380,14 +357,14 @@ mod backend {
             &self,
             viewer: &Viewer,
             lang: Lang,
-            kind: EditKind,
+            kind: ItemKind,
             slug: Option<String>,
             text_lang: Option<Lang>,
         ) -> Result<EditorView, DeskError>;
         async fn history(
             &self,
             viewer: &Viewer,
-            kind: EditKind,
+            kind: ItemKind,
             slug: String,
             text_lang: Option<Lang>,
             from: Option<i64>,

@@ -22,7 +22,7 @@ pub async fn get_desk() -> Result<DeskView, DeskError> {
 #[server(input = GetUrl)]
 pub async fn get_editor(
     lang: Lang,
-    kind: EditKind,
+    kind: ItemKind,
     slug: Option<String>,
     text_lang: Option<Lang>,
 ) -> Result<EditorView, DeskError> {
@@ -32,7 +32,7 @@ pub async fn get_editor(
 
 #[server(input = GetUrl)]
 pub async fn get_history(
-    kind: EditKind,
+    kind: ItemKind,
     slug: String,
     text_lang: Option<Lang>,
     from: Option<i64>,

@@ -3,7 +3,7 @@
 //! words typed kept (`CommentDraft`).
 
 use crate::account::Viewer;
-use crate::desk::{Choice, EditKind};
+use crate::desk::{Choice, ItemKind};
 use serde::{Deserialize, Serialize};
 
 /// One comment as a reader sees it.
@@ -15,8 +15,8 @@ pub struct CommentView {
     pub edited: bool,
     /// Rendered and sanitised; empty when deleted.
     pub html: String,
-    /// `approved`, `waiting` (its author alone sees it) or `hidden` (shown to its author with the reason).
-    pub state: String,
+    /// Waiting: its author alone sees it; hidden: shown to its author with the reason.
+    pub state: crate::model::CommentState,
     pub hidden_reason: Option<String>,
     pub deleted: bool,
     /// An answer written as moderator.
@@ -40,7 +40,7 @@ pub struct CommentDraft {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentsView {
-    pub kind: EditKind,
+    pub kind: ItemKind,
     pub slug: String,
     pub comments: Vec<CommentView>,
     /// Approved comments and replies.
@@ -136,7 +136,7 @@ mod backend {
         async fn comments(
             &self,
             viewer: Option<&Viewer>,
-            kind: EditKind,
+            kind: ItemKind,
             slug: &str,
         ) -> Result<CommentsView, DiscussionError>;
         async fn notifications(

@@ -1,7 +1,7 @@
 //! Server functions of the comment screens and the translator's desk. Who is asking comes from the request,
 //! never from an argument.
 
-use crate::desk::{DeskError, EditKind, TranslateDeskView, TranslateFilter};
+use crate::desk::{DeskError, ItemKind, TranslateDeskView, TranslateFilter};
 use crate::discussion::*;
 use crate::lang::Lang;
 use leptos::prelude::*;
@@ -18,7 +18,7 @@ fn signed_in() -> Result<crate::account::Viewer, DeskError> {
 }
 
 #[server(input = GetUrl)]
-pub async fn get_comments(kind: EditKind, slug: String) -> Result<CommentsView, DeskError> {
+pub async fn get_comments(kind: ItemKind, slug: String) -> Result<CommentsView, DeskError> {
     let viewer = crate::desk::request_viewer();
     discussion()?.comments(viewer.as_ref(), kind, &slug).await
 }

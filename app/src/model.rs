@@ -416,6 +416,143 @@ pub struct SearchView {
     pub popular_themes: Vec<ThemeRef>,
 }
 
+/// Cases and magazines: the items that have texts in several languages and files beside them. One type for
+/// the pages, the addresses, the database and the search index (written `case`/`magazine`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    Case,
+    Magazine,
+}
+
+impl ItemKind {
+    /// How the kind is written in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            ItemKind::Case => "case",
+            ItemKind::Magazine => "magazine",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ItemKind> {
+        [ItemKind::Case, ItemKind::Magazine]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
+
+    /// The kind whose addresses and folder are `dir` (`cases`, `magazines`).
+    pub fn from_dir(dir: &str) -> Option<ItemKind> {
+        [ItemKind::Case, ItemKind::Magazine]
+            .into_iter()
+            .find(|k| k.dir() == dir)
+    }
+
+    /// The folder of a content tree, and the segment of the item's addresses.
+    pub fn dir(self) -> &'static str {
+        match self {
+            ItemKind::Case => "cases",
+            ItemKind::Magazine => "magazines",
+        }
+    }
+
+    /// Where the files stored beside an item are served: relative links and images in its Markdown resolve
+    /// against this, and so do its image and cover.
+    pub fn media_base(self, slug: &str) -> String {
+        format!("/media/{}/{slug}/", self.dir())
+    }
+}
+
+/// Where a case or magazine is in its editorial life. Only `Published` ones reach readers, the API, the
+/// feeds and search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Review,
+    Published,
+    Unpublished,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Draft,
+        Status::Review,
+        Status::Published,
+        Status::Unpublished,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Review => "review",
+            Status::Published => "published",
+            Status::Unpublished => "unpublished",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// Whether a translation follows the current state of its source (docs/design.md#content-format).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TranslationState {
+    Current,
+    Outdated,
+    Missing,
+}
+
+impl TranslationState {
+    pub fn parse(code: &str) -> Option<TranslationState> {
+        [
+            TranslationState::Current,
+            TranslationState::Outdated,
+            TranslationState::Missing,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            TranslationState::Current => "current",
+            TranslationState::Outdated => "outdated",
+            TranslationState::Missing => "missing",
+        }
+    }
+}
+
+/// Where a comment is in moderation. Deletion is a flag beside it: a deleted comment keeps its place (and
+/// its state) while replies hang from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CommentState {
+    /// Waits for a moderator: seen by its author only.
+    Waiting,
+    Approved,
+    /// Hidden by a moderator, with a reason its author sees.
+    Hidden,
+}
+
+impl CommentState {
+    pub fn code(self) -> &'static str {
+        match self {
+            CommentState::Waiting => "waiting",
+            CommentState::Approved => "approved",
+            CommentState::Hidden => "hidden",
+        }
+    }
+    pub fn parse(code: &str) -> Option<CommentState> {
+        [
+            CommentState::Waiting,
+            CommentState::Approved,
+            CommentState::Hidden,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::PageInfo;
@@ -447,3 +584,15 @@ mod tests {
         assert_eq!(PageInfo::offset(3), 48);
     }
 }
+
+/// Each is written as its code, in addresses, attributes and class names.
+macro_rules! display_as_code {
+    ($($t:ty),*) => {$(
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    )*};
+}
+display_as_code!(Status, TranslationState, CommentState);

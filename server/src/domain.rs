@@ -6,7 +6,7 @@
 //! build needs them too; they are re-exported here so the backend has one place to import the model from.
 
 pub use app::lang::Lang;
-pub use app::model::{PartnerKind, Stage};
+pub use app::model::{ItemKind, PartnerKind, Stage, Status};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -145,81 +145,6 @@ pub struct MagazineMeta {
     pub published: String,
     pub cases: Vec<String>,
     pub cover: Option<String>,
-}
-
-/// Where a case or magazine is in its editorial life. Only `Published` ones reach readers, the API, the
-/// feeds and search.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Draft,
-    Review,
-    Published,
-    Unpublished,
-}
-
-impl Status {
-    pub const ALL: [Status; 4] = [
-        Status::Draft,
-        Status::Review,
-        Status::Published,
-        Status::Unpublished,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Review => "review",
-            Status::Published => "published",
-            Status::Unpublished => "unpublished",
-        }
-    }
-    pub fn parse(code: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.code() == code)
-    }
-}
-
-/// Cases and magazines: the items that have texts in several languages and files beside them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ItemKind {
-    Case,
-    Magazine,
-}
-
-impl ItemKind {
-    /// How the kind is written in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            ItemKind::Case => "case",
-            ItemKind::Magazine => "magazine",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<ItemKind> {
-        [ItemKind::Case, ItemKind::Magazine]
-            .into_iter()
-            .find(|k| k.code() == code)
-    }
-
-    /// The kind whose addresses and folder are `dir` (`cases`, `magazines`).
-    pub fn from_dir(dir: &str) -> Option<ItemKind> {
-        [ItemKind::Case, ItemKind::Magazine]
-            .into_iter()
-            .find(|k| k.dir() == dir)
-    }
-
-    /// The folder of a content tree, and the segment of the item's addresses.
-    pub fn dir(self) -> &'static str {
-        match self {
-            ItemKind::Case => "cases",
-            ItemKind::Magazine => "magazines",
-        }
-    }
-
-    /// Where the files stored beside an item are served: relative links and images in its Markdown resolve
-    /// against this, and so do its image and cover.
-    pub fn media_base(self, slug: &str) -> String {
-        format!("/media/{}/{slug}/", self.dir())
-    }
 }
 
 #[cfg(test)]

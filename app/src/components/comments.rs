@@ -3,10 +3,11 @@
 //! so a visitor sees only approved comments; a signed-in person (never cached) sees their own waiting ones.
 
 use crate::components::forms::{Csrf, escape_text};
-use crate::desk::{EditKind, Prefilled};
+use crate::desk::{ItemKind, Prefilled};
 use crate::discussion::{CommentDraft, CommentView, CommentsView};
 use crate::discussion_api::get_comments;
 use crate::lang::Lang;
+use crate::model::CommentState;
 use crate::tr;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -42,7 +43,7 @@ fn comment_notice(lang: Lang, code: &str) -> Option<&'static str> {
 }
 
 #[component]
-pub fn CommentsSection(lang: Lang, kind: EditKind, slug: String) -> impl IntoView {
+pub fn CommentsSection(lang: Lang, kind: ItemKind, slug: String) -> impl IntoView {
     let draft = use_context::<Prefilled<CommentDraft>>().map(|p| p.0);
     let notice = use_query_map().read_untracked().get("comment");
     let data = Resource::new(move || (), move |_| get_comments(kind, slug.clone()));
@@ -168,12 +169,12 @@ fn comment_item(ctx: &Ctx, c: &CommentView, is_reply: bool) -> AnyView {
     let id = c.id;
     let status = if c.deleted {
         Some(view! { <p class="comment-deleted" data-test="comment-deleted">{tr!(lang, cm_deleted)}</p> }.into_any())
-    } else if c.state == "waiting" {
+    } else if c.state == CommentState::Waiting {
         Some(
             view! { <p class="notice" data-test="comment-waiting">{tr!(lang, cm_waiting_own)}</p> }
                 .into_any(),
         )
-    } else if c.state == "hidden" {
+    } else if c.state == CommentState::Hidden {
         let reason = c.hidden_reason.clone().unwrap_or_default();
         Some(view! { <p class="notice" data-test="comment-hidden">{tr!(lang, cm_hidden_own)} " " {reason}</p> }.into_any())
     } else {
@@ -182,7 +183,7 @@ fn comment_item(ctx: &Ctx, c: &CommentView, is_reply: bool) -> AnyView {
     let body =
         (!c.deleted).then(|| view! { <div class="comment-body" inner_html=c.html.clone()></div> });
     let actions = ctx.csrf.clone().filter(|_| !c.deleted).map(|csrf| {
-        let reply = (!is_reply && c.state == "approved").then(|| {
+        let reply = (!is_reply && c.state == CommentState::Approved).then(|| {
             let key = format!("reply-{id}");
             let draft = ctx.draft_for(&key);
             let open = draft.is_some();
@@ -223,7 +224,7 @@ fn comment_item(ctx: &Ctx, c: &CommentView, is_reply: bool) -> AnyView {
                 </form>
             }
         });
-        let report = (!c.mine && c.state == "approved").then(|| {
+        let report = (!c.mine && c.state == CommentState::Approved).then(|| {
             let key = format!("report-{id}");
             let draft = ctx.draft_for(&key);
             let open = draft.is_some();
@@ -255,7 +256,7 @@ fn comment_item(ctx: &Ctx, c: &CommentView, is_reply: bool) -> AnyView {
     let edited = c.edited.then(|| view! { " · " {tr!(lang, cm_edited)} });
     let date = c.created_at.get(..10).unwrap_or(&c.created_at).to_string();
     view! {
-        <li id=format!("comment-{id}") class="comment" data-test="comment" data-state=c.state.clone()>
+        <li id=format!("comment-{id}") class="comment" data-test="comment" data-state=c.state.code()>
             <p class="comment-meta">
                 <strong>{c.author.clone()}</strong> " " {moderator} " · "
                 <time datetime=c.created_at.clone()>{date}</time>

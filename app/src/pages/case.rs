@@ -5,7 +5,7 @@ use crate::components::cards::content_lang;
 use crate::components::chrome::PageMeta;
 use crate::components::comments::CommentsSection;
 use crate::components::status::{NotFound, Unavailable};
-use crate::desk::EditKind;
+use crate::desk::ItemKind;
 use crate::lang::Lang;
 use crate::model::CaseView;
 use crate::pages::{use_lang, use_slug};
@@ -97,7 +97,7 @@ fn CaseArticle(lang: Lang, case: CaseView) -> AnyView {
                 <CaseFacts lang case/>
             </div>
         </article>
-        <CommentsSection lang kind=EditKind::Case slug=card.slug.clone()/>
+        <CommentsSection lang kind=ItemKind::Case slug=card.slug.clone()/>
     }
     .into_any()
 }

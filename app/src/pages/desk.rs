@@ -7,7 +7,7 @@ use crate::components::comments::PartnerModeForm;
 use crate::components::forms::{
     AreaField, Csrf, DeskFailure, ErrorSummary, Notice, TextField, error_for, status_name,
 };
-use crate::desk::{DeskView, EditKind, EditorView, LineChange, Prefilled, Section, TranslationAid};
+use crate::desk::{DeskView, EditorView, ItemKind, LineChange, Prefilled, Section, TranslationAid};
 use crate::desk_api::{get_desk, get_editor};
 use crate::lang::Lang;
 use crate::model::Stage;
@@ -49,8 +49,8 @@ fn DeskScreen(lang: Lang, view: DeskView) -> impl IntoView {
             view! {
                 <tr data-test="desk-row">
                     <td><a href=href>{i.title.clone()}</a></td>
-                    <td>{match i.kind { EditKind::Case => tr!(lang, ed_kind_case), EditKind::Magazine => tr!(lang, ed_kind_magazine) }}</td>
-                    <td><span class=format!("status status-{}", i.status) data-test="desk-status">{status_name(lang, &i.status)}</span></td>
+                    <td>{match i.kind { ItemKind::Case => tr!(lang, ed_kind_case), ItemKind::Magazine => tr!(lang, ed_kind_magazine) }}</td>
+                    <td><span class=format!("status status-{}", i.status) data-test="desk-status">{status_name(lang, i.status.code())}</span></td>
                     <td>{i.partner.clone().unwrap_or_default()}</td>
                     <td>{langs}</td>
                 </tr>
@@ -117,7 +117,7 @@ pub fn EditorPage() -> impl IntoView {
         return view! { <Editor lang view=v/> }.into_any();
     }
     let params = use_params_map().read_untracked();
-    let kind = params.get("kind").and_then(|k| EditKind::parse_dir(&k));
+    let kind = params.get("kind").and_then(|k| ItemKind::from_dir(&k));
     let slug = params.get("slug");
     let query = use_query_map().read_untracked();
     let text_lang = query.get("in").and_then(|l| l.parse::<Lang>().ok());
@@ -159,8 +159,8 @@ fn Editor(lang: Lang, view: EditorView) -> impl IntoView {
         None => format!("/{lang}/desk/new/{}", kind.dir()),
     };
     let title = match (&view.slug, kind) {
-        (None, EditKind::Case) => tr!(lang, ed_new_case).to_string(),
-        (None, EditKind::Magazine) => tr!(lang, ed_new_magazine).to_string(),
+        (None, ItemKind::Case) => tr!(lang, ed_new_case).to_string(),
+        (None, ItemKind::Magazine) => tr!(lang, ed_new_magazine).to_string(),
         (Some(_), _) => format!(
             "{} · {}",
             tr!(lang, ed_edit),
@@ -192,13 +192,13 @@ fn Editor(lang: Lang, view: EditorView) -> impl IntoView {
         view! {
             <nav aria-label=tr!(lang, ed_languages) class="edit-langs"><ul>{links}</ul></nav>
             <p><a href=format!("/{lang}/desk/{}/{slug}/history?in={}", kind.dir(), view.text_lang) data-test="history-link">{tr!(lang, ed_history)}</a>
-            {(view.status.as_deref() == Some("published")).then(|| view! {
+            {(view.status == Some(crate::model::Status::Published)).then(|| view! {
                 " · " <a href=format!("/{lang}/{}/{slug}", kind.dir())>{tr!(lang, ed_view_published)}</a>
             })}</p>
         }
     });
-    let status = view.status.clone().map(|s| {
-        view! { <p>{tr!(lang, ed_status)} ": " <strong data-test="editor-status">{status_name(lang, &s)}</strong></p> }
+    let status = view.status.map(|s| {
+        view! { <p>{tr!(lang, ed_status)} ": " <strong data-test="editor-status">{status_name(lang, s.code())}</strong></p> }
     });
     let preview = view.preview.clone().map(|p| {
         view! {
@@ -216,7 +216,7 @@ fn Editor(lang: Lang, view: EditorView) -> impl IntoView {
         .moves
         .iter()
         .map(|m| {
-            let label = match m.as_str() {
+            let label = match m.code() {
                 "review" => tr!(lang, ed_move_review),
                 "published" => tr!(lang, ed_move_publish),
                 "unpublished" => tr!(lang, ed_move_unpublish),
@@ -241,8 +241,8 @@ fn Editor(lang: Lang, view: EditorView) -> impl IntoView {
         .into_any()
     } else {
         match kind {
-            EditKind::Case => view! { <CaseMetaFields lang view=view.clone()/> }.into_any(),
-            EditKind::Magazine => view! { <MagazineMetaFields lang view=view.clone()/> }.into_any(),
+            ItemKind::Case => view! { <CaseMetaFields lang view=view.clone()/> }.into_any(),
+            ItemKind::Magazine => view! { <MagazineMetaFields lang view=view.clone()/> }.into_any(),
         }
     };
     view! {
@@ -290,7 +290,7 @@ fn Editor(lang: Lang, view: EditorView) -> impl IntoView {
                 " "
                 <button type="submit" name="action" value="preview" class="secondary" data-test="preview-button">{tr!(lang, ed_preview)}</button>
                 " "
-                {view.translation.as_ref().filter(|a| a.state == "outdated").map(|_| view! {
+                {view.translation.as_ref().filter(|a| a.state == crate::model::TranslationState::Outdated).map(|_| view! {
                     <button type="submit" name="action" value="mark-current" class="secondary" data-test="mark-current">{tr!(lang, tr_mark_current)}</button>
                     " "
                 })}
@@ -377,13 +377,13 @@ fn TranslationPanel(lang: Lang, aid: TranslationAid, text_lang: Lang) -> impl In
             }
         })
         .collect_view();
-    let state = match aid.state.as_str() {
+    let state = match aid.state.code() {
         "outdated" => tr!(lang, tr_state_outdated),
         "missing" => tr!(lang, tr_state_missing),
         _ => tr!(lang, tr_state_current),
     };
     view! {
-        <p data-test="translation-state" data-state=aid.state.clone()>{tr!(lang, tr_state)} ": " <strong>{state}</strong></p>
+        <p data-test="translation-state" data-state=aid.state.code()>{tr!(lang, tr_state)} ": " <strong>{state}</strong></p>
         {changes}
         <section class="panel" aria-labelledby="source-side" data-test="side-by-side">
             <h2 id="source-side">{tr!(lang, tr_side_by_side)}</h2>

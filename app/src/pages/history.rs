@@ -4,7 +4,7 @@
 
 use crate::components::chrome::PageMeta;
 use crate::components::forms::{Csrf, DeskFailure, ErrorSummary, Notice, status_name};
-use crate::desk::{EditKind, HistoryView, LineChange, Prefilled};
+use crate::desk::{ItemKind, HistoryView, LineChange, Prefilled};
 use crate::desk_api::get_history;
 use crate::lang::Lang;
 use crate::pages::use_lang;
@@ -20,7 +20,7 @@ pub fn HistoryPage() -> impl IntoView {
         return view! { <History lang view=v/> }.into_any();
     }
     let params = use_params_map().read_untracked();
-    let Some(kind) = params.get("kind").and_then(|k| EditKind::parse_dir(&k)) else {
+    let Some(kind) = params.get("kind").and_then(|k| ItemKind::from_dir(&k)) else {
         return view! { <DeskFailure lang error=crate::desk::DeskError::NotFound/> }.into_any();
     };
     let slug = params.get("slug").unwrap_or_default();

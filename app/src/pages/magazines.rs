@@ -79,7 +79,7 @@ pub fn MagazinePage() -> impl IntoView {
                                     <ol class="card-grid numbered">{cases}</ol>
                                 </section>
                             </article>
-                            <crate::components::comments::CommentsSection lang kind=crate::desk::EditKind::Magazine slug=m.card.slug.clone()/>
+                            <crate::components::comments::CommentsSection lang kind=crate::desk::ItemKind::Magazine slug=m.card.slug.clone()/>
                         }.into_any()
                     }
                     Ok(None) => view! { <NotFound lang/> }.into_any(),

@@ -8,6 +8,7 @@ use crate::components::forms::{Csrf, DeskFailure, escape_text};
 use crate::discussion::{ModerationView, QueueRow};
 use crate::discussion_api::get_moderation;
 use crate::lang::Lang;
+use crate::model::CommentState;
 use crate::pages::use_lang;
 use crate::tr;
 use leptos::prelude::*;
@@ -148,9 +149,11 @@ fn queue_row(lang: Lang, csrf: String, r: QueueRow) -> AnyView {
             </form>
         }
     };
-    let approve = (c.state == "waiting").then(|| act("approve", tr!(lang, md_approve), false));
-    let hide = (c.state != "hidden").then(|| act("hide", tr!(lang, md_hide), true));
-    let restore = (c.state == "hidden").then(|| act("restore", tr!(lang, md_restore), false));
+    let approve =
+        (c.state == CommentState::Waiting).then(|| act("approve", tr!(lang, md_approve), false));
+    let hide = (c.state != CommentState::Hidden).then(|| act("hide", tr!(lang, md_hide), true));
+    let restore =
+        (c.state == CommentState::Hidden).then(|| act("restore", tr!(lang, md_restore), false));
     let dismiss = (!r.reports.is_empty()).then(|| act("dismiss", tr!(lang, md_dismiss), false));
     let reports = (!r.reports.is_empty()).then(|| {
         let items = r
@@ -170,7 +173,7 @@ fn queue_row(lang: Lang, csrf: String, r: QueueRow) -> AnyView {
     });
     let answer_id = format!("answer-{id}");
     view! {
-        <li class="queue-item" data-test="queue-item" data-comment=id.to_string() data-state=c.state.clone()>
+        <li class="queue-item" data-test="queue-item" data-comment=id.to_string() data-state=c.state.code()>
             <p class="comment-meta">
                 <strong>{c.author.clone()}</strong> " · " {c.created_at.get(..16).unwrap_or(&c.created_at).to_string()} " · "
                 <a href=r.href.clone()>{r.item_title.clone()}</a>

@@ -84,10 +84,10 @@ fn TranslateDesk(lang: Lang, view: TranslateDeskView) -> impl IntoView {
         .map(|r| {
             let href = format!("/{lang}/desk/cases/{}?in={}", r.slug, r.lang);
             view! {
-                <tr data-test="translate-row" data-slug=r.slug.clone() data-lang=r.lang.code() data-state=r.state.clone()>
+                <tr data-test="translate-row" data-slug=r.slug.clone() data-lang=r.lang.code() data-state=r.state.code()>
                     <td><a href=href>{r.title.clone()}</a></td>
                     <td>{lang_name(lang, r.source_lang)} " → " {lang_name(lang, r.lang)}</td>
-                    <td>{state_name(lang, &r.state)}</td>
+                    <td>{state_name(lang, r.state.code())}</td>
                     <td><time datetime=r.since.clone()>{r.since.clone()}</time></td>
                     <td>{r.partner.clone()}</td>
                 </tr>

@@ -6,7 +6,7 @@ use crate::domain::{ItemKind, Lang};
 use crate::store::SharedStore;
 use crate::store::comments::{CommentRecord, CommentState, Queue};
 use app::account::{Action, Viewer};
-use app::desk::{Choice, DeskError, EditKind};
+use app::desk::{Choice, DeskError};
 use app::discussion::*;
 use std::collections::HashMap;
 
@@ -18,13 +18,6 @@ pub struct DiscussionService {
 fn fail(e: impl std::fmt::Display) -> DeskError {
     tracing::error!("discussion: {e}");
     DeskError::Unavailable
-}
-
-pub fn item_kind(kind: EditKind) -> ItemKind {
-    match kind {
-        EditKind::Case => ItemKind::Case,
-        EditKind::Magazine => ItemKind::Magazine,
-    }
 }
 
 /// One comment as `viewer` sees it (without replies).
@@ -41,7 +34,7 @@ pub fn comment_view(c: &CommentRecord, viewer: Option<&Viewer>) -> CommentView {
         } else {
             c.html.clone()
         },
-        state: c.state.code().to_string(),
+        state: c.state,
         hidden_reason: if mine { c.hidden_reason.clone() } else { None },
         deleted: c.deleted,
         by_moderator: c.by_moderator,
@@ -79,10 +72,10 @@ pub fn thread(all: &[CommentRecord], viewer: Option<&Viewer>) -> (Vec<CommentVie
         })
         .collect();
     // What readers see: approved comments, and approved replies under a comment they see (or its marker).
-    let public = |v: &CommentView| v.state == "approved" && !v.deleted;
+    let public = |v: &CommentView| v.state == CommentState::Approved && !v.deleted;
     let count = top
         .iter()
-        .filter(|t| t.state == "approved")
+        .filter(|t| t.state == CommentState::Approved)
         .map(|t| usize::from(public(t)) + t.replies.iter().filter(|r| public(r)).count())
         .sum();
     (top, count)
@@ -145,10 +138,10 @@ impl app::discussion::Discussion for DiscussionService {
     async fn comments(
         &self,
         viewer: Option<&Viewer>,
-        kind: EditKind,
+        kind: ItemKind,
         slug: &str,
     ) -> Result<CommentsView, DeskError> {
-        let item = item_kind(kind);
+        let item = kind;
         // Readers see the discussion of what they may read: a published item.
         let partner = match self.discussion.published_item(item, slug).await {
             Ok(p) => p,

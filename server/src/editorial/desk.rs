@@ -14,20 +14,13 @@ pub struct DeskService {
     editorial: Arc<Editorial>,
 }
 
-fn kind_of(k: EditKind) -> ItemKind {
-    match k {
-        EditKind::Case => ItemKind::Case,
-        EditKind::Magazine => ItemKind::Magazine,
-    }
-}
-
 fn fail(e: impl std::fmt::Display) -> DeskError {
     tracing::error!("desk: {e}");
     DeskError::Unavailable
 }
 
 /// The workflow moves from `status` (as `transition` allows them).
-pub fn moves(status: Status) -> Vec<String> {
+pub fn moves(status: Status) -> Vec<Status> {
     use Status::*;
     let to: &[Status] = match status {
         Draft => &[Review],
@@ -35,7 +28,7 @@ pub fn moves(status: Status) -> Vec<String> {
         Published => &[Unpublished],
         Unpublished => &[Published, Draft],
     };
-    to.iter().map(|s| s.code().to_string()).collect()
+    to.to_vec()
 }
 
 impl DeskService {
@@ -82,17 +75,17 @@ impl DeskService {
         &self,
         viewer: &Viewer,
         lang: Lang,
-        kind: EditKind,
+        kind: ItemKind,
         slug: Option<String>,
         text_lang: Option<Lang>,
     ) -> Result<EditorView, DeskError> {
-        let item = kind_of(kind);
+        let item = kind;
         let partners = self.partner_choices(viewer).await?;
         let themes = self.theme_choices(lang).await?;
         let Some(slug) = slug else {
             let may = match kind {
-                EditKind::Case => !partners.is_empty(),
-                EditKind::Magazine => {
+                ItemKind::Case => !partners.is_empty(),
+                ItemKind::Magazine => {
                     viewer.is_admin() || viewer.edited_partners().is_some_and(|p| !p.is_empty())
                 }
             };
@@ -224,7 +217,7 @@ impl DeskService {
             text_lang,
             source_lang: source,
             languages,
-            status: Some(status.code().to_string()),
+            status: Some(status),
             form,
             errors: vec![],
             notice: None,
@@ -242,13 +235,10 @@ impl DeskService {
 
 fn entry_of(i: crate::store::accounts::DeskItem) -> DeskEntry {
     DeskEntry {
-        kind: match i.kind {
-            ItemKind::Case => EditKind::Case,
-            ItemKind::Magazine => EditKind::Magazine,
-        },
+        kind: i.kind,
         slug: i.slug,
         title: i.title,
-        status: i.status.code().to_string(),
+        status: i.status,
         partner: i.partner,
         source_lang: i.source_lang,
         languages: i.languages,
@@ -304,7 +294,7 @@ impl Desk for DeskService {
         &self,
         viewer: &Viewer,
         lang: Lang,
-        kind: EditKind,
+        kind: ItemKind,
         slug: Option<String>,
         text_lang: Option<Lang>,
     ) -> Result<EditorView, DeskError> {
@@ -314,13 +304,13 @@ impl Desk for DeskService {
     async fn history(
         &self,
         viewer: &Viewer,
-        kind: EditKind,
+        kind: ItemKind,
         slug: String,
         text_lang: Option<Lang>,
         from: Option<i64>,
         to: Option<i64>,
     ) -> Result<HistoryView, DeskError> {
-        let item = kind_of(kind);
+        let item = kind;
         if self
             .editorial
             .owner(item, &slug)

@@ -135,7 +135,7 @@ impl Editorial {
             .map(|r| date(&r.created_at))
             .unwrap_or_default();
         Ok(Some(TranslationAid {
-            state: state.code().to_string(),
+            state,
             source_lang: source.lang,
             source_title: source_text.title,
             source_summary: source_text.summary,
@@ -237,7 +237,7 @@ pub fn desk_rows(
                 partner: item.partner.clone(),
                 source_lang: item.source_lang,
                 lang,
-                state: state.code().to_string(),
+                state,
                 since,
             });
         }

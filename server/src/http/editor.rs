@@ -11,20 +11,13 @@ use crate::content::parse;
 use crate::domain::{ItemKind, Status};
 use crate::editorial::{EditError, SaveMode, form};
 use crate::store::Outcome;
-use app::desk::{EditForm, EditKind, EditorView, FieldError, Prefilled};
+use app::desk::{EditForm, EditorView, FieldError, Prefilled};
 use app::lang::Lang;
 use app::tr;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-
-fn item_kind(kind: EditKind) -> ItemKind {
-    match kind {
-        EditKind::Case => ItemKind::Case,
-        EditKind::Magazine => ItemKind::Magazine,
-    }
-}
 
 /// What the editor form sent.
 #[derive(Default)]
@@ -190,7 +183,7 @@ pub async fn update(
 struct Post {
     lang: Lang,
     viewer: app::account::Viewer,
-    kind: EditKind,
+    kind: ItemKind,
     item: ItemKind,
     slug: String,
     new: bool,
@@ -228,7 +221,7 @@ async fn handle(
         ..
     } = form;
     let (Some(kind), Some(action)) = (
-        EditKind::parse_dir(&kind),
+        ItemKind::from_dir(&kind),
         EditorAction::parse(&posted.action),
     ) else {
         return StatusCode::NOT_FOUND.into_response();
@@ -241,7 +234,7 @@ async fn handle(
         lang,
         viewer,
         kind,
-        item: item_kind(kind),
+        item: kind,
         slug,
         new,
         text_lang,
@@ -446,7 +439,7 @@ async fn save(
         (status, done, errors)
     };
     let note = (!form.note.trim().is_empty()).then(|| form.note.trim().to_string());
-    let owner = (post.new && post.kind == EditKind::Magazine && !form.partner.is_empty())
+    let owner = (post.new && post.kind == ItemKind::Magazine && !form.partner.is_empty())
         .then(|| form.partner.clone());
     let saved = state
         .editorial
@@ -524,14 +517,14 @@ pub async fn history(
         form: Urlencoded(HistoryAction::Revert { revision }),
         ..
     } = form;
-    let Some(kind) = EditKind::parse_dir(&kind) else {
+    let Some(kind) = ItemKind::from_dir(&kind) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let Ok(revision) = revision.parse::<i64>() else {
         return FormRefusal::Unreadable(format!("`{revision}` is not a revision number"))
             .into_response();
     };
-    let item = item_kind(kind);
+    let item = kind;
     let text_lang = match q.text_lang.as_deref().and_then(|l| l.parse::<Lang>().ok()) {
         Some(l) => l,
         None => match state.store.source_file(item, &slug).await {

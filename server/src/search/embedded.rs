@@ -246,7 +246,7 @@ impl Inner {
             }
         }
         doc.add_u64(f.published, date_number(&d.published));
-        doc.add_u64(f.magazine, u64::from(d.kind == super::DocKind::Magazine));
+        doc.add_u64(f.magazine, u64::from(d.kind == super::ItemKind::Magazine));
         doc.add_text(
             f.doc,
             serde_json::to_string(d).expect("search documents serialise"),

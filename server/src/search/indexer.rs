@@ -5,7 +5,7 @@
 //! recorded position; indexing a case twice gives the same document, so nothing is lost and nothing is
 //! doubled. While the backend is down it retries with back-off, and `/healthz` shows how many changes wait.
 
-use super::{DocKind, DocText, IndexOp, SearchDoc, SearchError, SharedIndex, doc_id};
+use super::{DocText, IndexOp, ItemKind, SearchDoc, SearchError, SharedIndex, doc_id};
 use crate::content::markdown::plain_text;
 use crate::domain::Partner;
 use crate::store::{
@@ -77,7 +77,7 @@ fn doc_text(t: &StoredText) -> DocText {
 /// A stored magazine as the index holds it: its words, none of the facets.
 pub fn magazine_doc(m: &MagazineRecord) -> SearchDoc {
     SearchDoc {
-        kind: DocKind::Magazine,
+        kind: ItemKind::Magazine,
         slug: m.slug.clone(),
         partner: String::new(),
         country: String::new(),
@@ -92,7 +92,7 @@ pub fn magazine_doc(m: &MagazineRecord) -> SearchDoc {
 /// A stored case as the index holds it.
 pub fn search_doc(case: &CaseRecord, partners: &HashMap<String, Partner>) -> SearchDoc {
     SearchDoc {
-        kind: DocKind::Case,
+        kind: ItemKind::Case,
         slug: case.slug.clone(),
         partner: case.meta.partner.clone(),
         country: partners
@@ -225,13 +225,13 @@ async fn step(
         for slug in &cases {
             ops.push(match read.case(slug).await? {
                 Some(case) => IndexOp::Upsert(Box::new(search_doc(&case, &all_partners))),
-                None => IndexOp::Delete(doc_id(DocKind::Case, slug)),
+                None => IndexOp::Delete(doc_id(ItemKind::Case, slug)),
             });
         }
         for slug in &magazines {
             ops.push(match read.magazine(slug).await? {
                 Some(m) => IndexOp::Upsert(Box::new(magazine_doc(&m))),
-                None => IndexOp::Delete(doc_id(DocKind::Magazine, slug)),
+                None => IndexOp::Delete(doc_id(ItemKind::Magazine, slug)),
             });
         }
     }

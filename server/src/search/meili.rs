@@ -169,7 +169,7 @@ fn from_document(v: &Map<String, Value>) -> Option<SearchDoc> {
         kind: v
             .get("kind")
             .and_then(|k| serde_json::from_value(k.clone()).ok())
-            .unwrap_or_default(),
+            .unwrap_or(super::ItemKind::Case),
         slug: s("slug")?,
         partner: list("partner").into_iter().next().unwrap_or_default(),
         country: list("country").into_iter().next().unwrap_or_default(),

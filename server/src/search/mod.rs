@@ -15,25 +15,23 @@ pub mod indexer;
 pub mod meili;
 pub mod present;
 
+pub use crate::domain::ItemKind;
 use crate::domain::Lang;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// What a search document is: a case (what search is about: hits, counts, facets) or a magazine (found by
-/// its title, summary and editorial, shown beside the cases).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DocKind {
-    #[default]
-    Case,
-    Magazine,
+/// A search document is a case (what search is about: hits, counts, facets) or a magazine (found by its
+/// title, summary and editorial, shown beside the cases). Documents indexed before magazines were are
+/// cases.
+fn a_case() -> ItemKind {
+    ItemKind::Case
 }
 
 /// One published case (or magazine) as the index holds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchDoc {
-    #[serde(default)]
-    pub kind: DocKind,
+    #[serde(default = "a_case")]
+    pub kind: ItemKind,
     pub slug: String,
     pub partner: String,
     /// The partner's country (ISO 3166-1 alpha-2).
@@ -75,10 +73,10 @@ impl SearchDoc {
 }
 
 /// The key of a document in the index.
-pub fn doc_id(kind: DocKind, slug: &str) -> String {
+pub fn doc_id(kind: ItemKind, slug: &str) -> String {
     match kind {
-        DocKind::Case => slug.to_string(),
-        DocKind::Magazine => format!("magazine_{slug}"),
+        ItemKind::Case => slug.to_string(),
+        ItemKind::Magazine => format!("magazine_{slug}"),
     }
 }
 

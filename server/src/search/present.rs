@@ -241,7 +241,7 @@ mod tests {
 
     fn doc(texts: Vec<DocText>) -> SearchDoc {
         SearchDoc {
-            kind: Default::default(),
+            kind: crate::domain::ItemKind::Case,
             slug: "s".into(),
             partner: "p".into(),
             country: "NL".into(),

@@ -7,35 +7,7 @@ use super::StoreResult;
 use crate::domain::ItemKind;
 use std::collections::HashMap;
 
-/// Where a comment is in moderation. Deletion is a flag beside it: a deleted comment keeps its place (and
-/// its state) while replies hang from it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CommentState {
-    /// Waits for a moderator: seen by its author only.
-    Waiting,
-    Approved,
-    /// Hidden by a moderator, with a reason its author sees.
-    Hidden,
-}
-
-impl CommentState {
-    pub fn code(self) -> &'static str {
-        match self {
-            CommentState::Waiting => "waiting",
-            CommentState::Approved => "approved",
-            CommentState::Hidden => "hidden",
-        }
-    }
-    pub fn parse(code: &str) -> Option<CommentState> {
-        [
-            CommentState::Waiting,
-            CommentState::Approved,
-            CommentState::Hidden,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
-    }
-}
+pub use app::model::CommentState;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewComment {

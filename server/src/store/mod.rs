@@ -75,24 +75,7 @@ impl StoredText {
     }
 }
 
-/// Whether a translation follows the current state of its source (docs/design.md#content-format).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TranslationState {
-    Current,
-    Outdated,
-    Missing,
-}
-
-impl TranslationState {
-    pub fn code(self) -> &'static str {
-        match self {
-            TranslationState::Current => "current",
-            TranslationState::Outdated => "outdated",
-            TranslationState::Missing => "missing",
-        }
-    }
-}
+pub use app::model::TranslationState;
 
 impl<M> Item<M, StoredText> {
     /// The state of the translation into `lang` (a source is always current).
