@@ -872,3 +872,55 @@ on_both_stores!(
     two_creators_of_one_slug_get_one_201_and_one_409,
     racing_transitions_cannot_skip_review,
 );
+
+/// A content tree is checked like an upload: a hostile SVG beside a case is refused with its path and
+/// reason, a harmless one stored as rebuilt, and everything else of the tree still imports.
+#[tokio::test]
+async fn an_svg_in_a_content_tree_is_checked_like_an_upload() {
+    let s = support::sqlite().await;
+    let tree = tempfile::tempdir().unwrap();
+    copy_dir(&support::fixture("library"), tree.path());
+    let folder = tree.path().join("cases/city-chatbot");
+    std::fs::write(
+        folder.join("evil.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#,
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("sly.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/><foreignObject><p xmlns="http://www.w3.org/1999/xhtml">hi</p></foreignObject></svg>"#,
+    )
+    .unwrap();
+    let report = likewise::exchange::import::import_dir(&*s.store, tree.path(), &mut |_| {})
+        .await
+        .unwrap();
+    let rejected: Vec<_> = report.rejected().collect();
+    assert_eq!(rejected.len(), 1, "{rejected:?}");
+    assert_eq!(rejected[0].path, "cases/city-chatbot/evil.svg");
+    assert!(rejected[0].reason.as_deref().unwrap().contains("script"));
+    let sly = s
+        .store
+        .asset("cases/city-chatbot/sly.svg")
+        .await
+        .unwrap()
+        .unwrap();
+    let text = String::from_utf8(sly.bytes).unwrap();
+    assert!(
+        text.contains("<rect") && !text.contains("foreignObject"),
+        "{text}"
+    );
+    assert!(s.store.case("city-chatbot").await.unwrap().is_some());
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

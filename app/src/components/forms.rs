@@ -92,12 +92,7 @@ pub fn AreaField(
     }
 }
 
-/// Text for an element's content: `&`, `<` and `>` as entities (the browser shows them as typed).
-pub fn escape_text(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
+pub use crate::text::escape as escape_text;
 
 /// All errors of a form, at its top, each linking to its field.
 #[component]

@@ -9,7 +9,6 @@ pub mod diff;
 pub mod form;
 pub mod library_files;
 pub mod screen;
-pub mod svg;
 pub mod translation;
 pub mod upload;
 

@@ -3,8 +3,9 @@
 //! is stored is not what was sent but the SVG rebuilt from an allowlist (`svg::sanitise`); one that is not
 //! well-formed, declares entities or carries a script is refused.
 
-use super::{EditError, svg};
+use super::EditError;
 use crate::content::parse;
+use crate::content::svg;
 
 /// The largest image accepted.
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;

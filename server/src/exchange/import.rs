@@ -353,12 +353,26 @@ impl Run<'_> {
             let content_type = parse::media_type(name)
                 .unwrap_or("application/octet-stream")
                 .to_string();
+            // An SVG is text that can carry scripts: what is stored is the drawing rebuilt from an
+            // allowlist, as for an upload, or nothing.
+            let bytes = if content_type == "image/svg+xml" {
+                let text = std::str::from_utf8(bytes).unwrap_or_default();
+                match crate::content::svg::sanitise(text) {
+                    Ok(clean) => clean.into_bytes(),
+                    Err(why) => {
+                        self.reject(&path, None, format!("this SVG is refused: {why}"));
+                        continue;
+                    }
+                }
+            } else {
+                bytes.clone()
+            };
             let outcome = self
                 .store
                 .put_asset(&Asset {
                     path: path.clone(),
                     content_type,
-                    bytes: bytes.clone(),
+                    bytes,
                 })
                 .await?;
             self.done(&path, outcome);

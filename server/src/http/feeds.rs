@@ -11,21 +11,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use std::fmt::Write;
 
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use app::text::escape as xml_escape;
 
 fn feed_title(lang: Lang) -> &'static str {
     match lang {

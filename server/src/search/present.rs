@@ -222,18 +222,7 @@ fn mark(text: &str, start: usize, end: usize, ranges: &[std::ops::Range<usize>])
     out
 }
 
-pub fn escape_into(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-}
+pub use app::text::escape_into;
 
 #[cfg(test)]
 mod tests {
