@@ -31,6 +31,9 @@ pub type MagazineDoc = Doc<MagazineMeta>;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub line: Option<usize>,
+    /// The front-matter key it is about (`title`, `contact.email`), where it is about one: carried from
+    /// where the problem is found, so a form can show it beside its field.
+    pub key: Option<String>,
     pub message: String,
 }
 
@@ -38,6 +41,16 @@ impl Problem {
     pub fn new(line: Option<usize>, message: impl Into<String>) -> Self {
         Self {
             line,
+            key: None,
+            message: message.into(),
+        }
+    }
+
+    /// A problem with the value of `key`.
+    pub fn about(key: &str, line: Option<usize>, message: impl Into<String>) -> Self {
+        Self {
+            line,
+            key: Some(key.to_string()),
             message: message.into(),
         }
     }
@@ -45,10 +58,7 @@ impl Problem {
 
 impl From<frontmatter::FrontMatterError> for Problem {
     fn from(e: frontmatter::FrontMatterError) -> Self {
-        Problem {
-            line: e.line,
-            message: e.message,
-        }
+        Problem::new(e.line, e.message)
     }
 }
 
@@ -248,17 +258,16 @@ fn parse_common<'a>(kind: Kind, lang_code: &str, raw: &'a str) -> Result<Parsed<
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     let front: Front = serde_json::from_value(Value::Object(map)).map_err(|e| {
+        // serde names the field it could not read between backticks: the one place a key is read from
+        // a message, the parser's own.
         let msg = e.to_string();
-        let key = msg.split('`').nth(1).unwrap_or("");
-        let line = if key.is_empty() {
-            None
-        } else {
-            frontmatter::line_of_key(&split, key)
-        };
-        Problem::new(
-            line.or(Some(split.front_line)),
-            format!("front matter: {}", msg.replace("field", "key")),
-        )
+        let key = msg.split('`').nth(1).filter(|k| !k.is_empty());
+        let line = key.and_then(|k| frontmatter::line_of_key(&split, k));
+        Problem {
+            line: line.or(Some(split.front_line)),
+            key: key.map(str::to_string),
+            message: format!("front matter: {}", msg.replace("field", "key")),
+        }
     })?;
     let at = |key: &str| frontmatter::line_of_key(&split, key).or(Some(split.front_line));
     let wrong_kind = if kind == Kind::Case {
@@ -274,7 +283,8 @@ fn parse_common<'a>(kind: Kind, lang_code: &str, raw: &'a str) -> Result<Parsed<
             } else {
                 "a magazine"
             };
-            return Err(Problem::new(
+            return Err(Problem::about(
+                key,
                 at(key),
                 format!("unknown key `{key}` for {what}"),
             ));
@@ -285,10 +295,15 @@ fn parse_common<'a>(kind: Kind, lang_code: &str, raw: &'a str) -> Result<Parsed<
     let translated_from = match &front.translated_from {
         Some(code) => {
             let from = parse_lang(code).map_err(|m| {
-                Problem::new(at("translated_from"), format!("`translated_from`: {m}"))
+                Problem::about(
+                    "translated_from",
+                    at("translated_from"),
+                    format!("`translated_from`: {m}"),
+                )
             })?;
             if from == lang {
-                return Err(Problem::new(
+                return Err(Problem::about(
+                    "translated_from",
                     at("translated_from"),
                     format!("`translated_from` names the file's own language `{lang}`"),
                 ));
@@ -298,16 +313,20 @@ fn parse_common<'a>(kind: Kind, lang_code: &str, raw: &'a str) -> Result<Parsed<
         None => None,
     };
     if let Some(u) = &front.updated {
-        check_date("updated", u).map_err(|m| Problem::new(at("updated"), m))?;
+        check_date("updated", u).map_err(|m| Problem::about("updated", at("updated"), m))?;
     }
     let source_hash = match &front.source_hash {
         Some(_) if is_source => {
-            return Err(Problem::new(
+            return Err(Problem::about(
+                "source_hash",
                 at("source_hash"),
                 "`source_hash` belongs to translations only (a file with `translated_from`)",
             ));
         }
-        Some(h) => Some(check_source_hash(h).map_err(|m| Problem::new(at("source_hash"), m))?),
+        Some(h) => Some(
+            check_source_hash(h)
+                .map_err(|m| Problem::about("source_hash", at("source_hash"), m))?,
+        ),
         None => None,
     };
     // A translation that repeats `image` may word its alt text in its own language.
@@ -348,11 +367,13 @@ fn required(
 ) -> Result<String, Problem> {
     match value {
         Some(v) if !v.trim().is_empty() => Ok(v.trim().to_string()),
-        Some(_) => Err(Problem::new(
+        Some(_) => Err(Problem::about(
+            key,
             at(key),
             format!("required key `{key}` is empty"),
         )),
-        None => Err(Problem::new(
+        None => Err(Problem::about(
+            key,
             at(key),
             format!("missing required key `{key}`"),
         )),
@@ -368,25 +389,29 @@ pub fn parse_case(slug: &str, lang_code: &str, raw: &str) -> Result<CaseDoc, Pro
         let f = &p.front;
         let partner = required(&f.partner, "partner", &at)?;
         let published = required(&f.published, "published", &at)?;
-        check_date("published", &published).map_err(|m| Problem::new(at("published"), m))?;
+        check_date("published", &published)
+            .map_err(|m| Problem::about("published", at("published"), m))?;
         if let Some(u) = &f.updated
             && u < &published
         {
-            return Err(Problem::new(
+            return Err(Problem::about(
+                "updated",
                 at("updated"),
                 format!("`updated` ({u}) is before `published` ({published})"),
             ));
         }
         let themes = f.themes.clone().unwrap_or_default();
         if themes.is_empty() {
-            return Err(Problem::new(
+            return Err(Problem::about(
+                "themes",
                 at("themes"),
                 "missing required key `themes` (at least one theme slug)",
             ));
         }
         let stage = match &f.stage {
             Some(s) => Some(Stage::parse(s).ok_or_else(|| {
-                Problem::new(
+                Problem::about(
+                    "stage",
                     at("stage"),
                     format!("`stage` must be one of idea, pilot, in-use, stopped, not `{s}`"),
                 )
@@ -395,7 +420,8 @@ pub fn parse_case(slug: &str, lang_code: &str, raw: &str) -> Result<CaseDoc, Pro
         };
         let started = match f.started {
             Some(y) if !(1990..=2100).contains(&y) => {
-                return Err(Problem::new(
+                return Err(Problem::about(
+                    "started",
                     at("started"),
                     format!("`started` must be a year between 1990 and 2100, not {y}"),
                 ));
@@ -405,7 +431,8 @@ pub fn parse_case(slug: &str, lang_code: &str, raw: &str) -> Result<CaseDoc, Pro
         if let Some(c) = f.cost_eur
             && c < 0
         {
-            return Err(Problem::new(
+            return Err(Problem::about(
+                "cost_eur",
                 at("cost_eur"),
                 "`cost_eur` must not be negative",
             ));
@@ -413,15 +440,21 @@ pub fn parse_case(slug: &str, lang_code: &str, raw: &str) -> Result<CaseDoc, Pro
         let contact = match &f.contact {
             Some(c) => {
                 let name = words(&c.name).ok_or_else(|| {
-                    Problem::new(
+                    Problem::about(
+                        "contact",
                         at("contact"),
                         "`contact.name` is missing: name the person or team to ask",
                     )
                 })?;
                 let email = words(&c.email).ok_or_else(|| {
-                    Problem::new(at("contact.email"), "`contact.email` is missing")
+                    Problem::about(
+                        "contact.email",
+                        at("contact.email"),
+                        "`contact.email` is missing",
+                    )
                 })?;
-                check_email(&email).map_err(|m| Problem::new(at("contact.email"), m))?;
+                check_email(&email)
+                    .map_err(|m| Problem::about("contact.email", at("contact.email"), m))?;
                 Some(Contact {
                     name,
                     email,
@@ -432,9 +465,10 @@ pub fn parse_case(slug: &str, lang_code: &str, raw: &str) -> Result<CaseDoc, Pro
         };
         let links = checked_links(&f.links, &at)?;
         if let Some(img) = &f.image {
-            check_asset_name(&img.src).map_err(|m| Problem::new(at("image"), m))?;
+            check_asset_name(&img.src).map_err(|m| Problem::about("image", at("image"), m))?;
             if img.alt.trim().is_empty() {
-                return Err(Problem::new(
+                return Err(Problem::about(
+                    "image",
                     at("image"),
                     "`image.alt` is empty: describe the image for readers who cannot see it",
                 ));
@@ -461,7 +495,8 @@ pub fn parse_case(slug: &str, lang_code: &str, raw: &str) -> Result<CaseDoc, Pro
         if let Some(c) = &f.contact
             && let Some(email) = words(&c.email)
         {
-            check_email(&email).map_err(|m| Problem::new(at("contact.email"), m))?;
+            check_email(&email)
+                .map_err(|m| Problem::about("contact.email", at("contact.email"), m))?;
         }
         text.translated = TranslatedMeta {
             contact_name: f.contact.as_ref().and_then(|c| words(&c.name)),
@@ -485,7 +520,7 @@ fn checked_links(
 ) -> Result<Vec<Link>, Problem> {
     let links = links.clone().unwrap_or_default();
     for l in &links {
-        check_url("links.url", &l.url).map_err(|m| Problem::new(at("links"), m))?;
+        check_url("links.url", &l.url).map_err(|m| Problem::about("links", at("links"), m))?;
     }
     Ok(links)
 }
@@ -497,28 +532,35 @@ pub fn parse_magazine(slug: &str, lang_code: &str, raw: &str) -> Result<Magazine
     let at = |key: &str| frontmatter::line_of_key(&p.split, key).or(Some(p.split.front_line));
     let meta = if p.is_source {
         let f = &p.front;
-        let number = f
-            .number
-            .ok_or_else(|| Problem::new(at("number"), "missing required key `number`"))?;
+        let number = f.number.ok_or_else(|| {
+            Problem::about("number", at("number"), "missing required key `number`")
+        })?;
         if number < 1 {
-            return Err(Problem::new(at("number"), "`number` must be 1 or more"));
+            return Err(Problem::about(
+                "number",
+                at("number"),
+                "`number` must be 1 or more",
+            ));
         }
         let published = required(&f.published, "published", &at)?;
-        check_date("published", &published).map_err(|m| Problem::new(at("published"), m))?;
+        check_date("published", &published)
+            .map_err(|m| Problem::about("published", at("published"), m))?;
         let cases = f.cases.clone().unwrap_or_default();
         if cases.is_empty() {
-            return Err(Problem::new(
+            return Err(Problem::about(
+                "cases",
                 at("cases"),
                 "missing required key `cases` (the ordered list of case slugs)",
             ));
         }
         for c in &cases {
-            check_slug("case", c).map_err(|m| Problem::new(at("cases"), m))?;
+            check_slug("case", c).map_err(|m| Problem::about("cases", at("cases"), m))?;
         }
         if let Some(cover) = &f.cover {
-            check_asset_name(cover).map_err(|m| Problem::new(at("cover"), m))?;
+            check_asset_name(cover).map_err(|m| Problem::about("cover", at("cover"), m))?;
             if f.cover_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
-                return Err(Problem::new(
+                return Err(Problem::about(
+                    "cover",
                     at("cover"),
                     "a `cover` needs `cover_alt`: describe it for readers who cannot see it",
                 ));
@@ -755,27 +797,6 @@ pub fn parse_themes(raw: &str) -> Result<Vec<Entry<Theme>>, Problem> {
             })
         },
     )
-}
-
-/// The line of the key a reference error is about (`unknown partner …` → the `partner` line).
-pub fn line_hint(raw: &str, reason: &str) -> Option<usize> {
-    let key = [
-        "partner",
-        "theme",
-        "image",
-        "cover",
-        "case",
-        "translated_from",
-    ]
-    .into_iter()
-    .find(|k| reason.contains(k))?;
-    let key = match key {
-        "theme" => "themes",
-        "case" => "cases",
-        k => k,
-    };
-    let split = frontmatter::split(raw).ok()?;
-    frontmatter::line_of_key(&split, key)
 }
 
 #[cfg(test)]

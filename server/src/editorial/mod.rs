@@ -84,12 +84,10 @@ pub struct Editorial {
     store: SharedStore,
 }
 
-/// The key a refusal is about, when its message names one (`` `title` ``), so a form shows it beside the
-/// field.
-pub fn field_of(message: &str) -> Option<String> {
-    let start = message.find('`')? + 1;
-    let len = message[start..].find('`')?;
-    let key = message[start..start + len].replace('.', "_");
+/// The editor form's field of a front-matter key a refusal is about (`image.alt` is `image_alt`), so the
+/// form shows the refusal beside it; none for a key the form has no field of.
+pub fn field_of(key: Option<&str>) -> Option<String> {
+    let key = key?.replace('.', "_");
     // `image.alt` is the form's `image_alt`, `contact.email` its `contact_email`.
     const KEYS: &[&str] = &[
         "title",
@@ -188,7 +186,7 @@ impl Editorial {
         };
         let (is_source, partner, _) = is_source.map_err(|p| EditError::Invalid {
             line: p.line,
-            field: field_of(&p.message),
+            field: field_of(p.key.as_deref()),
             message: p.message,
         })?;
         let noun = noun(kind);
@@ -307,7 +305,7 @@ impl Editorial {
                 let message = line.reason.clone().unwrap_or_default();
                 return Err(EditError::Invalid {
                     line: line.line,
-                    field: field_of(&message),
+                    field: field_of(line.key.as_deref()),
                     message,
                 });
             }
@@ -489,20 +487,14 @@ mod tests {
     use super::field_of;
 
     #[test]
-    fn a_refusal_names_the_field_it_is_about() {
+    fn a_refusal_is_shown_beside_the_field_of_its_key() {
+        assert_eq!(field_of(Some("title")).as_deref(), Some("title"));
+        assert_eq!(field_of(Some("image.alt")).as_deref(), Some("image_alt"));
         assert_eq!(
-            field_of("missing required key `title`").as_deref(),
-            Some("title")
+            field_of(Some("contact.email")).as_deref(),
+            Some("contact_email")
         );
-        assert_eq!(
-            field_of("`updated` (2019-01-01) is before `published`").as_deref(),
-            Some("updated")
-        );
-        assert_eq!(
-            field_of("`image.alt` is empty").as_deref(),
-            Some("image_alt")
-        );
-        assert_eq!(field_of("no key here"), None);
-        assert_eq!(field_of("image `a.png` is missing"), None);
+        assert_eq!(field_of(Some("made_up")), None);
+        assert_eq!(field_of(None), None);
     }
 }

@@ -21,7 +21,7 @@ fn parse_text(
     }
     .map_err(|p| EditError::Invalid {
         line: p.line,
-        field: field_of(&p.message),
+        field: field_of(p.key.as_deref()),
         message: p.message,
     })
 }

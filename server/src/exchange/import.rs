@@ -36,6 +36,8 @@ pub struct ReportLine {
     pub path: String,
     pub status: Status,
     pub line: Option<usize>,
+    /// The front-matter key a rejection is about, where it is about one.
+    pub key: Option<String>,
     pub reason: Option<String>,
 }
 
@@ -181,11 +183,16 @@ impl Run<'_> {
     }
 
     fn reject(&mut self, path: &str, line: Option<usize>, reason: impl Into<String>) {
+        self.reject_problem(path, Problem::new(line, reason));
+    }
+
+    fn reject_problem(&mut self, path: &str, problem: Problem) {
         self.push(ReportLine {
             path: path.to_string(),
             status: Status::Rejected,
-            line,
-            reason: Some(reason.into()),
+            line: problem.line,
+            key: problem.key,
+            reason: Some(problem.message),
         });
     }
 
@@ -194,6 +201,7 @@ impl Run<'_> {
             path: path.to_string(),
             status: outcome.into(),
             line: None,
+            key: None,
             reason: None,
         });
     }
@@ -248,7 +256,7 @@ impl Run<'_> {
         let entries = match entries {
             Ok(e) => e,
             Err(p) => {
-                self.reject(file, p.line, p.message);
+                self.reject_problem(file, p);
                 return Ok(());
             }
         };
@@ -259,7 +267,7 @@ impl Run<'_> {
                 slug.clone().unwrap_or_else(|| format!("entry-{}", i + 1))
             );
             match result {
-                Err(p) => self.reject(&path, p.line, p.message),
+                Err(p) => self.reject_problem(&path, p),
                 Ok(_) if slug.as_ref().is_some_and(|s| !seen.insert(s.clone())) => {
                     self.reject(&path, None, "this slug appears twice in the file")
                 }
@@ -319,7 +327,7 @@ impl Run<'_> {
                 match parse(slug, code, &raw) {
                     Ok(doc) if doc.meta.is_some() => folder.sources.push((rel, doc)),
                     Ok(doc) => folder.translations.push((rel, doc)),
-                    Err(p) => self.reject(&rel, p.line, p.message),
+                    Err(p) => self.reject_problem(&rel, p),
                 }
             } else if parse::media_type(&name).is_some() && parse::check_asset_name(&name).is_ok() {
                 if let Some(bytes) = self.read_bytes(&rel) {
@@ -444,17 +452,17 @@ impl Run<'_> {
         if let Some((rel, doc)) = folder.sources.last() {
             let meta = doc.meta.as_ref().expect("a source has metadata");
             if !partners.contains(&meta.partner) {
-                problem = Some(format!("unknown partner `{}`", meta.partner));
+                problem = Some(("partner", format!("unknown partner `{}`", meta.partner)));
             } else if let Some(t) = meta.themes.iter().find(|t| !themes.contains(*t)) {
-                problem = Some(format!("unknown theme `{t}`"));
+                problem = Some(("themes", format!("unknown theme `{t}`")));
             } else if let Some(img) = &meta.image
                 && !self
                     .image_exists("cases", &folder.slug, &img.src, &images)
                     .await?
             {
-                problem = Some(format!(
-                    "image `{}` is missing: put it beside {rel}",
-                    img.src
+                problem = Some((
+                    "image",
+                    format!("image `{}` is missing: put it beside {rel}", img.src),
                 ));
             }
         }
@@ -472,13 +480,16 @@ impl Run<'_> {
                 .iter()
                 .find(|c| !stored.iter().any(|s| &s.slug == *c))
             {
-                problem = Some(format!("unknown case `{case}`"));
+                problem = Some(("cases", format!("unknown case `{case}`")));
             } else if let Some(cover) = &meta.cover
                 && !self
                     .image_exists("magazines", &folder.slug, cover, &images)
                     .await?
             {
-                problem = Some(format!("cover `{cover}` is missing: put it beside {rel}"));
+                problem = Some((
+                    "cover",
+                    format!("cover `{cover}` is missing: put it beside {rel}"),
+                ));
             }
         }
         self.import_texts(folder, problem).await
@@ -488,14 +499,14 @@ impl Run<'_> {
     async fn import_texts<M: Owner>(
         &mut self,
         mut folder: Folder<M>,
-        problem: Option<String>,
+        problem: Option<(&'static str, String)>,
     ) -> Result<(), ImportError> {
         let mut source = None;
         if let Some((rel, doc)) = folder.sources.pop() {
             match problem {
-                Some(reason) => {
-                    let line = parse::line_hint(&doc.raw, &reason);
-                    self.reject(&rel, line, reason);
+                Some((key, reason)) => {
+                    let line = frontmatter_line(&doc.raw, key);
+                    self.reject_problem(&rel, Problem::about(key, line, reason));
                 }
                 None => {
                     let meta = doc.meta.as_ref().expect("a source has metadata");
@@ -542,20 +553,26 @@ impl Run<'_> {
                 keys: source_keys,
             }) = &source
             else {
-                self.reject(
+                self.reject_problem(
                     &rel,
-                    parse::line_hint(&doc.raw, "translated_from"),
-                    format!("translation of a missing source: no valid {from}.md for `{slug}`"),
+                    Problem::about(
+                        "translated_from",
+                        frontmatter_line(&doc.raw, "translated_from"),
+                        format!("translation of a missing source: no valid {from}.md for `{slug}`"),
+                    ),
                 );
                 continue;
             };
             let source = *source;
             if from != source {
-                self.reject(
+                self.reject_problem(
                     &rel,
-                    parse::line_hint(&doc.raw, "translated_from"),
-                    format!(
-                        "`translated_from` is `{from}`, but the source of `{slug}` is in `{source}`"
+                    Problem::about(
+                        "translated_from",
+                        frontmatter_line(&doc.raw, "translated_from"),
+                        format!(
+                            "`translated_from` is `{from}`, but the source of `{slug}` is in `{source}`"
+                        ),
                     ),
                 );
                 continue;
@@ -566,11 +583,8 @@ impl Run<'_> {
             }
             if let Some(conflict) = conflicting_key(&doc.item_keys, source_keys) {
                 let line = frontmatter_line(&doc.raw, &conflict.key);
-                self.reject(
-                    &rel,
-                    line,
-                    conflict.message(&format!("{}/{slug}/{source}.md", M::KIND.dir())),
-                );
+                let message = conflict.message(&format!("{}/{slug}/{source}.md", M::KIND.dir()));
+                self.reject_problem(&rel, Problem::about(&conflict.key, line, message));
                 continue;
             }
             let text = new_text(M::KIND, slug, doc.text, doc.raw);

@@ -10,7 +10,6 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use std::sync::Arc;
 
 /// The session cookie accounts will use. Its presence alone means "not a plain reader".
 pub const SESSION_COOKIE: &str = "__Host-likewise-session";
@@ -141,41 +140,22 @@ pub fn respond(entry: &Entry, request: &HeaderMap, state: &'static str) -> Respo
 
 /// The middleware: in front of everything else.
 pub async fn serve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let cache = state.cache.clone();
     let path = request.uri().path().to_string();
     let reads = matches!(*request.method(), Method::GET | Method::HEAD);
     // One address per page, for everyone: another spelling is moved or unknown.
     let address = (reads && cacheable(&path)).then(|| canonical(&path, request.uri().query()));
-    match &address {
+    let key = match address {
         Some(Address::Unknown) if path.starts_with("/api/") => {
             return super::ApiError::NotFound("no such address".into()).into_response();
         }
         Some(Address::Unknown) => return StatusCode::NOT_FOUND.into_response(),
-        Some(Address::Moved(to)) => return Redirect::permanent(to).into_response(),
-        _ => {}
-    }
-    if !cache.enabled()
-        || request.method() != Method::GET
-        || address.is_none()
-        || signed_in(request.headers())
-    {
-        let private = signed_in(request.headers()) || private(&path);
-        let mut response = next.run(request).await;
-        let h = response.headers_mut();
-        if private {
-            h.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-store"),
-            );
-        } else if cacheable(&path) && !h.contains_key(header::CACHE_CONTROL) {
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
-        }
-        h.insert(CACHE_HEADER, HeaderValue::from_static("bypass"));
-        return response;
-    }
-    let Some(Address::Canonical(key)) = address else {
-        unreachable!("a cacheable address was judged above")
+        Some(Address::Moved(to)) => return Redirect::permanent(&to).into_response(),
+        Some(Address::Canonical(key)) => key,
+        None => return bypass(&path, request, next).await,
     };
+    if !state.cache.enabled() || request.method() != Method::GET || signed_in(request.headers()) {
+        return bypass(&path, request, next).await;
+    }
     // The page is made for its canonical address: parameters that choose nothing never reach it.
     if request.uri().path_and_query().map(|p| p.as_str()) != Some(key.as_str())
         && let Ok(uri) = key.parse()
@@ -183,82 +163,95 @@ pub async fn serve(State(state): State<AppState>, mut request: Request, next: Ne
         *request.uri_mut() = uri;
     }
     let headers = request.headers().clone();
-    if let Some(entry) = cache.get(&key) {
+    if let Some(entry) = state.cache.get(&key) {
         return respond(&entry, &headers, "hit");
     }
-    let generation = cache.generation();
+    let generation = state.cache.generation();
     // Made in plain form, so it can be compressed once for everyone.
     let (mut parts, body) = request.into_parts();
     parts.headers.remove(header::ACCEPT_ENCODING);
     parts.headers.remove(header::IF_NONE_MATCH);
     let response = next.run(Request::from_parts(parts, body)).await;
-    let status = response.status();
-    // Only successes: a cache full of 404s for made-up addresses would push out the pages people read.
-    if status != StatusCode::OK
-        || response.headers().contains_key(header::SET_COOKIE)
-        || response.headers().contains_key(header::CONTENT_ENCODING)
-    {
-        return response;
+    match keepable(&path, response).await {
+        Ok(entry) => respond(&state.cache.put(key, entry, generation), &headers, "miss"),
+        Err(response) => response,
     }
-    let too_big = response
-        .headers()
+}
+
+/// A response made for this request alone: private where it is one person's, revalidated otherwise.
+async fn bypass(path: &str, request: Request, next: Next) -> Response {
+    let private = signed_in(request.headers()) || private(path);
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    if private {
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    } else if cacheable(path) && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
+    }
+    h.insert(CACHE_HEADER, HeaderValue::from_static("bypass"));
+    response
+}
+
+/// The entry to keep for a response, compressed once; or the response itself when it is not one to keep:
+/// only successes (a cache full of 404s for made-up addresses would push out the pages people read),
+/// without cookies, not encoded already, not too big.
+async fn keepable(path: &str, response: Response) -> Result<Entry, Response> {
+    let h = response.headers();
+    let too_big = h
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok())
         .is_some_and(|n| n > MAX_BODY);
-    if too_big {
-        return response;
+    if response.status() != StatusCode::OK
+        || h.contains_key(header::SET_COOKIE)
+        || h.contains_key(header::CONTENT_ENCODING)
+        || too_big
+    {
+        return Err(response);
     }
     let (parts, body) = response.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
-        Ok(b) => b,
-        Err(e) => {
-            tracing::error!("{key}: response could not be read for the cache: {e}");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
+    let failed = |what: &str, e: &dyn std::fmt::Display| {
+        tracing::error!("{path}: {what}: {e}");
+        StatusCode::INTERNAL_SERVER_ERROR.into_response()
     };
-    let content_type = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream")
-        .to_string();
-    let cache_control = parts
-        .headers
-        .get(header::CACHE_CONTROL)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let p = path.clone();
-    let entry = match tokio::task::spawn_blocking(move || {
-        Entry::new(&p, status.as_u16(), content_type, cache_control, bytes)
+    let bytes = axum::body::to_bytes(body, MAX_BODY)
+        .await
+        .map_err(|e| failed("response could not be read for the cache", &e))?;
+    let header_text = |name| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let content_type =
+        header_text(header::CONTENT_TYPE).unwrap_or_else(|| "application/octet-stream".into());
+    let cache_control = header_text(header::CACHE_CONTROL);
+    let p = path.to_string();
+    let entry = tokio::task::spawn_blocking(move || {
+        Entry::new(&p, 200, content_type, cache_control, bytes)
     })
     .await
-    {
-        Ok(e) => e,
-        Err(e) => {
-            tracing::error!("{key}: compressing for the cache failed: {e}");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    };
+    .map_err(|e| failed("compressing for the cache failed", &e))?;
     // Headers the handler set beyond these (a content security policy on media) stay on every answer.
-    let extra: Vec<(header::HeaderName, HeaderValue)> = parts
+    let ours = [
+        header::CONTENT_TYPE,
+        header::CONTENT_LENGTH,
+        header::CACHE_CONTROL,
+        header::ETAG,
+        header::VARY,
+        header::TRANSFER_ENCODING,
+    ];
+    let extra = parts
         .headers
         .iter()
-        .filter(|(k, _)| {
-            ![
-                header::CONTENT_TYPE,
-                header::CONTENT_LENGTH,
-                header::CACHE_CONTROL,
-                header::ETAG,
-                header::VARY,
-                header::TRANSFER_ENCODING,
-            ]
-            .contains(k)
-        })
+        .filter(|(k, _)| !ours.contains(k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let entry: Arc<Entry> = cache.put(key, entry.with_headers(extra), generation);
-    respond(&entry, &headers, "miss")
+    Ok(entry.with_headers(extra))
 }
 
 #[cfg(test)]

@@ -184,15 +184,40 @@ struct Post {
     lang: Lang,
     viewer: app::account::Viewer,
     kind: ItemKind,
-    item: ItemKind,
     slug: String,
     new: bool,
     text_lang: Lang,
 }
 
 impl Post {
+    /// The post of `posted` to `/{lang}/desk/{kind}[/{slug}]`, and its button; none for an address or a
+    /// button there is not.
+    fn of(
+        lang: Lang,
+        viewer: app::account::Viewer,
+        kind: &str,
+        slug: Option<String>,
+        posted: &mut Posted,
+    ) -> Option<(Post, EditorAction)> {
+        let kind = ItemKind::from_dir(kind)?;
+        let action = EditorAction::parse(&posted.action)?;
+        let new = slug.is_none();
+        let slug = slug.unwrap_or_else(|| posted.form.slug.clone());
+        posted.form.slug = slug.clone();
+        let text_lang = posted.text_lang.unwrap_or(lang);
+        let post = Post {
+            lang,
+            viewer,
+            kind,
+            slug,
+            new,
+            text_lang,
+        };
+        Some((post, action))
+    }
+
     fn path(&self) -> String {
-        format!("{}/{}/{}.md", self.item.dir(), self.slug, self.text_lang)
+        format!("{}/{}/{}.md", self.kind.dir(), self.slug, self.text_lang)
     }
 
     fn done(&self, done: &str) -> Response {
@@ -220,25 +245,10 @@ async fn handle(
         form: mut posted,
         ..
     } = form;
-    let (Some(kind), Some(action)) = (
-        ItemKind::from_dir(&kind),
-        EditorAction::parse(&posted.action),
-    ) else {
+    let Some((post, action)) = Post::of(lang, viewer, &kind, slug, &mut posted) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let new = slug.is_none();
-    let slug = slug.unwrap_or_else(|| posted.form.slug.clone());
-    posted.form.slug = slug.clone();
-    let text_lang = posted.text_lang.unwrap_or(lang);
-    let post = Post {
-        lang,
-        viewer,
-        kind,
-        item: kind,
-        slug,
-        new,
-        text_lang,
-    };
+    let (kind, new, text_lang) = (post.kind, post.new, post.text_lang);
     match action {
         EditorAction::Autosave => return autosave(&state, &post, &posted.form).await,
         EditorAction::PreviewJson => return preview_json(&state, &post, &posted.form),
@@ -265,20 +275,7 @@ async fn handle(
     let mut status = StatusCode::OK;
     let mut notice = None;
     if errors.is_empty() {
-        let done = match action {
-            EditorAction::Preview => preview(&state, &post, &posted.form, &mut view).map(|()| None),
-            EditorAction::MarkCurrent => state
-                .editorial
-                .mark_current_as_typed(&post.viewer, post.item, &post.slug, text_lang, &posted.form)
-                .await
-                .map(|_| Some("current".to_string()))
-                .map_err(|e| {
-                    let (status, errors) = edit_errors(lang, &e);
-                    (status, None, errors)
-                }),
-            _ => save(&state, &post, &posted.form, action).await.map(Some),
-        };
-        match done {
+        match act(&state, &post, &posted.form, action, &mut view).await {
             Ok(Some(done)) => return post.done(&done),
             Ok(None) => {}
             Err((s, done, errs)) => {
@@ -301,6 +298,30 @@ async fn handle(
 /// Why a save went wrong: its status, what was done before it did (a save whose move was refused), and
 /// the errors beside their fields.
 type Refusal = (StatusCode, Option<String>, Vec<FieldError>);
+
+/// Carries out a button of the page (preview, mark as current, save, save and move): what was done, for
+/// the address to say, or nothing when the page is shown again.
+async fn act(
+    state: &AppState,
+    post: &Post,
+    form: &EditForm,
+    action: EditorAction,
+    view: &mut EditorView,
+) -> Result<Option<String>, Refusal> {
+    match action {
+        EditorAction::Preview => preview(state, post, form, view).map(|()| None),
+        EditorAction::MarkCurrent => state
+            .editorial
+            .mark_current_as_typed(&post.viewer, post.kind, &post.slug, post.text_lang, form)
+            .await
+            .map(|_| Some("current".to_string()))
+            .map_err(|e| {
+                let (status, errors) = edit_errors(post.lang, &e);
+                (status, None, errors)
+            }),
+        _ => save(state, post, form, action).await.map(Some),
+    }
+}
 
 /// The form kept as the typist's draft of this file.
 async fn autosave(state: &AppState, post: &Post, form: &EditForm) -> Response {
@@ -325,7 +346,7 @@ async fn autosave(state: &AppState, post: &Post, form: &EditForm) -> Response {
 fn preview_json(state: &AppState, post: &Post, form: &EditForm) -> Response {
     match state
         .editorial
-        .preview(post.item, &post.slug, post.text_lang, form)
+        .preview(post.kind, &post.slug, post.text_lang, form)
     {
         Ok(p) => axum::Json(serde_json::json!({
             "title": p.title,
@@ -349,7 +370,7 @@ fn preview(
 ) -> Result<(), Refusal> {
     match state
         .editorial
-        .preview(post.item, &post.slug, post.text_lang, form)
+        .preview(post.kind, &post.slug, post.text_lang, form)
     {
         Ok(p) => {
             view.preview = Some(p);
@@ -366,7 +387,7 @@ fn preview(
 fn form_errors(post: &Post, form: &EditForm) -> Vec<FieldError> {
     let mut errors = vec![];
     if post.new {
-        let what = match post.item {
+        let what = match post.kind {
             ItemKind::Case => "case slug",
             ItemKind::Magazine => "magazine slug",
         };
@@ -377,7 +398,7 @@ fn form_errors(post: &Post, form: &EditForm) -> Vec<FieldError> {
             });
         }
     }
-    for (field, message) in form::number_errors(post.item, form) {
+    for (field, message) in form::number_errors(post.kind, form) {
         errors.push(FieldError {
             field: Some(field.into()),
             message: format!("{} {message}", tr!(post.lang, ed_err_invalid)),
@@ -402,7 +423,7 @@ async fn upload(
         .editorial
         .upload(
             &post.viewer,
-            post.item,
+            post.kind,
             &post.slug,
             partner.as_deref(),
             &name,
@@ -445,10 +466,10 @@ async fn save(
         .editorial
         .save(
             &post.viewer,
-            post.item,
+            post.kind,
             &post.slug,
             post.text_lang,
-            &form::compose(post.item, form),
+            &form::compose(post.kind, form),
             note.clone(),
             SaveMode::Upsert,
             owner,
@@ -470,7 +491,7 @@ async fn save(
     };
     state
         .editorial
-        .transition(&post.viewer, post.item, &post.slug, to, note)
+        .transition(&post.viewer, post.kind, &post.slug, to, note)
         .await
         .map(|s| s.code().to_string())
         .map_err(|e| refusal(e, Some(done.to_string())))
