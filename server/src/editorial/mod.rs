@@ -173,22 +173,13 @@ impl Editorial {
         owner: Option<String>,
     ) -> Result<Saved, EditError> {
         let existing = self.owner(kind, slug).await?;
-        let is_source = match kind {
-            ItemKind::Case => parse::parse_case(slug, lang.code(), raw).map(|d| {
-                (
-                    d.meta.is_some(),
-                    d.meta.map(|m| m.partner),
-                    d.text.translated_from,
-                )
-            }),
-            ItemKind::Magazine => parse::parse_magazine(slug, lang.code(), raw)
-                .map(|d| (d.meta.is_some(), None, d.text.translated_from)),
-        };
-        let (is_source, partner, _) = is_source.map_err(|p| EditError::Invalid {
+        let parsed = import::Parsed::parse(kind, slug, lang, raw).map_err(|p| EditError::Invalid {
             line: p.line,
             field: field_of(p.key.as_deref()),
             message: p.message,
         })?;
+        let (is_source, partner) = parsed.source_of();
+        let partner = partner.map(str::to_string);
         let noun = noun(kind);
         let mut new_owner = None;
         // What this decision rests on, checked again where the write is applied.
@@ -264,7 +255,7 @@ impl Editorial {
             expect,
             ..Edit::by(&viewer.email)
         };
-        let outcome = self.import_one(edit, kind, slug, lang, raw).await?;
+        let outcome = self.import_one(edit, slug, parsed).await?;
         let status = self
             .owner(kind, slug)
             .await?
@@ -273,40 +264,25 @@ impl Editorial {
         Ok(Saved { outcome, status })
     }
 
-    /// Runs one file through the import of a content tree, as `edit` says.
+    /// Imports one parsed file as a content tree holding only it would be, as `edit` says.
     async fn import_one(
         &self,
         edit: Edit,
-        kind: ItemKind,
         slug: &str,
-        lang: Lang,
-        raw: &str,
+        parsed: import::Parsed,
     ) -> Result<Outcome, EditError> {
-        let tree = tempfile::tempdir()?;
-        let folder = tree.path().join(kind.dir()).join(slug);
-        std::fs::create_dir_all(&folder)?;
-        std::fs::write(folder.join(format!("{lang}.md")), raw)?;
-        let report = as_author(edit, async {
-            import::import_dir(&*self.store, tree.path(), &mut |_| {}).await
-        })
-        .await
-        .map_err(|e| match e {
-            import::ImportError::Store(s) => EditError::from(s),
-            import::ImportError::Io { source, .. } => EditError::Io(source),
-        })?;
-        let path = format!("{}/{slug}/{lang}.md", kind.dir());
-        let line = report
-            .lines
-            .iter()
-            .find(|l| l.path == path)
-            .ok_or_else(|| EditError::invalid(None, "the file was not read"))?;
+        let line = as_author(edit, import::import_parsed(&*self.store, slug, parsed))
+            .await
+            .map_err(|e| match e {
+                import::ImportError::Store(s) => EditError::from(s),
+                import::ImportError::Io { source, .. } => EditError::Io(source),
+            })?;
         Ok(match line.status {
             LineStatus::Rejected => {
-                let message = line.reason.clone().unwrap_or_default();
                 return Err(EditError::Invalid {
                     line: line.line,
                     field: field_of(line.key.as_deref()),
-                    message,
+                    message: line.reason.unwrap_or_default(),
                 });
             }
             LineStatus::Added => Outcome::Added,

@@ -146,6 +146,87 @@ pub async fn import_dir(
     Ok(report)
 }
 
+/// One file of a case or magazine, parsed once: the editor and the write API parse it to decide who may
+/// write it, then import it from memory, exactly as a tree holding only that file would be imported.
+pub enum Parsed {
+    Case(Doc<CaseMeta>),
+    Magazine(Doc<MagazineMeta>),
+}
+
+impl Parsed {
+    pub fn parse(kind: ItemKind, slug: &str, lang: Lang, raw: &str) -> Result<Parsed, Problem> {
+        Ok(match kind {
+            ItemKind::Case => Parsed::Case(parse::parse_case(slug, lang.code(), raw)?),
+            ItemKind::Magazine => Parsed::Magazine(parse::parse_magazine(slug, lang.code(), raw)?),
+        })
+    }
+
+    /// Whether it is the source file (it has the item's metadata), and the partner a case names.
+    pub fn source_of(&self) -> (bool, Option<&str>) {
+        match self {
+            Parsed::Case(d) => (
+                d.meta.is_some(),
+                d.meta.as_ref().map(|m| m.partner.as_str()),
+            ),
+            Parsed::Magazine(d) => (d.meta.is_some(), None),
+        }
+    }
+}
+
+fn folder_of<M>(slug: &str, rel: String, doc: Doc<M>) -> Folder<M> {
+    let is_source = doc.text.translated_from.is_none();
+    let one = vec![(rel, doc)];
+    let (sources, translations) = if is_source {
+        (one, vec![])
+    } else {
+        (vec![], one)
+    };
+    Folder {
+        slug: slug.to_string(),
+        images: vec![],
+        sources,
+        translations,
+    }
+}
+
+/// Imports one parsed file of item `slug`; the report line says what became of it.
+pub async fn import_parsed(
+    store: &dyn Store,
+    slug: &str,
+    parsed: Parsed,
+) -> Result<ReportLine, ImportError> {
+    let mut quiet = |_: &ReportLine| {};
+    let mut run = Run {
+        store,
+        dir: Path::new(""),
+        report: Report::default(),
+        progress: &mut quiet,
+    };
+    let rel = match parsed {
+        Parsed::Case(doc) => {
+            let rel = format!("cases/{slug}/{}.md", doc.text.lang);
+            let (partners, themes) = run.known().await?;
+            let folder = folder_of(slug, rel.clone(), doc);
+            run.import_case(folder, &partners, &themes).await?;
+            rel
+        }
+        Parsed::Magazine(doc) => {
+            let rel = format!("magazines/{slug}/{}.md", doc.text.lang);
+            run.import_magazine(folder_of(slug, rel.clone(), doc))
+                .await?;
+            rel
+        }
+    };
+    let line = run.report.lines.into_iter().find(|l| l.path == rel);
+    Ok(line.unwrap_or_else(|| ReportLine {
+        path: rel,
+        status: Status::Rejected,
+        line: None,
+        key: None,
+        reason: Some("the file was not read".into()),
+    }))
+}
+
 fn list(dir: &Path) -> std::io::Result<Vec<String>> {
     let mut names = Vec::new();
     for entry in std::fs::read_dir(dir)? {
@@ -413,14 +494,7 @@ impl Run<'_> {
             path: root.clone(),
             source,
         })?;
-        let (partners, themes) = {
-            let mut read = self.store.read().await?;
-            let partners: HashSet<String> =
-                read.partners().await?.into_iter().map(|p| p.slug).collect();
-            let themes: HashSet<String> =
-                read.themes().await?.into_iter().map(|t| t.slug).collect();
-            (partners, themes)
-        };
+        let (partners, themes) = self.known().await?;
         for slug in names {
             if !root.join(&slug).is_dir() {
                 self.reject(
@@ -439,6 +513,14 @@ impl Run<'_> {
             }
         }
         Ok(())
+    }
+
+    /// The partners and themes a case may name: those the store holds (a tree's own lists are stored first).
+    async fn known(&self) -> Result<(HashSet<String>, HashSet<String>), ImportError> {
+        let mut read = self.store.read().await?;
+        let partners = read.partners().await?.into_iter().map(|p| p.slug).collect();
+        let themes = read.themes().await?.into_iter().map(|t| t.slug).collect();
+        Ok((partners, themes))
     }
 
     async fn import_case(
