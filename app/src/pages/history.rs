@@ -4,7 +4,7 @@
 
 use crate::components::chrome::PageMeta;
 use crate::components::forms::{Csrf, DeskFailure, ErrorSummary, Notice, status_name};
-use crate::desk::{ItemKind, HistoryView, LineChange, Prefilled};
+use crate::desk::{HistoryView, ItemKind, LineChange, Prefilled};
 use crate::desk_api::get_history;
 use crate::lang::Lang;
 use crate::pages::use_lang;

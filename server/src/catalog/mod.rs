@@ -550,7 +550,7 @@ pub struct FeedEntry {
 /// One sitemap file's worth of addresses: a path (after the language) and its last change.
 pub type SitemapPaths = Vec<(String, Option<String>)>;
 
-/// The JSON API's documents (DESIGN §6), and the feeds and sitemap, from the same read path as the pages.
+/// The JSON API's documents (docs/design.md#json-api), and the feeds and sitemap, from the same read path as the pages.
 impl Catalog {
     fn texts_json(texts: &[StoredText]) -> Value {
         let mut map = Map::new();

@@ -61,7 +61,7 @@ impl Catalog {
         Ok((found, names))
     }
 
-    /// `GET /api/v1/search` (DESIGN §6).
+    /// `GET /api/v1/search` (docs/design.md#json-api).
     pub async fn search_json(&self, query: &Query) -> LibraryResult<Value> {
         let started = Instant::now();
         let found = self.search.search(query).await.map_err(search_fail)?;

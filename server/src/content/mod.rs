@@ -1,4 +1,4 @@
-//! The content format (DESIGN §4): front matter, validation of files and TOML lists, and Markdown rendering.
+//! The content format (docs/design.md#content-format): front matter, validation of files and TOML lists, and Markdown rendering.
 //! It knows the domain model and nothing of databases; moving whole trees in and out of the store is
 //! `exchange`'s work.
 

@@ -3,10 +3,18 @@
 
 use app::desk::{DiffLine, DiffPart, LineChange};
 use similar::{ChangeTag, TextDiff};
+use std::time::Duration;
+
+/// The time a diff may take: two revisions written to be as unlike as possible cost quadratic time, and a
+/// history page must not become a way to keep the server busy. Past it, the diff is coarser (whole lines
+/// rather than the least of them), never wrong.
+const BUDGET: Duration = Duration::from_millis(250);
+/// The most lines a diff shows; past them a gap says that more changed.
+pub const MAX_LINES: usize = 2_000;
 
 /// Lines of `old` → `new`, unchanged stretches of more than `context` lines around a change left out.
 pub fn lines(old: &str, new: &str, context: usize) -> Vec<DiffLine> {
-    let diff = TextDiff::from_lines(old, new);
+    let diff = TextDiff::configure().timeout(BUDGET).diff_lines(old, new);
     let mut out = Vec::new();
     for group in diff.grouped_ops(context) {
         if !out.is_empty() {
@@ -17,6 +25,13 @@ pub fn lines(old: &str, new: &str, context: usize) -> Vec<DiffLine> {
         }
         for op in group {
             for change in diff.iter_inline_changes(&op) {
+                if out.len() >= MAX_LINES {
+                    out.push(DiffLine {
+                        change: LineChange::Gap,
+                        parts: vec![],
+                    });
+                    return out;
+                }
                 let kind = match change.tag() {
                     ChangeTag::Equal => LineChange::Same,
                     ChangeTag::Delete => LineChange::Removed,
@@ -65,6 +80,19 @@ mod tests {
                 .any(|p| p.changed && p.text.contains('B'))
         );
         assert!(d.iter().any(|l| l.change == LineChange::Same));
+    }
+
+    #[test]
+    fn a_diff_of_two_long_unlike_files_is_cut_short() {
+        let a: String = (0..20_000)
+            .map(|i| format!("line {i} of the old text\n"))
+            .collect();
+        let b: String = (0..20_000)
+            .map(|i| format!("other {} line\n", i * 7))
+            .collect();
+        let d = lines(&a, &b, 3);
+        assert!(d.len() <= MAX_LINES + 50, "{}", d.len());
+        assert_eq!(d.last().unwrap().change, LineChange::Gap);
     }
 
     #[test]

@@ -173,11 +173,12 @@ impl Editorial {
         owner: Option<String>,
     ) -> Result<Saved, EditError> {
         let existing = self.owner(kind, slug).await?;
-        let parsed = import::Parsed::parse(kind, slug, lang, raw).map_err(|p| EditError::Invalid {
-            line: p.line,
-            field: field_of(p.key.as_deref()),
-            message: p.message,
-        })?;
+        let parsed =
+            import::Parsed::parse(kind, slug, lang, raw).map_err(|p| EditError::Invalid {
+                line: p.line,
+                field: field_of(p.key.as_deref()),
+                message: p.message,
+            })?;
         let (is_source, partner) = parsed.source_of();
         let partner = partner.map(str::to_string);
         let noun = noun(kind);

@@ -1,4 +1,4 @@
-//! The read side of the JSON API (DESIGN §6), answered by the catalog like the pages, and the one list of
+//! The read side of the JSON API (docs/design.md#json-api), answered by the catalog like the pages, and the one list of
 //! the API's routes: the router and its OpenAPI document are both made from it (see `openapi.rs`).
 
 use super::error::ApiPath;
@@ -79,7 +79,7 @@ async fn unknown() -> ApiError {
     path = "/cases/{slug}",
     tag = "read",
     summary = "One published case in all its languages",
-    params(("slug" = String, Path, description = "The case's slug")),
+    params(("slug" = String, Path, description = "The case's slug", example = "aalborg-citizen-service-chatbot")),
     responses(
         (status = 200, description = "The case", body = doc::Case),
         (status = 400, response = doc::BadRequest),
@@ -118,7 +118,7 @@ async fn magazines(State(state): State<AppState>) -> Result<Json<Value>, ApiErro
     path = "/magazines/{slug}",
     tag = "read",
     summary = "One published magazine with its editorial in every language",
-    params(("slug" = String, Path, description = "The magazine's slug")),
+    params(("slug" = String, Path, description = "The magazine's slug", example = "like-data-driven")),
     responses(
         (status = 200, description = "The magazine", body = doc::Magazine),
         (status = 400, response = doc::BadRequest),
@@ -172,6 +172,11 @@ mod tests {
     fn the_document_is_openapi_3_1_with_every_error_code() {
         let doc: serde_json::Value = serde_json::from_str(super::document()).unwrap();
         assert_eq!(doc["openapi"], "3.1.0");
+        // The limits the document states are the ones the handlers apply.
+        assert_eq!(
+            doc["components"]["schemas"]["NewComment"]["properties"]["body"]["maxLength"],
+            crate::discussion::MAX_CHARS
+        );
         let codes = &doc["components"]["schemas"]["ErrorCode"]["enum"];
         for (_, code) in super::ApiError::CODES {
             assert!(

@@ -329,7 +329,7 @@ pub struct ApiPostedComment {
     summary = "The approved comments on a published case or magazine",
     params(
         ("kind" = super::openapi::ItemDir, Path, description = "`cases` or `magazines`"),
-        ("slug" = String, Path, description = "The item's slug"),
+        ("slug" = String, Path, description = "The item's slug", example = "aalborg-citizen-service-chatbot"),
     ),
     responses(
         (status = 200, description = "Approved comments, oldest first, replies nested", body = ApiCommentList),
@@ -412,7 +412,7 @@ fn new_comment_body(bytes: &[u8]) -> Result<(String, Option<i64>), ApiError> {
     security(("token" = [])),
     params(
         ("kind" = super::openapi::ItemDir, Path, description = "`cases` or `magazines`"),
-        ("slug" = String, Path, description = "The item's slug"),
+        ("slug" = String, Path, description = "The item's slug", example = "aalborg-citizen-service-chatbot"),
     ),
     request_body(content = super::openapi::NewComment, content_type = "application/json"),
     responses(

@@ -308,6 +308,18 @@ pub fn auth_message(lang: app::lang::Lang, e: &crate::auth::AuthError) -> String
     }
 }
 
+/// The status of a comment refusal, said once for the forms and the API.
+pub fn comment_status(e: &crate::discussion::CommentError) -> StatusCode {
+    use crate::discussion::CommentError as E;
+    match e {
+        E::NotFound => StatusCode::NOT_FOUND,
+        E::Forbidden(_) => StatusCode::FORBIDDEN,
+        E::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        E::TooFast { .. } => StatusCode::TOO_MANY_REQUESTS,
+        E::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,24 +375,14 @@ mod tests {
 
     #[test]
     fn codes_lists_every_error_with_its_status() {
-        let made: Vec<(StatusCode, &str)> =
-            one_of_each().iter().map(ApiError::status_and_code).collect();
+        let made: Vec<(StatusCode, &str)> = one_of_each()
+            .iter()
+            .map(ApiError::status_and_code)
+            .collect();
         assert_eq!(made, ApiError::CODES.to_vec());
         for e in one_of_each() {
             let (status, code) = e.status_and_code();
             assert_eq!(e.into_response().status(), status, "{code}");
         }
-    }
-}
-
-/// The status of a comment refusal, said once for the forms and the API.
-pub fn comment_status(e: &crate::discussion::CommentError) -> StatusCode {
-    use crate::discussion::CommentError as E;
-    match e {
-        E::NotFound => StatusCode::NOT_FOUND,
-        E::Forbidden(_) => StatusCode::FORBIDDEN,
-        E::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-        E::TooFast { .. } => StatusCode::TOO_MANY_REQUESTS,
-        E::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
     }
 }

@@ -26,7 +26,7 @@ is a JSON object `{\"error\": {\"code\", \"message\", \"field\"?, \"line\"?}}` w
 a path does not have is a 405 with code `method_not_allowed`; an unknown path under /api/v1 a 404."
     ),
     components(
-        schemas(ErrorBody, ErrorDetail, ErrorCode, LanguageCode, UiLang, WorkflowStatus),
+        schemas(ErrorBody, ErrorDetail, ErrorCode, LanguageCode, UiLang, WorkflowStatus, ItemDir, Stage, PartnerKind),
         responses(BadRequest, Unauthorized, Forbidden, NotFound, Conflict, TooLarge, Invalid, RateLimited, Unavailable)
     ),
     modifiers(&Security),
@@ -99,17 +99,20 @@ pub struct ErrorCode;
 
 impl PartialSchema for ErrorCode {
     fn schema() -> RefOr<Schema> {
-        let mut codes: Vec<&str> = ApiError::CODES.iter().map(|(_, c)| *c).collect();
-        codes.dedup();
+        let codes: Vec<&str> = ApiError::CODES.iter().map(|(_, c)| *c).collect();
+        let statuses = ApiError::CODES
+            .iter()
+            .map(|(status, code)| format!("`{code}` {}", status.as_u16()))
+            .collect::<Vec<_>>()
+            .join(", ");
         ObjectBuilder::new()
             .schema_type(Type::String)
             .enum_values(Some(codes))
-            .description(Some(
-                "not_found 404, bad_request 400, method_not_allowed 405, unauthorized 401, forbidden \
-                 403, cross_site 403 (a write whose Origin names another site), conflict 409, invalid \
-                 422, too_large 413, rate_limited 429; unavailable, corrupt_data, search_unavailable and \
-                 transport 503 (the library or search cannot answer right now).",
-            ))
+            .description(Some(format!(
+                "A stable code, with the status it comes with: {statuses}. `cross_site` is a write whose \
+                 Origin names another site; the 503 codes mean the library or search cannot answer right \
+                 now."
+            )))
             .into()
     }
 }
@@ -501,9 +504,12 @@ pub struct SearchResult {
 /// A new comment.
 #[derive(serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({ "body": "We tried this in our town too: it worked." }))]
 #[allow(dead_code)]
 pub struct NewComment {
-    /// Plain text with a small Markdown subset (emphasis, links, lists, quotes); at most 3 links.
+    /// Plain text with a small Markdown subset (emphasis, links, lists, quotes); at most 3 links and 4000
+    /// characters. An account writes at most 5 comments in 10 minutes (then 429).
+    #[schema(max_length = 4000)]
     body: String,
     /// The comment this one answers (a top-level comment: replies go one level deep).
     parent: Option<i64>,

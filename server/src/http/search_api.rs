@@ -1,4 +1,4 @@
-//! `GET /api/v1/search` (DESIGN §6): every parameter checked, a bad one a 400 that names it.
+//! `GET /api/v1/search` (docs/design.md#json-api): every parameter checked, a bad one a 400 that names it.
 
 use super::{ApiError, AppState};
 use crate::domain::{Lang, Stage};
@@ -149,7 +149,7 @@ fn check(facet: Facet, v: &str) -> Result<(), ApiError> {
         ("language" = Option<String>, Query, pattern = "^(en|nl|de|da|fr)(,(en|nl|de|da|fr))*$", description = "Languages the case is written in (en, nl, de, da, fr), comma-separated"),
         ("stage" = Option<String>, Query, pattern = "^(idea|pilot|in-use|stopped)(,(idea|pilot|in-use|stopped))*$", description = "Stages, comma-separated"),
         ("lang" = Option<super::openapi::UiLang>, Query, description = "The reader's language: hits are shown in it where a case has it"),
-        ("limit" = Option<u32>, Query, minimum = 0, maximum = 100, description = "Hits per page (default 20; more than 100 is read as 100)"),
+        ("limit" = Option<u64>, Query, minimum = 0, description = "Hits per page (default 20; more than 100 is read as 100)"),
         ("offset" = Option<u32>, Query, minimum = 0, maximum = 10000, description = "Hits to skip"),
     ),
     responses(

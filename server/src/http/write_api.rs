@@ -1,7 +1,7 @@
 //! The write side of the JSON API, for partners' own systems: case and magazine files in the content
-//! format (DESIGN §4) by `POST` (create) and `PUT` (create or replace), workflow moves, and image uploads.
+//! format (docs/design.md#content-format) by `POST` (create) and `PUT` (create or replace), workflow moves, and image uploads.
 //! Every call names its caller with a personal API token (`Authorization: Bearer lw_…`) or a session, and
-//! is allowed exactly where DESIGN §8 says.
+//! is allowed exactly where docs/design.md#roles says.
 
 use super::error::ApiPath;
 use super::session::BadToken;
@@ -42,7 +42,7 @@ pub fn caller(extensions: &axum::http::Extensions) -> Result<Viewer, ApiError> {
 #[into_params(parameter_in = Query)]
 pub struct FileQuery {
     /// The language of the file; or send `Content-Language`. One of these is required.
-    #[param(value_type = Option<super::openapi::UiLang>)]
+    #[param(value_type = Option<super::openapi::UiLang>, example = "en")]
     lang: Option<String>,
     /// A note kept with the revision.
     note: Option<String>,
@@ -159,6 +159,12 @@ async fn save(
     Ok(answer(kind, slug, lang, saved))
 }
 
+/// A translation of a case, as the OpenAPI document shows a write (`?lang=en`).
+const CASE_EXAMPLE: &str = "+++\ntitle = \"A chatbot for Citizen Services in Aalborg\"\nsummary = \"Aalborg Kommune has tested a chatbot on its website.\"\ntranslated_from = \"da\"\ntags = [\"chatbot\"]\n+++\n\nThe chatbot answers questions about passports, driving licences and moving house.\n";
+
+/// A magazine's source file, as the OpenAPI document shows a write (`?lang=en`).
+const MAGAZINE_EXAMPLE: &str = "+++\ntitle = \"Data-driven: dashboards made with their users\"\nnumber = 2\npublished = 2018-12-06\nsummary = \"Councils hold a lot of data.\"\ncases = [\"groningen-neighbourhood-dashboard\"]\n+++\n\nThis issue shows how partners made that data useful for residents.\n";
+
 /// Reads a file write's request and saves it.
 async fn file_write(
     state: AppState,
@@ -186,13 +192,13 @@ async fn file_write(
     description = "A new case starts as a draft. Editors of the case's partner and admins; translators for translations. An existing language is a 409: use PUT to replace it.",
     security(("token" = [])),
     params(
-        ("slug" = String, Path, description = "The case's slug: lower-case letters, digits and single hyphens"),
+        ("slug" = String, Path, description = "The case's slug: lower-case letters, digits and single hyphens", example = "aalborg-citizen-service-chatbot"),
         FileQuery,
         ("Content-Language" = Option<super::openapi::UiLang>, Header, description = "The language of the file, when `lang` is not given"),
     ),
     request_body(
         description = "One file of the content format: TOML (`+++`) or YAML (`---`) front matter and a Markdown body, at most 1 MiB of UTF-8. A source file has no `translated_from`; a translation names its source's language.",
-        content((String = "text/markdown"), (String = "text/plain")),
+        content((String = "text/markdown", example = json!(CASE_EXAMPLE)), (String = "text/plain", example = json!(CASE_EXAMPLE))),
     ),
     responses(
         (status = 200, description = "Unchanged", body = SavedAnswer),
@@ -213,7 +219,15 @@ pub async fn create_case(
     query: Result<Query<FileQuery>, axum::extract::rejection::QueryRejection>,
     request: axum::extract::Request,
 ) -> Result<Response, ApiError> {
-    file_write(state, slug, query, request, ItemKind::Case, SaveMode::Create).await
+    file_write(
+        state,
+        slug,
+        query,
+        request,
+        ItemKind::Case,
+        SaveMode::Create,
+    )
+    .await
 }
 
 /// `PUT /api/v1/cases/{slug}`.
@@ -225,13 +239,13 @@ pub async fn create_case(
     description = "The same rules as POST, but an existing language is replaced (a new revision; a published case stays published).",
     security(("token" = [])),
     params(
-        ("slug" = String, Path, description = "The case's slug: lower-case letters, digits and single hyphens"),
+        ("slug" = String, Path, description = "The case's slug: lower-case letters, digits and single hyphens", example = "aalborg-citizen-service-chatbot"),
         FileQuery,
         ("Content-Language" = Option<super::openapi::UiLang>, Header, description = "The language of the file, when `lang` is not given"),
     ),
     request_body(
         description = "One file of the content format: front matter and a Markdown body, at most 1 MiB of UTF-8.",
-        content((String = "text/markdown"), (String = "text/plain")),
+        content((String = "text/markdown", example = json!(CASE_EXAMPLE)), (String = "text/plain", example = json!(CASE_EXAMPLE))),
     ),
     responses(
         (status = 200, description = "Updated or unchanged", body = SavedAnswer),
@@ -252,7 +266,15 @@ pub async fn put_case(
     query: Result<Query<FileQuery>, axum::extract::rejection::QueryRejection>,
     request: axum::extract::Request,
 ) -> Result<Response, ApiError> {
-    file_write(state, slug, query, request, ItemKind::Case, SaveMode::Upsert).await
+    file_write(
+        state,
+        slug,
+        query,
+        request,
+        ItemKind::Case,
+        SaveMode::Upsert,
+    )
+    .await
 }
 
 /// `POST /api/v1/magazines/{slug}`.
@@ -264,13 +286,13 @@ pub async fn put_case(
     description = "Admins; translators for translations. An existing language is a 409: use PUT to replace it.",
     security(("token" = [])),
     params(
-        ("slug" = String, Path, description = "The magazine's slug: lower-case letters, digits and single hyphens"),
+        ("slug" = String, Path, description = "The magazine's slug: lower-case letters, digits and single hyphens", example = "like-data-driven"),
         FileQuery,
         ("Content-Language" = Option<super::openapi::UiLang>, Header, description = "The language of the file, when `lang` is not given"),
     ),
     request_body(
         description = "One file of the content format: front matter and a Markdown editorial, at most 1 MiB of UTF-8.",
-        content((String = "text/markdown"), (String = "text/plain")),
+        content((String = "text/markdown", example = json!(MAGAZINE_EXAMPLE)), (String = "text/plain", example = json!(MAGAZINE_EXAMPLE))),
     ),
     responses(
         (status = 200, description = "Unchanged", body = SavedAnswer),
@@ -310,13 +332,13 @@ pub async fn create_magazine(
     summary = "Create or replace one language of a magazine",
     security(("token" = [])),
     params(
-        ("slug" = String, Path, description = "The magazine's slug: lower-case letters, digits and single hyphens"),
+        ("slug" = String, Path, description = "The magazine's slug: lower-case letters, digits and single hyphens", example = "like-data-driven"),
         FileQuery,
         ("Content-Language" = Option<super::openapi::UiLang>, Header, description = "The language of the file, when `lang` is not given"),
     ),
     request_body(
         description = "One file of the content format: front matter and a Markdown editorial, at most 1 MiB of UTF-8.",
-        content((String = "text/markdown"), (String = "text/plain")),
+        content((String = "text/markdown", example = json!(MAGAZINE_EXAMPLE)), (String = "text/plain", example = json!(MAGAZINE_EXAMPLE))),
     ),
     responses(
         (status = 200, description = "Updated or unchanged", body = SavedAnswer),
@@ -350,6 +372,7 @@ pub async fn put_magazine(
 
 /// A workflow move: `{ "status", "note"? }`.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({ "status": "review", "note": "Ready for a second look." }))]
 #[serde(deny_unknown_fields)]
 pub struct Move {
     #[schema(value_type = super::openapi::WorkflowStatus)]
@@ -408,7 +431,7 @@ async fn transition(
     security(("token" = [])),
     params(
         ("kind" = super::openapi::ItemDir, Path, description = "`cases` or `magazines`"),
-        ("slug" = String, Path, description = "The item's slug"),
+        ("slug" = String, Path, description = "The item's slug", example = "aalborg-citizen-service-chatbot"),
     ),
     request_body(content = Move, content_type = "application/json"),
     responses(
@@ -465,8 +488,8 @@ pub struct UploadedAnswer {
     security(("token" = [])),
     params(
         ("kind" = super::openapi::ItemDir, Path, description = "`cases` or `magazines`"),
-        ("slug" = String, Path, description = "The item's slug"),
-        ("name" = String, Path, description = "The file's name, e.g. `photo.png`"),
+        ("slug" = String, Path, description = "The item's slug", example = "aalborg-citizen-service-chatbot"),
+        ("name" = String, Path, description = "The file's name", example = "photo.png"),
         UploadQuery,
     ),
     request_body(description = "The file's bytes", content((Vec<u8> = "application/octet-stream"))),
