@@ -833,3 +833,23 @@ async fn lists_have_pages_and_a_missing_page_is_a_404() {
     assert_eq!(r.status(), StatusCode::PERMANENT_REDIRECT);
     assert_eq!(r.headers()["location"], "/en/magazines");
 }
+
+/// The pages' server functions take their input from the query: two inputs are two answers, never one
+/// cached for both (a canonical address drops parameters that choose nothing on pages, not here).
+#[tokio::test]
+async fn a_server_functions_answer_follows_its_query() {
+    use leptos::server_fn::ServerFn;
+    let site = site().await;
+    let path = app::api::SearchCases::PATH;
+    let ask = |q: &str| {
+        let query = serde_urlencoded::to_string([("lang", "en"), ("query", q)]).unwrap();
+        format!("{path}?{query}")
+    };
+    let a = site.get(&ask("q=chatbot")).await;
+    assert_eq!(a.status(), StatusCode::OK);
+    let a = a.text().await.unwrap();
+    let b = site.get(&ask("q=dashboard")).await.text().await.unwrap();
+    assert_ne!(a, b, "two searches, two answers");
+    let again = site.get(&ask("q=dashboard")).await;
+    assert_ne!(again.headers()["x-likewise-cache"], "hit");
+}

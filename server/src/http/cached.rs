@@ -52,14 +52,17 @@ pub fn private(path: &str) -> bool {
 
 /// What the cache may hold: everything a visitor reads, except the root redirect (it depends on
 /// `Accept-Language`), health (it must be live), the built front end (served with its own headers),
-/// private pages, and search: its answers follow the search index, which catches up with the change log
-/// after the cache has dropped what a change touched, so a kept answer could outlive the change it missed.
+/// private pages, the pages' server functions (`/api/<name>`: their input is their query, which no
+/// canonical address may drop), and search: its answers follow the search index, which catches up with the
+/// change log after the cache has dropped what a change touched, so a kept answer could outlive the change
+/// it missed.
 fn cacheable(path: &str) -> bool {
     path != "/"
         && path != "/healthz"
         && !path.starts_with("/pkg/")
         && !path.ends_with("/search")
         && path != "/api/v1/search"
+        && !(path.starts_with("/api/") && !path.starts_with("/api/v1/"))
         && !private(path)
 }
 
@@ -292,6 +295,10 @@ mod tests {
             assert!(private(p) && !cacheable(p), "{p}");
         }
         assert!(!private("/en/cases/x") && cacheable("/en/cases/x"));
+        assert!(
+            !cacheable("/api/search_cases12345") && cacheable("/api/v1/cases/x"),
+            "a server function's input is its query"
+        );
     }
 
     #[test]
