@@ -62,8 +62,14 @@ fn cacheable(path: &str) -> bool {
         && !path.starts_with("/pkg/")
         && !path.ends_with("/search")
         && path != "/api/v1/search"
-        && !(path.starts_with("/api/") && !path.starts_with("/api/v1/"))
+        && !server_function(path)
         && !private(path)
+}
+
+/// A server function of the pages (`/api/<name>`), as opposed to the JSON API (`/api/v1/…`).
+fn server_function(path: &str) -> bool {
+    path.strip_prefix("/api/")
+        .is_some_and(|rest| !rest.starts_with("v1/"))
 }
 
 #[derive(Clone, Copy, PartialEq)]
