@@ -860,7 +860,26 @@ async fn racing_transitions_cannot_skip_review(s: TestStore) {
     }
 }
 
+/// Signing in rightly is no failure: a whole office behind one address signs in all day.
+async fn right_passwords_from_one_address_never_add_up(s: TestStore) {
+    let site = site_on(s).await;
+    for round in 0..4 {
+        for (email, _) in ROLES {
+            let r = site
+                .post_form(
+                    &Browser::default(),
+                    "/en/sign-in",
+                    &[("email", email), ("password", PASSWORD)],
+                )
+                .await;
+            assert_eq!(r.status(), StatusCode::SEE_OTHER, "round {round}, {email}");
+        }
+    }
+    assert!(limiter_keys(&site).await.is_empty());
+}
+
 on_both_stores!(
+    right_passwords_from_one_address_never_add_up,
     no_route_serves_a_file_outside_the_site,
     an_api_token_never_passes_a_form_handler,
     tokens_expire_and_end_with_a_reset,

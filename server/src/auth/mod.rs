@@ -161,6 +161,8 @@ impl Auth {
             Some((account, _)) if matches && !account.disabled => account,
             _ => return Err(AuthError::BadCredentials),
         };
+        // A right password was no failure: its own rows go, and the account's count starts again.
+        accounts.forget_attempt(&attempt.id).await?;
         accounts.clear_failures(&attempt.cleared_by_success).await?;
         if let Some(old) = old_session {
             accounts.delete_session(&secret::digest(old)).await?;

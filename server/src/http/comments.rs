@@ -76,13 +76,7 @@ pub async fn post(
     Path((_, dir, slug)): Path<(String, String, String)>,
     form: SessionForm<Urlencoded<CommentForm>>,
 ) -> Response {
-    let SessionForm {
-        lang,
-        parts,
-        viewer,
-        form: Urlencoded(form),
-        ..
-    } = form;
+    let (lang, viewer, parts, Urlencoded(form)) = form.into_parts();
     let Some(kind) = ItemKind::from_dir(&dir) else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -118,13 +112,7 @@ pub async fn act(
     Path((_, id, action)): Path<(String, i64, String)>,
     form: SessionForm<Urlencoded<CommentForm>>,
 ) -> Response {
-    let SessionForm {
-        lang,
-        parts,
-        viewer,
-        form: Urlencoded(form),
-        ..
-    } = form;
+    let (lang, viewer, parts, Urlencoded(form)) = form.into_parts();
     let d = &state.discussion;
     let (result, notice, typed) = match action.as_str() {
         "edit" => (
@@ -188,12 +176,7 @@ pub async fn moderate(
     Path((_, id, action)): Path<(String, String, String)>,
     form: SessionForm<Urlencoded<ModerationForm>>,
 ) -> Response {
-    let SessionForm {
-        lang,
-        viewer,
-        form: Urlencoded(form),
-        ..
-    } = form;
+    let (lang, viewer, _, Urlencoded(form)) = form.into_parts();
     let d = &state.discussion;
     let result = match (id.as_str(), action.as_str()) {
         ("settings", _) | ("partner", _) => return StatusCode::NOT_FOUND.into_response(),
@@ -216,12 +199,7 @@ pub async fn settings(
     form: SessionForm<Urlencoded<ModerationForm>>,
 ) -> Response {
     let get = |k: &str| path.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    let SessionForm {
-        lang,
-        viewer,
-        form: Urlencoded(form),
-        ..
-    } = form;
+    let (lang, viewer, _, Urlencoded(form)) = form.into_parts();
     let result = match get("partner") {
         Some(p) => {
             state
@@ -250,7 +228,7 @@ pub async fn seen(
     State(state): State<AppState>,
     form: SessionForm<Urlencoded<super::forms::Empty>>,
 ) -> Response {
-    let SessionForm { lang, viewer, .. } = form;
+    let (lang, viewer, _, _) = form.into_parts();
     if let Err(e) = state.store.comments().mark_seen(&viewer.account_id).await {
         tracing::error!("notifications: {e}");
         return StatusCode::SERVICE_UNAVAILABLE.into_response();

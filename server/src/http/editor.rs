@@ -238,13 +238,7 @@ async fn handle(
     slug: Option<String>,
     form: SessionForm<Posted>,
 ) -> Response {
-    let SessionForm {
-        lang,
-        viewer,
-        parts,
-        form: mut posted,
-        ..
-    } = form;
+    let (lang, viewer, parts, mut posted) = form.into_parts();
     let Some((post, action)) = Post::of(lang, viewer, &kind, slug, &mut posted) else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -531,13 +525,7 @@ pub async fn history(
     axum::extract::Query(q): axum::extract::Query<InLang>,
     form: SessionForm<Urlencoded<HistoryAction>>,
 ) -> Response {
-    let SessionForm {
-        lang,
-        viewer,
-        parts,
-        form: Urlencoded(HistoryAction::Revert { revision }),
-        ..
-    } = form;
+    let (lang, viewer, parts, Urlencoded(HistoryAction::Revert { revision })) = form.into_parts();
     let Some(kind) = ItemKind::from_dir(&kind) else {
         return StatusCode::NOT_FOUND.into_response();
     };

@@ -120,6 +120,13 @@ pub struct SessionForm<F> {
     pub form: F,
 }
 
+impl<F> SessionForm<F> {
+    /// What a handler works with: the language, who posted, the request head, the form.
+    pub fn into_parts(self) -> (Lang, Viewer, Parts, F) {
+        (self.lang, self.viewer, self.parts, self.form)
+    }
+}
+
 impl<F: FormBody> FromRequest<AppState> for SessionForm<F> {
     type Rejection = FormRefusal;
 

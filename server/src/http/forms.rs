@@ -180,13 +180,8 @@ pub async fn account(
     State(state): State<AppState>,
     form: SessionForm<Urlencoded<AccountAction>>,
 ) -> Response {
-    let SessionForm {
-        lang,
-        viewer,
-        session,
-        parts,
-        form: Urlencoded(action),
-    } = form;
+    let session = form.session.clone();
+    let (lang, viewer, parts, Urlencoded(action)) = form.into_parts();
     let done = do_account(&state, &viewer, &session, action).await;
     let mut view = match state.desk.account(&viewer).await {
         Ok(v) => v,
@@ -291,13 +286,7 @@ pub async fn admin(
     State(state): State<AppState>,
     form: SessionForm<Urlencoded<AdminForm>>,
 ) -> Response {
-    let SessionForm {
-        lang,
-        viewer,
-        parts,
-        form: Urlencoded(form),
-        ..
-    } = form;
+    let (lang, viewer, parts, Urlencoded(form)) = form.into_parts();
     if !viewer.may(&app::account::Action::Administer) {
         return (StatusCode::FORBIDDEN, tr!(lang, ed_err_forbidden)).into_response();
     }
