@@ -33,6 +33,20 @@ pub async fn get_case(lang: Lang, slug: String) -> Result<Option<CaseView>, Libr
 }
 
 #[server(input = GetUrl)]
+pub async fn get_issue_case(
+    lang: Lang,
+    magazine: String,
+    case: String,
+) -> Result<Option<IssueCaseView>, LibraryError> {
+    library()?.issue_case(lang, &magazine, &case).await
+}
+
+#[server(input = GetUrl)]
+pub async fn get_issue(lang: Lang, magazine: String) -> Result<Option<IssueView>, LibraryError> {
+    library()?.issue(lang, &magazine).await
+}
+
+#[server(input = GetUrl)]
 pub async fn get_partners(lang: Lang) -> Result<Vec<PartnerSummary>, LibraryError> {
     library()?.partners(lang).await
 }

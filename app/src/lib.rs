@@ -38,6 +38,19 @@ pub fn lang_of_path(path: &str) -> Option<Lang> {
     path.trim_start_matches('/').split('/').next()?.parse().ok()
 }
 
+/// Whether the page at `path` has an island (an interactive part in WebAssembly): the search page alone.
+pub fn has_islands(path: &str) -> bool {
+    let mut segments = path.trim_start_matches('/').split('/');
+    matches!(
+        (
+            segments.next().and_then(|l| l.parse::<Lang>().ok()),
+            segments.next(),
+            segments.next()
+        ),
+        (Some(_), Some("search"), None)
+    )
+}
+
 /// What the server tells every page about the site it is part of.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SiteInfo {
@@ -56,18 +69,15 @@ pub fn use_site() -> SiteInfo {
 /// The HTML document around the app; rendered on the server only. Pages are server-rendered HTML; only
 /// islands (interactive parts) load WebAssembly, so a reading page costs a phone almost nothing.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let lang = {
-        #[cfg(feature = "ssr")]
-        {
-            use_context::<http::request::Parts>()
-                .and_then(|parts| lang_of_path(parts.uri.path()))
-                .unwrap_or(Lang::En)
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            Lang::En
-        }
-    };
+    #[cfg(feature = "ssr")]
+    let path = use_context::<http::request::Parts>()
+        .map(|parts| parts.uri.path().to_string())
+        .unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let path = String::new();
+    let lang = lang_of_path(&path).unwrap_or(Lang::En);
+    // Only pages with an island load the WebAssembly: a reading page is HTML and CSS alone.
+    let scripts = has_islands(&path).then(|| view! { <HydrationScripts options islands=true/> });
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -75,7 +85,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options islands=true/>
+                <link rel="manifest" href=format!("/{}/manifest.webmanifest", lang.code())/>
+                <meta name="theme-color" content="#0b5394"/>
+                {scripts}
                 <MetaTags/>
             </head>
             <body>
@@ -102,6 +114,10 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("magazines") view=pages::magazines::MagazinesPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("magazines"), ParamSegment("slug")) view=pages::magazines::MagazinePage ssr=SsrMode::Async/>
+                    // Before the reading view: `print` and `card` are no case's slug (the import refuses them).
+                    <Route path=(StaticSegment("magazines"), ParamSegment("slug"), StaticSegment("print")) view=pages::issue::IssuePrintPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("magazines"), ParamSegment("slug"), StaticSegment("card")) view=pages::issue::StandCardPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("magazines"), ParamSegment("slug"), ParamSegment("case")) view=pages::issue::IssueCasePage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("cases"), ParamSegment("slug")) view=pages::case::CasePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("partners") view=pages::partners::PartnersPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("partners"), ParamSegment("slug")) view=pages::partners::PartnerPage ssr=SsrMode::Async/>

@@ -16,6 +16,15 @@ pub trait Library: Send + Sync {
     async fn magazines(&self, lang: Lang, page: u32) -> LibraryResult<Option<MagazineList>>;
     async fn magazine(&self, lang: Lang, slug: &str) -> LibraryResult<Option<MagazineView>>;
     async fn case(&self, lang: Lang, slug: &str) -> LibraryResult<Option<CaseView>>;
+    /// A case inside a magazine issue; `None` unless both are published and the issue lists the case.
+    async fn issue_case(
+        &self,
+        lang: Lang,
+        magazine: &str,
+        case: &str,
+    ) -> LibraryResult<Option<IssueCaseView>>;
+    /// A magazine and all its published cases in full.
+    async fn issue(&self, lang: Lang, magazine: &str) -> LibraryResult<Option<IssueView>>;
     async fn partners(&self, lang: Lang) -> LibraryResult<Vec<PartnerSummary>>;
     async fn partner(
         &self,

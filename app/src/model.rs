@@ -169,6 +169,47 @@ pub struct MagazineView {
     pub cases: Vec<CaseCard>,
 }
 
+/// One case of an issue, as its table of contents lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssueEntry {
+    pub slug: String,
+    pub title: String,
+    /// The language the title is in.
+    pub lang: Lang,
+}
+
+/// A case read inside its magazine issue: where it stands in the issue and the way on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssueCaseView {
+    pub magazine: MagazineCard,
+    /// The issue's published cases, in its order.
+    pub entries: Vec<IssueEntry>,
+    /// 1-based place of `case` in `entries`.
+    pub position: usize,
+    pub case: CaseView,
+}
+
+impl IssueCaseView {
+    /// The case before this one, if it is not the first.
+    pub fn prev(&self) -> Option<&IssueEntry> {
+        self.position
+            .checked_sub(2)
+            .and_then(|i| self.entries.get(i))
+    }
+
+    /// The case after this one, if it is not the last.
+    pub fn next(&self) -> Option<&IssueEntry> {
+        self.entries.get(self.position)
+    }
+}
+
+/// A whole issue: the magazine and each of its published cases in full, in order (print view).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssueView {
+    pub magazine: MagazineView,
+    pub cases: Vec<CaseView>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartnerSummary {
     pub slug: String,

@@ -14,5 +14,6 @@ pub mod domain;
 pub mod editorial;
 pub mod exchange;
 pub mod http;
+pub mod publication;
 pub mod search;
 pub mod store;

@@ -55,7 +55,7 @@ pub fn Chrome(lang: Lang, children: Children) -> impl IntoView {
     view! {
         {alternates}
         <Link rel="alternate" hreflang="x-default" href=format!("{base}/en{rest}{page}")/>
-        <Link rel="canonical" href=format!("{base}/{lang}{rest}{page}")/>
+        <Link rel="canonical" href=format!("{base}/{lang}{}{page}", canonical_rest(&rest))/>
         <Link rel="alternate" type_="application/atom+xml" href=format!("/{lang}/feed.atom") title=tr!(lang, feed_label)/>
         <a class="skip-link" href="#main">{tr!(lang, skip_to_content)}</a>
         <header class="site-header">
@@ -142,6 +142,17 @@ fn account_links(lang: Lang) -> impl IntoView {
     }
 }
 
+/// The path after the language of the page's canonical address: a case read inside its issue is the case's
+/// own page; the issue's print view and stand card are the magazine's.
+fn canonical_rest(rest: &str) -> String {
+    let segments: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
+    match segments.as_slice() {
+        ["magazines", magazine, "print" | "card"] => format!("/magazines/{magazine}"),
+        ["magazines", _, case] if !case.is_empty() => format!("/cases/{case}"),
+        _ => rest.to_string(),
+    }
+}
+
 /// `?page=N` for a later page of a list, empty otherwise.
 fn page_query(search: &str) -> String {
     search
@@ -173,7 +184,16 @@ pub fn PageMeta(lang: Lang, title: String, description: String) -> impl IntoView
 
 #[cfg(test)]
 mod tests {
-    use super::{page_query, rest_of_path};
+    use super::{canonical_rest, page_query, rest_of_path};
+
+    #[test]
+    fn a_case_read_in_its_issue_has_the_case_page_as_canonical() {
+        assert_eq!(canonical_rest("/magazines/m/a-case"), "/cases/a-case");
+        assert_eq!(canonical_rest("/magazines/m/print"), "/magazines/m");
+        assert_eq!(canonical_rest("/magazines/m/card"), "/magazines/m");
+        assert_eq!(canonical_rest("/magazines/m"), "/magazines/m");
+        assert_eq!(canonical_rest("/cases/c"), "/cases/c");
+    }
 
     #[test]
     fn only_a_later_page_of_a_list_is_part_of_the_canonical_address() {

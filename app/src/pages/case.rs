@@ -22,7 +22,14 @@ pub fn CasePage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match case.await {
-                    Ok(Some(c)) => view! { <CaseArticle lang case=c/> }.into_any(),
+                    Ok(Some(c)) => {
+                        let slug = c.card.slug.clone();
+                        view! {
+                            <PageMeta lang title=c.card.title.clone() description=c.card.summary.clone()/>
+                            <CaseArticle lang case=c/>
+                            <CommentsSection lang kind=ItemKind::Case slug/>
+                        }.into_any()
+                    }
                     Ok(None) => view! { <NotFound lang/> }.into_any(),
                     Err(_) => view! { <Unavailable lang/> }.into_any(),
                 }
@@ -31,8 +38,15 @@ pub fn CasePage() -> impl IntoView {
     }
 }
 
+/// A case's text, picture and facts. On its own page (`nested` false) the title is the page's `h1`; inside a
+/// page of several cases (print) it is an `h2` and the ids carry the slug.
 #[component]
-fn CaseArticle(lang: Lang, case: CaseView) -> AnyView {
+pub fn CaseArticle(
+    lang: Lang,
+    case: CaseView,
+    #[prop(optional)] nested: bool,
+    #[prop(optional, into)] kicker: Option<String>,
+) -> AnyView {
     let card = case.card.clone();
     let text_lang = content_lang(lang, card.lang);
     let notice = case.is_fallback.then(|| {
@@ -80,31 +94,46 @@ fn CaseArticle(lang: Lang, case: CaseView) -> AnyView {
             </figure>
         }
     });
+    let kicker = kicker.map(|k| view! { <p class="kicker" data-test="issue-position">{k}</p> });
+    let title = if nested {
+        view! { <h2 class="case-title">{card.title.clone()}</h2> }.into_any()
+    } else {
+        view! { <h1>{card.title.clone()}</h1> }.into_any()
+    };
     view! {
-        <PageMeta lang title=card.title.clone() description=card.summary.clone()/>
         <article class="case" data-test="case">
             {notice}
             {outdated}
             {translate}
             <header lang=text_lang>
+                {kicker}
                 {translated}
-                <h1>{card.title.clone()}</h1>
+                {title}
                 <p class="lead" data-test="case-summary">{card.summary.clone()}</p>
             </header>
             {image}
             <div class="case-layout">
                 <div class="prose" lang=text_lang inner_html=case.body_html.clone()></div>
-                <CaseFacts lang case/>
+                <CaseFacts lang case nested/>
             </div>
         </article>
-        <CommentsSection lang kind=ItemKind::Case slug=card.slug.clone()/>
     }
     .into_any()
 }
 
 #[component]
-fn CaseFacts(lang: Lang, case: CaseView) -> AnyView {
+fn CaseFacts(lang: Lang, case: CaseView, nested: bool) -> AnyView {
     let card = case.card;
+    let heading_id = if nested {
+        format!("case-facts-{}", card.slug)
+    } else {
+        "case-facts".to_string()
+    };
+    let heading = if nested {
+        view! { <h3 id=heading_id.clone()>{tr!(lang, case_details)}</h3> }.into_any()
+    } else {
+        view! { <h2 id=heading_id.clone()>{tr!(lang, case_details)}</h2> }.into_any()
+    };
     let themes = card
         .themes
         .iter()
@@ -144,8 +173,8 @@ fn CaseFacts(lang: Lang, case: CaseView) -> AnyView {
         view! { <dt>{tr!(lang, tags)}</dt><dd lang=content_lang(lang, card.lang)>{case.tags.join(", ")}</dd> }
     });
     view! {
-        <aside class="facts-box" aria-labelledby="case-facts">
-            <h2 id="case-facts">{tr!(lang, case_details)}</h2>
+        <aside class="facts-box" aria-labelledby=heading_id>
+            {heading}
             <dl class="facts">
                 <dt>{tr!(lang, partner)}</dt>
                 <dd><a href=format!("/{lang}/partners/{}", card.partner.slug)>{card.partner.name.clone()}</a></dd>

@@ -4,6 +4,7 @@ use crate::api::{get_magazine, get_magazines};
 use crate::components::cards::{CaseCardView, MagazineCardView, Pager, content_lang};
 use crate::components::chrome::PageMeta;
 use crate::components::status::{NotFound, Unavailable};
+use crate::pages::issue::TakeAlong;
 use crate::pages::{use_lang, use_page, use_slug};
 use crate::text::lang_name;
 use crate::tr;
@@ -18,6 +19,12 @@ pub fn MagazinesPage() -> impl IntoView {
         <PageMeta lang title=tr!(lang, magazines_title).to_string() description=tr!(lang, magazines_intro).to_string()/>
         <h1>{tr!(lang, magazines_title)}</h1>
         <p class="lead">{tr!(lang, magazines_intro)}</p>
+        // Filled by /offline.js with the issues saved on this device; readers without JavaScript never see it.
+        <section class="offline-saved" data-test="offline-saved" hidden
+            data-heading=tr!(lang, offline_heading)
+            data-label-remove=tr!(lang, offline_remove_short)
+            data-label-none=tr!(lang, offline_none)></section>
+        <script src="/offline.js" defer></script>
         <Suspense>
             {move || Suspend::new(async move {
                 match list.await {
@@ -57,6 +64,13 @@ pub fn MagazinePage() -> impl IntoView {
                         let cover = m.card.cover.clone().map(|img| view! {
                             <img class="cover-large" src=img.url alt=img.alt width="960" height="540"/>
                         });
+                        let start = m.cases.first().map(|first| view! {
+                            <p><a class="button" data-test="start-reading"
+                                href=crate::pages::issue::issue_case_href(lang, &m.card.slug, &first.slug)>
+                                {tr!(lang, issue_start_reading)}
+                            </a></p>
+                        });
+                        let take_along = view! { <TakeAlong lang card=m.card.clone()/> };
                         let cases = m.cases.into_iter().map(|card| view! {
                             <li><CaseCardView lang card/></li>
                         }).collect_view();
@@ -69,6 +83,7 @@ pub fn MagazinePage() -> impl IntoView {
                                     <h1>{m.card.title.clone()}</h1>
                                     <p class="lead">{m.card.summary.clone()}</p>
                                 </header>
+                                {start}
                                 {cover}
                                 <section aria-labelledby="editorial" lang=content_lang(lang, m.card.lang)>
                                     <h2 id="editorial">{tr!(lang, editorial)}</h2>
@@ -78,6 +93,7 @@ pub fn MagazinePage() -> impl IntoView {
                                     <h2 id="magazine-cases">{tr!(lang, magazine_cases)}</h2>
                                     <ol class="card-grid numbered">{cases}</ol>
                                 </section>
+                                {take_along}
                             </article>
                             <crate::components::comments::CommentsSection lang kind=crate::desk::ItemKind::Magazine slug=m.card.slug.clone()/>
                         }.into_any()

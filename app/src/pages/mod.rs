@@ -8,6 +8,7 @@ pub mod case;
 pub mod desk;
 pub mod history;
 pub mod home;
+pub mod issue;
 pub mod magazines;
 pub mod moderation;
 pub mod notifications;

@@ -31,8 +31,15 @@ impl Scope {
         let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         match segments.as_slice() {
             ["media", rest @ ..] => Scope::Media(rest.join("/")),
-            ["api", "v1", "cases", slug] | [_, "cases", slug] => Scope::Case(slug.to_string()),
-            ["api", "v1", "magazines", slug] | [_, "magazines", slug] if !slug.is_empty() => {
+            ["api", "v1", "cases", slug] | [_, "cases", slug] | [_, "cases", slug, _] => {
+                Scope::Case(slug.to_string())
+            }
+            // A magazine's page, its PDF, print view and stand card, and its cases read inside it.
+            ["api", "v1", "magazines", slug]
+            | [_, "magazines", slug]
+            | [_, "magazines", slug, _]
+                if !slug.is_empty() =>
+            {
                 Scope::Magazine(slug.to_string())
             }
             _ => Scope::Library,
@@ -93,6 +100,7 @@ fn compressed_already(content_type: &str) -> bool {
         "image/webp",
         "image/gif",
         "font/woff2",
+        "application/pdf",
     ]
     .iter()
     .any(|t| content_type.starts_with(t))

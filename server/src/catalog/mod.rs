@@ -42,6 +42,57 @@ pub fn media_url(kind: ItemKind, slug: &str, file: &str) -> String {
     format!("{}{file}", kind.media_base(slug))
 }
 
+/// A whole magazine as the lists know it (for its card).
+fn listing_of(m: &crate::store::MagazineRecord) -> MagazineListing {
+    MagazineListing {
+        slug: m.slug.clone(),
+        source_lang: m.source_lang,
+        meta: m.meta.clone(),
+        texts: m.texts.iter().map(card_text).collect(),
+    }
+}
+
+/// A whole case page in `lang` (or its source language, marked as such).
+fn case_view(names: &Names, lang: Lang, case: &CaseRecord) -> view::CaseView {
+    let stored = case.text_or_source(lang);
+    let text = &stored.text;
+    let meta = &case.meta;
+    view::CaseView {
+        card: names.card_of_record(lang, case),
+        source_lang: case.source_lang,
+        is_fallback: text.lang != lang,
+        translated_from: text.translated_from,
+        outdated_since: (case.translation_state(lang) == TranslationState::Outdated).then(|| {
+            let written = &case.source().written_at;
+            if written.len() >= 10 {
+                written[..10].to_string()
+            } else {
+                meta.published.clone()
+            }
+        }),
+        languages: case.languages(),
+        body_html: stored.html.clone(),
+        tags: text.tags.clone(),
+        updated: text.updated.clone(),
+        started: meta.started,
+        cost_eur: meta.cost_eur,
+        // A translation's own contact name and links, else the source's.
+        contact: meta.contact_in(text).map(|c| view::Contact {
+            name: c.name,
+            email: c.email,
+            role: c.role,
+        }),
+        links: meta
+            .links_in(text)
+            .iter()
+            .map(|l| view::LinkView {
+                title: l.title.clone(),
+                url: l.url.clone(),
+            })
+            .collect(),
+    }
+}
+
 /// Partners and themes by slug: small, and needed to name them on every card.
 struct Names {
     partners: HashMap<String, Partner>,
@@ -332,15 +383,9 @@ impl Library for Catalog {
             .map(|case| names.card(lang, case))
             .collect();
         let cases = Self::with_counts(&mut *read, cases).await?;
-        let listing = MagazineListing {
-            slug: m.slug.clone(),
-            source_lang: m.source_lang,
-            meta: m.meta.clone(),
-            texts: m.texts.iter().map(card_text).collect(),
-        };
         let text = m.text_or_source(lang);
         Ok(Some(view::MagazineView {
-            card: magazine_card(lang, &listing),
+            card: magazine_card(lang, &listing_of(&m)),
             is_fallback: text.text.lang != lang,
             languages: m.languages(),
             editorial_html: text.html.clone(),
@@ -354,45 +399,62 @@ impl Library for Catalog {
             return Ok(None);
         };
         let names = Names::load(&mut read).await.map_err(fail)?;
-        let stored = case.text_or_source(lang);
-        let text = &stored.text;
-        let meta = &case.meta;
-        Ok(Some(view::CaseView {
-            card: names.card_of_record(lang, &case),
-            source_lang: case.source_lang,
-            is_fallback: text.lang != lang,
-            translated_from: text.translated_from,
-            outdated_since: (case.translation_state(lang) == TranslationState::Outdated).then(
-                || {
-                    let written = &case.source().written_at;
-                    if written.len() >= 10 {
-                        written[..10].to_string()
-                    } else {
-                        meta.published.clone()
-                    }
-                },
-            ),
-            languages: case.languages(),
-            body_html: stored.html.clone(),
-            tags: text.tags.clone(),
-            updated: text.updated.clone(),
-            started: meta.started,
-            cost_eur: meta.cost_eur,
-            // A translation's own contact name and links, else the source's.
-            contact: meta.contact_in(text).map(|c| view::Contact {
-                name: c.name,
-                email: c.email,
-                role: c.role,
-            }),
-            links: meta
-                .links_in(text)
-                .iter()
-                .map(|l| view::LinkView {
-                    title: l.title.clone(),
-                    url: l.url.clone(),
-                })
-                .collect(),
+        Ok(Some(case_view(&names, lang, &case)))
+    }
+
+    async fn issue_case(
+        &self,
+        lang: Lang,
+        magazine: &str,
+        case: &str,
+    ) -> LibraryResult<Option<view::IssueCaseView>> {
+        let mut read = self.read().await?;
+        let Some(m) = read.magazine(magazine).await.map_err(fail)? else {
+            return Ok(None);
+        };
+        if !m.meta.cases.iter().any(|s| s == case) {
+            return Ok(None);
+        }
+        let names = Names::load(&mut read).await.map_err(fail)?;
+        let listed = read.cases_by_slugs(&m.meta.cases).await.map_err(fail)?;
+        let entries: Vec<view::IssueEntry> = listed
+            .iter()
+            .map(|c| {
+                let card = names.card(lang, c);
+                view::IssueEntry {
+                    slug: card.slug,
+                    title: card.title,
+                    lang: card.lang,
+                }
+            })
+            .collect();
+        let Some(position) = entries.iter().position(|e| e.slug == case) else {
+            return Ok(None);
+        };
+        let Some(record) = read.case(case).await.map_err(fail)? else {
+            return Ok(None);
+        };
+        Ok(Some(view::IssueCaseView {
+            magazine: magazine_card(lang, &listing_of(&m)),
+            entries,
+            position: position + 1,
+            case: case_view(&names, lang, &record),
         }))
+    }
+
+    async fn issue(&self, lang: Lang, magazine: &str) -> LibraryResult<Option<view::IssueView>> {
+        let Some(magazine) = self.magazine(lang, magazine).await? else {
+            return Ok(None);
+        };
+        let mut read = self.read().await?;
+        let names = Names::load(&mut read).await.map_err(fail)?;
+        let mut cases = Vec::with_capacity(magazine.cases.len());
+        for card in &magazine.cases {
+            if let Some(record) = read.case(&card.slug).await.map_err(fail)? {
+                cases.push(case_view(&names, lang, &record));
+            }
+        }
+        Ok(Some(view::IssueView { magazine, cases }))
     }
 
     async fn partners(&self, _lang: Lang) -> LibraryResult<Vec<view::PartnerSummary>> {

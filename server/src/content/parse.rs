@@ -82,6 +82,20 @@ pub fn check_slug(what: &str, s: &str) -> Result<(), String> {
     }
 }
 
+/// Words a case may not be called: a magazine's print view and stand card sit beside its cases
+/// (`/{lang}/magazines/{magazine}/print`, `…/card`).
+pub const RESERVED_CASE_SLUGS: [&str; 2] = ["print", "card"];
+
+pub fn check_case_slug(s: &str) -> Result<(), String> {
+    check_slug("case slug", s)?;
+    if RESERVED_CASE_SLUGS.contains(&s) {
+        return Err(format!(
+            "case slug `{s}` is reserved (a magazine's `{s}` page has that address); choose another"
+        ));
+    }
+    Ok(())
+}
+
 pub fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse::<Lang>().map_err(|e| e.to_string())
 }
@@ -382,7 +396,7 @@ fn required(
 
 /// A case file: `cases/<slug>/<lang>.md`.
 pub fn parse_case(slug: &str, lang_code: &str, raw: &str) -> Result<CaseDoc, Problem> {
-    check_slug("case slug", slug).map_err(|m| Problem::new(None, m))?;
+    check_case_slug(slug).map_err(|m| Problem::new(None, m))?;
     let p = parse_common(Kind::Case, lang_code, raw)?;
     let at = |key: &str| frontmatter::line_of_key(&p.split, key).or(Some(p.split.front_line));
     let meta = if p.is_source {

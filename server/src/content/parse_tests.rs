@@ -327,3 +327,12 @@ fn themes_need_a_name_in_every_language() {
     let p = parse_themes("[[themes]\n").unwrap_err();
     assert!(p.message.starts_with("malformed TOML"), "{}", p.message);
 }
+
+#[test]
+fn a_case_may_not_take_the_name_of_a_magazines_own_pages() {
+    for reserved in RESERVED_CASE_SLUGS {
+        let p = parse_case(reserved, "en", SOURCE).unwrap_err();
+        assert!(p.message.contains("reserved"), "{}", p.message);
+    }
+    assert!(parse_case("print-shop", "en", SOURCE).is_ok());
+}

@@ -78,6 +78,22 @@ impl Assets {
         }
     }
 
+    /// The addresses of the site's own files a reading page loads: the hashed stylesheet, the icon and the
+    /// issue scripts (what an offline copy of an issue needs besides its pages). Reading pages have no island,
+    /// so no WebAssembly.
+    pub fn front_end(&self) -> Vec<String> {
+        let built = self
+            .stylesheet
+            .strip_prefix("/pkg/")
+            .is_some_and(|name| self.files.contains_key(name));
+        built
+            .then_some(self.stylesheet.as_str())
+            .into_iter()
+            .chain(["/favicon.svg", "/offline.js", "/issue.js"])
+            .map(str::to_string)
+            .collect()
+    }
+
     /// Compresses every file now, so the first reader does not wait for it.
     pub async fn warm(self: Arc<Self>) {
         for name in self.files.keys() {

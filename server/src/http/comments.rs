@@ -71,6 +71,15 @@ fn back(lang: Lang, kind: ItemKind, slug: &str, notice: &str, id: i64) -> Respon
 }
 
 /// `POST /{lang}/{cases|magazines}/{slug}/comments`: a new comment or a reply.
+/// `POST /{lang}/magazines/{slug}/comments`, spelled out beside the reading view's `/{lang}/magazines/{slug}/{case}`.
+pub async fn post_on_magazine(
+    state: State<AppState>,
+    Path((lang, slug)): Path<(String, String)>,
+    form: SessionForm<Urlencoded<CommentForm>>,
+) -> Response {
+    post(state, Path((lang, "magazines".to_string(), slug)), form).await
+}
+
 pub async fn post(
     State(state): State<AppState>,
     Path((_, dir, slug)): Path<(String, String, String)>,
@@ -444,6 +453,14 @@ pub async fn api_post(
 }
 
 /// `GET /{lang}/{cases|magazines}/{slug}/comments.atom`: approved comments, newest first.
+/// `/{lang}/magazines/{slug}/comments.atom`, spelled out beside the reading view's `/{lang}/magazines/{slug}/{case}`.
+pub async fn magazine_atom(
+    state: State<AppState>,
+    Path((lang, slug)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    atom(state, Path((lang, "magazines".to_string(), slug))).await
+}
+
 pub async fn atom(
     State(state): State<AppState>,
     Path((lang, dir, slug)): Path<(String, String, String)>,

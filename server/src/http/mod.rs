@@ -13,6 +13,7 @@ mod forms;
 mod media;
 mod openapi;
 mod page;
+mod publication;
 mod search_api;
 pub mod security;
 pub mod session;
@@ -78,6 +79,8 @@ pub struct AppState {
     pub nonce: String,
     /// The built front end under content-hashed names.
     assets: Arc<Assets>,
+    /// Issue PDFs, made once per state of an issue.
+    pub pdfs: Arc<crate::publication::PdfMaker>,
 }
 
 impl AppState {
@@ -118,6 +121,7 @@ impl AppState {
             search_status: crate::search::indexer::new_status(),
             config: Arc::new(config),
             assets,
+            pdfs: Arc::new(crate::publication::PdfMaker::default()),
         }
     }
 
@@ -168,6 +172,55 @@ pub fn router(state: AppState) -> Router {
             "/editor.js",
             ServeFile::new(state.config.site_root.join("editor.js")),
         )
+        // Reading issues offline and turning their pages: plain scripts, no WebAssembly.
+        .route_service(
+            "/offline.js",
+            ServeFile::new(state.config.site_root.join("offline.js")),
+        )
+        .route_service(
+            "/issue.js",
+            ServeFile::new(state.config.site_root.join("issue.js")),
+        )
+        .route_service(
+            "/sw.js",
+            tower::ServiceBuilder::new()
+                .map_response(
+                    |r: Response<tower_http::services::fs::ServeFileSystemResponseBody>| {
+                        publication::service_worker_headers(r.map(axum::body::Body::new))
+                    },
+                )
+                .service(ServeFile::new(state.config.site_root.join("sw.js"))),
+        )
+        .route_service(
+            "/icon-192.png",
+            ServeFile::new(state.config.site_root.join("icon-192.png")),
+        )
+        .route_service(
+            "/icon-512.png",
+            ServeFile::new(state.config.site_root.join("icon-512.png")),
+        )
+        .route(
+            "/{lang}/manifest.webmanifest",
+            get(publication::web_manifest),
+        )
+        .route(
+            "/{lang}/magazines/{slug}/issue.pdf",
+            get(publication::issue_pdf),
+        )
+        .route(
+            "/{lang}/magazines/{slug}/offline.json",
+            get(publication::offline_manifest),
+        )
+        // Spelled out: `/{lang}/magazines/{slug}/{case}` (the reading view) would claim them otherwise.
+        .route(
+            "/{lang}/magazines/{slug}/qr.svg",
+            get(publication::magazine_qr),
+        )
+        .route("/{lang}/cases/{slug}/qr.svg", get(publication::case_qr))
+        .route(
+            "/{lang}/magazines/{slug}/comments.atom",
+            get(comments::magazine_atom),
+        )
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/{lang}/feed.atom", get(feeds::atom))
         .route("/{lang}/{dir}/{slug}/comments.atom", get(comments::atom))
@@ -182,6 +235,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/{lang}/{dir}/{slug}/comments",
             axum::routing::post(comments::post),
+        )
+        .route(
+            "/{lang}/magazines/{slug}/comments",
+            axum::routing::post(comments::post_on_magazine),
         )
         .route(
             "/{lang}/comments/{id}/{action}",
