@@ -10,7 +10,7 @@ const ID_PREFIX: &str = "c-";
 
 /// The version of this pipeline. Stored HTML records the version that made it; raise this whenever a change
 /// here changes the output, and every stored text is rendered anew at the next start.
-pub const RENDERER: i32 = 2;
+pub const RENDERER: i32 = 3;
 
 /// Renders Markdown to sanitised HTML. `media_base` (e.g. `/media/cases/a-case/`) resolves relative image
 /// and link URLs to the files stored beside the Markdown.
@@ -166,7 +166,9 @@ fn sanitizer(media_base: &str) -> Builder<'static> {
         .add_generic_attributes(["id"])
         .add_tag_attributes("td", ["style"])
         .add_tag_attributes("th", ["style"])
-        .add_tag_attributes("img", ["width", "height", "loading"])
+        .add_tag_attributes("img", ["width", "height"])
+        // Pictures in a text sit below its title and summary: fetched when the reader gets near them.
+        .set_tag_attribute_value("img", "loading", "lazy")
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"))
         .strip_comments(true)

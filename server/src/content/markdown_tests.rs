@@ -243,3 +243,13 @@ fn owasp_xss_vectors_are_made_inert() {
         assert_inert(&wrapped, vector);
     }
 }
+
+#[test]
+fn pictures_in_a_text_load_when_the_reader_gets_near_them() {
+    let html = render(
+        "![A map](map.png)\n\n<img src=\"x.png\" alt=\"\" loading=\"eager\">\n",
+        "/media/cases/c/",
+    );
+    assert_eq!(html.matches("loading=\"lazy\"").count(), 2, "{html}");
+    assert!(!html.contains("eager"), "{html}");
+}

@@ -39,12 +39,15 @@ pub struct MadePdf {
     pub bytes: Bytes,
 }
 
+/// Which PDF: a magazine in a language.
+type PdfKey = (String, Lang);
+
 /// Makes and keeps issue PDFs. Typesetting runs on the blocking pool, at most one per core at a time; two
 /// requests for the same PDF wait for one typesetting, not two.
 pub struct PdfMaker {
     permits: Semaphore,
-    kept: Mutex<Vec<((String, Lang), MadePdf)>>,
-    flights: Mutex<HashMap<(String, Lang), Arc<tokio::sync::Mutex<()>>>>,
+    kept: Mutex<Vec<(PdfKey, MadePdf)>>,
+    flights: Mutex<HashMap<PdfKey, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl Default for PdfMaker {
@@ -61,14 +64,14 @@ impl Default for PdfMaker {
 }
 
 impl PdfMaker {
-    fn kept(&self, key: &(String, Lang), version: &str) -> Option<MadePdf> {
+    fn kept(&self, key: &PdfKey, version: &str) -> Option<MadePdf> {
         let kept = self.kept.lock().expect("pdf cache lock");
         kept.iter()
             .find(|(k, made)| k == key && made.version == version)
             .map(|(_, made)| made.clone())
     }
 
-    fn keep(&self, key: (String, Lang), made: MadePdf) {
+    fn keep(&self, key: PdfKey, made: MadePdf) {
         let mut kept = self.kept.lock().expect("pdf cache lock");
         kept.retain(|(k, _)| *k != key);
         if kept.len() >= KEPT {
