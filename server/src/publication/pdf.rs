@@ -542,39 +542,9 @@ fn check_svg(bytes: &Bytes, id: FileId) -> Option<(f64, f64)> {
     Some((svg.width(), svg.height()))
 }
 
-/// A QR code of `data` as SVG: dark modules as one path, with a quiet zone.
+/// A QR code of `data` as SVG (the same drawing the site serves).
 fn qr_svg(data: &str) -> Option<String> {
-    use qrcode::{Color, EcLevel, QrCode};
-    let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).ok()?;
-    let width = code.width();
-    let colors = code.to_colors();
-    let quiet = 4;
-    let size = width + 2 * quiet;
-    let mut path = String::new();
-    for y in 0..width {
-        let mut x = 0;
-        while x < width {
-            if colors[y * width + x] == Color::Dark {
-                let start = x;
-                while x < width && colors[y * width + x] == Color::Dark {
-                    x += 1;
-                }
-                let _ = write!(
-                    path,
-                    "M{} {}h{}v1h-{}z",
-                    start + quiet,
-                    y + quiet,
-                    x - start,
-                    x - start
-                );
-            } else {
-                x += 1;
-            }
-        }
-    }
-    Some(format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"{size}\" height=\"{size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#ffffff\"/><path d=\"{path}\" fill=\"#000000\"/></svg>"
-    ))
+    super::qr::svg(data, data)
 }
 
 // ---------------------------------------------------------------------------
