@@ -286,9 +286,19 @@ async fn every_page_renders_in_every_language() {
                 html.contains(&format!("<link href=\"https://likewise.example/nl{page}\" hreflang=\"nl\" rel=\"alternate\">")),
                 "{path}: absolute alternate links"
             );
-            assert!(html.contains("/pkg/likewise.js"), "{path}: island script");
+            // Reading pages are HTML and CSS; only the search page has an island.
+            assert!(
+                !html.contains("/pkg/likewise.js") && !html.contains(".wasm"),
+                "{path}: a reading page loads no WebAssembly"
+            );
         }
     }
+    let (status, search) = site.text("/en/search?q=chatbot").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        search.contains("/pkg/likewise.js"),
+        "the search page loads its island"
+    );
 }
 
 #[tokio::test]

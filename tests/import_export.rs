@@ -365,7 +365,74 @@ async fn a_partner_working_in_any_language_is_imported_with_its_cases(s: TestSto
     assert_eq!(tampere.languages, ["fi", "sv", "en"]);
 }
 
+/// A picture wider than the copies' widths: stored with its smaller copies, shown with a srcset naming them,
+/// and exported alone (the copies are made again on import).
+async fn a_picture_gets_smaller_copies_that_export_leaves_out(s: TestStore) {
+    use app::library::Library;
+    let tree = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("library"), tree.path());
+    let picture = image::RgbImage::from_fn(1200, 600, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, 90])
+    });
+    let mut png = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let case = tree.path().join("cases/city-chatbot");
+    std::fs::write(case.join("photo.png"), png.into_inner()).unwrap();
+    let source = std::fs::read_to_string(case.join("nl.md")).unwrap();
+    std::fs::write(
+        case.join("nl.md"),
+        source.replace("src = \"bot.svg\"", "src = \"photo.png\""),
+    )
+    .unwrap();
+    // A partner's own file may not take a copy's name.
+    std::fs::write(case.join("mine.w480.png"), b"x").unwrap();
+    let report = import(&s, tree.path()).await;
+    assert!(
+        report.rejected().all(|l| l.path.ends_with("mine.w480.png")),
+        "{:#?}",
+        report.rejected().collect::<Vec<_>>()
+    );
+    for (name, width) in [("photo.w480.png", 480), ("photo.w960.png", 960)] {
+        let copy = s
+            .store
+            .asset(&format!("cases/city-chatbot/{name}"))
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("{name} is stored"));
+        let copy = image::load_from_memory(&copy.bytes).unwrap();
+        assert_eq!((copy.width(), copy.height()), (width, width / 2));
+    }
+    let catalog = likewise::catalog::Catalog::new(s.store.clone(), s.index.clone());
+    let view = catalog
+        .case(app::lang::Lang::En, "city-chatbot")
+        .await
+        .unwrap()
+        .unwrap();
+    let image = view.card.image.unwrap();
+    assert_eq!(image.url, "/media/cases/city-chatbot/photo.png");
+    assert_eq!(
+        image.srcset.as_deref(),
+        Some(
+            "/media/cases/city-chatbot/photo.w480.png 480w, /media/cases/city-chatbot/photo.w960.png 960w"
+        )
+    );
+    let out = tempfile::tempdir().unwrap();
+    export::export_dir(&*s.store, out.path(), &mut |_| {})
+        .await
+        .unwrap();
+    let exported = read_tree(out.path());
+    assert!(exported.contains_key("cases/city-chatbot/photo.png"));
+    assert!(
+        !exported
+            .keys()
+            .any(|k| k.contains(".w480.") || k.contains(".w960.")),
+        "{:?}",
+        exported.keys().collect::<Vec<_>>()
+    );
+}
+
 on_both_stores!(
+    a_picture_gets_smaller_copies_that_export_leaves_out,
     translations_may_repeat_their_sources_metadata,
     a_conflicting_repeated_key_is_refused_with_both_values,
     a_partner_working_in_any_language_is_imported_with_its_cases,

@@ -435,6 +435,24 @@ async fn uploads_are_checked_by_content_size_and_script(s: TestStore) {
         put("ok.png", PNG.to_vec()).await.status(),
         StatusCode::CREATED
     );
+    // A wide picture is stored with its smaller copies; a small one's copy addresses serve the picture itself.
+    let wide = image::RgbImage::from_fn(1000, 400, |x, _| image::Rgb([(x % 256) as u8, 40, 40]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    wide.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    assert_eq!(
+        put("wide.png", png.into_inner()).await.status(),
+        StatusCode::CREATED
+    );
+    let copy = site.get(&b, "/media/cases/borger-bot/wide.w480.png").await;
+    assert_eq!(copy.status(), StatusCode::OK);
+    let copy = image::load_from_memory(&copy.bytes().await.unwrap()).unwrap();
+    assert_eq!((copy.width(), copy.height()), (480, 192));
+    let small = site.get(&b, "/media/cases/borger-bot/ok.w960.png").await;
+    assert_eq!(small.status(), StatusCode::OK);
+    assert_eq!(small.bytes().await.unwrap().as_ref(), PNG);
+    let r = put("mine.w480.png", PNG.to_vec()).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("smaller copies"));
     let r = put("photo.jpg", PNG.to_vec()).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("PNG image but its name"));

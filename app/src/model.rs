@@ -72,6 +72,9 @@ impl PartnerKind {
 pub struct ImageView {
     pub url: String,
     pub alt: String,
+    /// Smaller copies of a PNG or JPEG picture (`… 480w, … 960w`), for `srcset`.
+    #[serde(default)]
+    pub srcset: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

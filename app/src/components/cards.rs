@@ -11,6 +11,12 @@ pub fn content_lang(page: Lang, content: Lang) -> Option<&'static str> {
     (page != content).then_some(content.code())
 }
 
+/// How wide a picture in the reading column is drawn (for `sizes` beside a `srcset`): the screen on a phone,
+/// the column (42rem) beyond.
+pub const COLUMN_SIZES: &str = "(min-width: 48rem) 42rem, 100vw";
+/// How wide a card's picture is drawn: one, two or three cards a row.
+pub const CARD_SIZES: &str = "(min-width: 64rem) 22rem, (min-width: 40rem) 50vw, 100vw";
+
 #[component]
 pub fn CaseCardView(lang: Lang, card: CaseCard, #[prop(default = 3)] level: u8) -> impl IntoView {
     let href = format!("/{lang}/cases/{}", card.slug);
@@ -75,7 +81,7 @@ pub fn CaseList(lang: Lang, cases: Vec<CaseCard>) -> impl IntoView {
 pub fn MagazineCardView(lang: Lang, card: MagazineCard) -> impl IntoView {
     let href = format!("/{lang}/magazines/{}", card.slug);
     let cover = card.cover.clone().map(|img| {
-        view! { <img class="cover" src=img.url alt=img.alt width="320" height="180" loading="lazy"/> }
+        view! { <img class="cover" src=img.url srcset=img.srcset sizes=CARD_SIZES alt=img.alt width="320" height="180" loading="lazy"/> }
     });
     view! {
         <article class="card magazine-card" data-test="magazine-card">

@@ -3,9 +3,8 @@
 //! so a visitor sees only approved comments; a signed-in person (never cached) sees their own waiting ones.
 
 use crate::components::forms::{Csrf, escape_text};
-use crate::desk::{ItemKind, Prefilled};
+use crate::desk::{DeskError, Prefilled};
 use crate::discussion::{CommentDraft, CommentView, CommentsView};
-use crate::discussion_api::get_comments;
 use crate::lang::Lang;
 use crate::model::CommentState;
 use crate::tr;
@@ -43,27 +42,18 @@ fn comment_notice(lang: Lang, code: &str) -> Option<&'static str> {
 }
 
 #[component]
-pub fn CommentsSection(lang: Lang, kind: ItemKind, slug: String) -> impl IntoView {
+/// The comments of an item, read by its page together with the item (one resource a page: a page's data is
+/// then serialised in one piece, the same on every render).
+pub fn CommentsSection(lang: Lang, comments: Result<CommentsView, DeskError>) -> impl IntoView {
     let draft = use_context::<Prefilled<CommentDraft>>().map(|p| p.0);
     let notice = use_query_map().read_untracked().get("comment");
-    let data = Resource::new(move || (), move |_| get_comments(kind, slug.clone()));
-    view! {
-        <Suspense>
-            {move || {
-                let draft = draft.clone();
-                let notice = notice.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Ok(mut v) => {
-                            v.draft = draft;
-                            v.notice = notice;
-                            view! { <Comments lang view=v/> }.into_any()
-                        }
-                        Err(_) => ().into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+    match comments {
+        Ok(mut v) => {
+            v.draft = draft;
+            v.notice = notice;
+            view! { <Comments lang view=v/> }.into_any()
+        }
+        Err(_) => ().into_any(),
     }
 }
 

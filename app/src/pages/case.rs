@@ -6,6 +6,7 @@ use crate::components::chrome::PageMeta;
 use crate::components::comments::CommentsSection;
 use crate::components::status::{NotFound, Unavailable};
 use crate::desk::ItemKind;
+use crate::discussion_api::get_comments;
 use crate::lang::Lang;
 use crate::model::CaseView;
 use crate::pages::{use_lang, use_slug};
@@ -17,25 +18,42 @@ use leptos::prelude::*;
 pub fn CasePage() -> impl IntoView {
     let lang = use_lang();
     let slug = use_slug();
-    let case = Resource::new(move || slug.get(), move |slug| get_case(lang, slug));
+    // The case and its comments in one resource: the page's data is one piece, the same on every render.
+    let page = Resource::new(
+        move || slug.get(),
+        move |slug| async move {
+            let case = get_case(lang, slug.clone()).await;
+            let comments = get_comments(ItemKind::Case, slug).await;
+            (case, comments)
+        },
+    );
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                match case.await {
-                    Ok(Some(c)) => {
-                        let slug = c.card.slug.clone();
-                        view! {
-                            <PageMeta lang title=c.card.title.clone() description=c.card.summary.clone()/>
-                            <CaseArticle lang case=c/>
-                            <CommentsSection lang kind=ItemKind::Case slug/>
-                        }.into_any()
-                    }
+                let (case, comments) = page.await;
+                match case {
+                    Ok(Some(c)) => view! { <CaseWithComments lang case=c comments/> }.into_any(),
                     Ok(None) => view! { <NotFound lang/> }.into_any(),
                     Err(_) => view! { <Unavailable lang/> }.into_any(),
                 }
             })}
         </Suspense>
     }
+}
+
+/// The case page's body: the case, then its comments (a case read inside its issue has no comments there).
+#[component]
+fn CaseWithComments(
+    lang: Lang,
+    case: CaseView,
+    comments: Result<crate::discussion::CommentsView, crate::desk::DeskError>,
+) -> AnyView {
+    view! {
+        <PageMeta lang title=case.card.title.clone() description=case.card.summary.clone()/>
+        <CaseArticle lang case/>
+        <CommentsSection lang comments/>
+    }
+    .into_any()
 }
 
 /// A case's text, picture and facts. On its own page (`nested` false) the title is the page's `h1`; inside a
@@ -90,7 +108,7 @@ pub fn CaseArticle(
     let image = card.image.clone().map(|img| {
         view! {
             <figure class="illustration">
-                <img src=img.url alt=img.alt width="960" height="540"/>
+                <img src=img.url srcset=img.srcset sizes=crate::components::cards::COLUMN_SIZES alt=img.alt width="960" height="540"/>
             </figure>
         }
     });

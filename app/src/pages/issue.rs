@@ -258,7 +258,7 @@ pub fn StandCardPage() -> impl IntoView {
                             .to_string();
                         let alt = format!("{} {absolute}", tr!(lang, issue_qr_alt));
                         let cover = card.cover.clone().map(|img| view! {
-                            <img class="card-cover" src=img.url alt=img.alt width="960" height="540"/>
+                            <img class="card-cover" src=img.url srcset=img.srcset sizes="26rem" alt=img.alt width="960" height="540"/>
                         });
                         let langs = Lang::ALL
                             .iter()

@@ -4,6 +4,7 @@ use crate::api::{get_magazine, get_magazines};
 use crate::components::cards::{CaseCardView, MagazineCardView, Pager, content_lang};
 use crate::components::chrome::PageMeta;
 use crate::components::status::{NotFound, Unavailable};
+use crate::desk::ItemKind;
 use crate::pages::issue::TakeAlong;
 use crate::pages::{use_lang, use_page, use_slug};
 use crate::text::lang_name;
@@ -49,11 +50,20 @@ pub fn MagazinesPage() -> impl IntoView {
 pub fn MagazinePage() -> impl IntoView {
     let lang = use_lang();
     let slug = use_slug();
-    let magazine = Resource::new(move || slug.get(), move |slug| get_magazine(lang, slug));
+    // The magazine and its comments in one resource: the page's data is one piece, the same on every render.
+    let page = Resource::new(
+        move || slug.get(),
+        move |slug| async move {
+            let magazine = get_magazine(lang, slug.clone()).await;
+            let comments = crate::discussion_api::get_comments(ItemKind::Magazine, slug).await;
+            (magazine, comments)
+        },
+    );
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                match magazine.await {
+                let (magazine, comments) = page.await;
+                match magazine {
                     Ok(Some(m)) => {
                         let notice = m.is_fallback.then(|| view! {
                             <p class="notice" role="note" data-test="fallback-notice">
@@ -62,7 +72,7 @@ pub fn MagazinePage() -> impl IntoView {
                             </p>
                         });
                         let cover = m.card.cover.clone().map(|img| view! {
-                            <img class="cover-large" src=img.url alt=img.alt width="960" height="540"/>
+                            <img class="cover-large" src=img.url srcset=img.srcset sizes=crate::components::cards::COLUMN_SIZES alt=img.alt width="960" height="540"/>
                         });
                         let start = m.cases.first().map(|first| view! {
                             <p><a class="button" data-test="start-reading"
@@ -95,7 +105,7 @@ pub fn MagazinePage() -> impl IntoView {
                                 </section>
                                 {take_along}
                             </article>
-                            <crate::components::comments::CommentsSection lang kind=crate::desk::ItemKind::Magazine slug=m.card.slug.clone()/>
+                            <crate::components::comments::CommentsSection lang comments/>
                         }.into_any()
                     }
                     Ok(None) => view! { <NotFound lang/> }.into_any(),

@@ -201,11 +201,15 @@ impl Names {
                 .collect(),
             published: meta.published.clone(),
             stage: meta.stage,
-            image: meta.image.as_ref().map(|img| view::ImageView {
-                url: media_url(ItemKind::Case, slug, &img.src),
-                alt: image_alt
-                    .map(str::to_string)
-                    .unwrap_or_else(|| img.alt.clone()),
+            image: meta.image.as_ref().map(|img| {
+                let url = media_url(ItemKind::Case, slug, &img.src);
+                view::ImageView {
+                    srcset: crate::content::pictures::srcset(&url),
+                    url,
+                    alt: image_alt
+                        .map(str::to_string)
+                        .unwrap_or_else(|| img.alt.clone()),
+                }
             }),
             comments: 0,
         }
@@ -222,9 +226,13 @@ fn magazine_card(lang: Lang, m: &MagazineListing) -> view::MagazineCard {
         title: text.title.clone(),
         summary: text.summary.clone(),
         published: m.meta.published.clone(),
-        cover: m.meta.cover.as_ref().map(|c| view::ImageView {
-            url: media_url(ItemKind::Magazine, &m.slug, c),
-            alt: text.image_alt.clone().or(source_alt).unwrap_or_default(),
+        cover: m.meta.cover.as_ref().map(|c| {
+            let url = media_url(ItemKind::Magazine, &m.slug, c);
+            view::ImageView {
+                srcset: crate::content::pictures::srcset(&url),
+                url,
+                alt: text.image_alt.clone().or(source_alt).unwrap_or_default(),
+            }
         }),
         case_count: m.meta.cases.len(),
         comments: 0,

@@ -6,6 +6,7 @@ pub mod frontmatter;
 pub mod iso639;
 pub mod markdown;
 pub mod parse;
+pub mod pictures;
 pub mod svg;
 
 /// The largest file a content tree may hold.

@@ -622,6 +622,12 @@ pub fn check_asset_name(name: &str) -> Result<(), String> {
             "image `{name}` must be a plain file name beside the Markdown file"
         ));
     }
+    if super::pictures::is_variant(name) {
+        return Err(format!(
+            "image `{name}`: names ending in `.w480` or `.w960` are kept for the smaller copies Likewise \
+             makes of pictures; rename the file"
+        ));
+    }
     media_type(name).map(|_| ()).ok_or_else(|| {
         format!("image `{name}` is not a supported image (svg, png, jpg, webp, gif)")
     })

@@ -388,6 +388,26 @@ impl Editorial {
             },
             ..Edit::by(&viewer.email)
         };
+        // The smaller copies for srcset first, made once here: the picture's own row is the one its page
+        // waits for.
+        let copies = {
+            let (content_type, bytes) = (checked.content_type, checked.bytes.clone());
+            tokio::task::spawn_blocking(move || {
+                crate::content::pictures::variants(content_type, &bytes)
+            })
+            .await
+            .unwrap_or_default()
+        };
+        for (width, bytes) in copies {
+            if let Some(variant) = crate::content::pictures::variant_name(&checked.name, width) {
+                let copy = crate::store::Asset {
+                    path: format!("{}/{slug}/{variant}", kind.dir()),
+                    content_type: checked.content_type.to_string(),
+                    bytes,
+                };
+                as_author(edit.clone(), self.store.put_asset(&copy)).await?;
+            }
+        }
         let asset = crate::store::Asset {
             path: format!("{}/{slug}/{}", kind.dir(), checked.name),
             content_type: checked.content_type.to_string(),

@@ -193,6 +193,14 @@ pub async fn export_dir(
         }
     }
     for path in store.asset_paths().await? {
+        // The smaller copies of pictures are made on import, not written out.
+        if path
+            .rsplit('/')
+            .next()
+            .is_some_and(crate::content::pictures::is_variant)
+        {
+            continue;
+        }
         if let Some(asset) = store.asset(&path).await? {
             put(&path, &asset.bytes, &mut summary)?;
         }

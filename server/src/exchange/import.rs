@@ -410,9 +410,14 @@ impl Run<'_> {
                     Ok(doc) => folder.translations.push((rel, doc)),
                     Err(p) => self.reject_problem(&rel, p),
                 }
-            } else if parse::media_type(&name).is_some() && parse::check_asset_name(&name).is_ok() {
-                if let Some(bytes) = self.read_bytes(&rel) {
-                    folder.images.push((name, bytes));
+            } else if parse::media_type(&name).is_some() {
+                match parse::check_asset_name(&name) {
+                    Ok(()) => {
+                        if let Some(bytes) = self.read_bytes(&rel) {
+                            folder.images.push((name, bytes));
+                        }
+                    }
+                    Err(why) => self.reject(&rel, None, why),
                 }
             } else {
                 self.reject(&rel, None, "unsupported file: expected <lang>.md files and images (svg, png, jpg, webp, gif)");
@@ -456,6 +461,18 @@ impl Run<'_> {
             } else {
                 bytes.clone()
             };
+            // The smaller copies for srcset, made once here; a change of the picture makes them anew.
+            for (width, copy) in crate::content::pictures::variants(&content_type, &bytes) {
+                if let Some(variant) = crate::content::pictures::variant_name(name, width) {
+                    self.store
+                        .put_asset(&Asset {
+                            path: format!("{kind}/{}/{variant}", folder.slug),
+                            content_type: content_type.clone(),
+                            bytes: copy,
+                        })
+                        .await?;
+                }
+            }
             let outcome = self
                 .store
                 .put_asset(&Asset {

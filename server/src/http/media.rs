@@ -43,7 +43,18 @@ pub async fn serve(
         }
         "private, no-store"
     };
-    let asset = state.store.asset(&path).await?.ok_or_else(missing)?;
+    let asset = match state.store.asset(&path).await? {
+        Some(asset) => asset,
+        // A picture narrower than a copy's width has no such copy: the address serves the picture itself.
+        None => match crate::content::pictures::original_of(&name) {
+            Some((original, _)) => state
+                .store
+                .asset(&format!("{kind}/{slug}/{original}"))
+                .await?
+                .ok_or_else(missing)?,
+            None => return Err(missing()),
+        },
+    };
     Ok((
         [
             (header::CONTENT_TYPE, asset.content_type),

@@ -171,7 +171,12 @@ impl IssueSource {
             .collect();
         let mut images = HashMap::new();
         for path in store.asset_paths().await? {
-            if prefixes.iter().any(|p| path.starts_with(p))
+            let copy = path
+                .rsplit('/')
+                .next()
+                .is_some_and(crate::content::pictures::is_variant);
+            if !copy
+                && prefixes.iter().any(|p| path.starts_with(p))
                 && let Some(asset) = store.asset(&path).await?
                 && asset.content_type.starts_with("image/")
             {
