@@ -135,6 +135,18 @@ const RULES: &[(&str, &[&str])] = &[
             "exchange", "catalog", "cache", "http", "cli", "sqlx", "axum",
         ],
     ),
+    (
+        "publication",
+        &[
+            "exchange",
+            "cache",
+            "http",
+            "cli",
+            "sqlx",
+            "axum",
+            "editorial",
+        ],
+    ),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

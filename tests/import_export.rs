@@ -728,3 +728,80 @@ async fn rejects_a_magazine_with_an_unknown_case_or_a_missing_cover() {
     );
     assert_eq!(r.count(import::Status::Rejected), 2, "{reasons:?}");
 }
+
+/// A free loopback port (bound, then released for the server to take).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// One GET with a short bound: the status and body, or `None` when nothing answers.
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).ok()?;
+    let status = answer.split(' ').nth(1)?.parse().ok()?;
+    Some((status, answer))
+}
+
+#[test]
+fn serve_drains_on_sigterm_then_exits_cleanly() {
+    let data = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut server = likewise(data.path())
+        .arg("serve")
+        .env("LIKEWISE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LIKEWISE_CONTENT", fixture("library"))
+        .env("LIKEWISE_SITE_ROOT", support::repo_root().join("public"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        if get(port, "/healthz/ready").is_some_and(|(status, _)| status == 200) {
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = server.kill();
+            panic!("the server did not become ready within 60 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(get(port, "/healthz/live").map(|(s, _)| s), Some(200));
+    unsafe { libc::kill(server.id() as i32, libc::SIGTERM) };
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // Draining: still answering, but no longer ready, so a load balancer sends readers elsewhere.
+    let (status, body) = get(port, "/healthz").expect("still answering while draining");
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("draining"), "{body}");
+    assert_eq!(get(port, "/healthz/ready").map(|(s, _)| s), Some(503));
+    assert_eq!(
+        get(port, "/en/cases/city-chatbot").map(|(s, _)| s),
+        Some(200)
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(40);
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = server.kill();
+            panic!("the server did not stop within 40 s of SIGTERM");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(status.success(), "exits 0 after a clean stop: {status}");
+    assert!(get(port, "/healthz").is_none(), "nothing listens any more");
+}

@@ -514,20 +514,44 @@ async fn serve(config: Config, store: SharedStore) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let state = AppState::new(config, store, search);
+    let state = AppState::new(config, store.clone(), search);
     state.follow_changes().await;
+    let draining = state.draining.clone();
     let app = router(state);
     tracing::info!("Likewise listening on http://{addr} (store: {backend})");
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
+    // Stopping (SIGTERM from a supervisor, Ctrl-C): `/healthz` answers 503 at once, new requests are still
+    // accepted for a grace period while the load balancer notices, then the listener closes and the requests
+    // in flight get a bounded time to finish.
+    let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+    let shutdown = async move {
+        stop_signal().await;
+        draining.store(true, std::sync::atomic::Ordering::SeqCst);
+        tracing::info!(
+            "stopping: draining for {} s, then finishing requests in flight",
+            DRAIN_GRACE.as_secs()
+        );
+        tokio::time::sleep(DRAIN_GRACE).await;
+        let _ = stopping_tx.send(());
     };
-    match axum::serve(
+    let serving = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown)
-    .await
-    {
+    .with_graceful_shutdown(shutdown);
+    let in_flight_bound = async {
+        let _ = stopping_rx.await;
+        tokio::time::sleep(IN_FLIGHT_BOUND).await;
+    };
+    let outcome = tokio::select! {
+        served = serving => served.map_err(|e| e.to_string()),
+        () = in_flight_bound => {
+            tracing::warn!("stopping: requests still in flight after {} s are cut", IN_FLIGHT_BOUND.as_secs());
+            Ok(())
+        }
+    };
+    // Another instance indexes at once rather than after this one's lease lapses.
+    crate::search::indexer::hand_over(&store).await;
+    match outcome {
         Ok(()) => {
             println!("likewise serve: stopped");
             ExitCode::SUCCESS
@@ -536,6 +560,36 @@ async fn serve(config: Config, store: SharedStore) -> ExitCode {
             eprintln!("likewise serve: {e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// How long a stopping instance keeps accepting requests while `/healthz` already says it is draining: a
+/// load balancer's health check interval.
+const DRAIN_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+/// How long the requests in flight get to finish once the listener is closed (the longest request is 30 s).
+const IN_FLIGHT_BOUND: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// SIGTERM or SIGINT, whichever comes first.
+async fn stop_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
     }
 }
 

@@ -165,3 +165,50 @@ mod tests {
         assert_eq!(theme.name(Lang::Da), "IoT & sensorer");
     }
 }
+
+/// The names of the smaller copies Likewise makes of PNG and JPEG pictures (`map.png` → `map.w480.png`), for
+/// `srcset`: a naming rule the catalog, the media handler, import and export share. Making them is
+/// `content::pictures`.
+pub mod picture_copies {
+    /// The widths of the copies, in pixels: a phone's column at 1× and 2×, and the reading column of a wide screen.
+    pub const WIDTHS: [u32; 2] = [480, 960];
+
+    /// The extensions that get copies.
+    fn resizable(ext: &str) -> bool {
+        matches!(ext, "png" | "jpg" | "jpeg")
+    }
+
+    fn split(name: &str) -> Option<(&str, &str)> {
+        let (stem, ext) = name.rsplit_once('.')?;
+        Some((stem, ext))
+    }
+
+    /// The name of the copy of `name` at `width` (`map.png` → `map.w480.png`), for pictures that get copies.
+    pub fn variant_name(name: &str, width: u32) -> Option<String> {
+        let (stem, ext) = split(name)?;
+        resizable(&ext.to_ascii_lowercase()).then(|| format!("{stem}.w{width}.{ext}"))
+    }
+
+    /// The picture a copy's name stands for, and its width: `map.w480.png` → (`map.png`, 480).
+    pub fn original_of(name: &str) -> Option<(String, u32)> {
+        let (stem, ext) = split(name)?;
+        let (base, width) = stem.rsplit_once(".w")?;
+        let width: u32 = width.parse().ok()?;
+        (WIDTHS.contains(&width) && !base.is_empty()).then(|| (format!("{base}.{ext}"), width))
+    }
+
+    /// Whether `name` is the name of a copy (such names are not for partners' own files).
+    pub fn is_variant(name: &str) -> bool {
+        original_of(name).is_some()
+    }
+
+    /// The `srcset` of a picture's address, for pictures that get copies.
+    pub fn srcset(url: &str) -> Option<String> {
+        let (folder, name) = url.rsplit_once('/')?;
+        let widths: Vec<String> = WIDTHS
+            .iter()
+            .map(|w| variant_name(name, *w).map(|v| format!("{folder}/{v} {w}w")))
+            .collect::<Option<_>>()?;
+        Some(widths.join(", "))
+    }
+}

@@ -204,7 +204,7 @@ impl Names {
             image: meta.image.as_ref().map(|img| {
                 let url = media_url(ItemKind::Case, slug, &img.src);
                 view::ImageView {
-                    srcset: crate::content::pictures::srcset(&url),
+                    srcset: crate::domain::picture_copies::srcset(&url),
                     url,
                     alt: image_alt
                         .map(str::to_string)
@@ -229,7 +229,7 @@ fn magazine_card(lang: Lang, m: &MagazineListing) -> view::MagazineCard {
         cover: m.meta.cover.as_ref().map(|c| {
             let url = media_url(ItemKind::Magazine, &m.slug, c);
             view::ImageView {
-                srcset: crate::content::pictures::srcset(&url),
+                srcset: crate::domain::picture_copies::srcset(&url),
                 url,
                 alt: text.image_alt.clone().or(source_alt).unwrap_or_default(),
             }

@@ -6,50 +6,9 @@
 //! [`original_of`]), so a page can name every width without knowing the picture's size. SVG scales by itself;
 //! GIF and WebP are kept as they are (no encoder here makes a smaller WebP than the one sent).
 
+pub use crate::domain::picture_copies::{WIDTHS, is_variant, original_of, srcset, variant_name};
 use image::{ImageFormat, ImageReader, Limits, imageops::FilterType};
 use std::io::Cursor;
-
-/// The widths of the copies, in pixels: a phone's column at 1× and 2×, and the reading column of a wide screen.
-pub const WIDTHS: [u32; 2] = [480, 960];
-
-/// The extensions that get copies.
-fn resizable(ext: &str) -> bool {
-    matches!(ext, "png" | "jpg" | "jpeg")
-}
-
-fn split(name: &str) -> Option<(&str, &str)> {
-    let (stem, ext) = name.rsplit_once('.')?;
-    Some((stem, ext))
-}
-
-/// The name of the copy of `name` at `width` (`map.png` → `map.w480.png`), for pictures that get copies.
-pub fn variant_name(name: &str, width: u32) -> Option<String> {
-    let (stem, ext) = split(name)?;
-    resizable(&ext.to_ascii_lowercase()).then(|| format!("{stem}.w{width}.{ext}"))
-}
-
-/// The picture a copy's name stands for, and its width: `map.w480.png` → (`map.png`, 480).
-pub fn original_of(name: &str) -> Option<(String, u32)> {
-    let (stem, ext) = split(name)?;
-    let (base, width) = stem.rsplit_once(".w")?;
-    let width: u32 = width.parse().ok()?;
-    (WIDTHS.contains(&width) && !base.is_empty()).then(|| (format!("{base}.{ext}"), width))
-}
-
-/// Whether `name` is the name of a copy (such names are not for partners' own files).
-pub fn is_variant(name: &str) -> bool {
-    original_of(name).is_some()
-}
-
-/// The `srcset` of a picture's address, for pictures that get copies.
-pub fn srcset(url: &str) -> Option<String> {
-    let (folder, name) = url.rsplit_once('/')?;
-    let widths: Vec<String> = WIDTHS
-        .iter()
-        .map(|w| variant_name(name, *w).map(|v| format!("{folder}/{v} {w}w")))
-        .collect::<Option<_>>()?;
-    Some(widths.join(", "))
-}
 
 /// The copies of a stored picture that are narrower than it: `(width, bytes)`, encoded as the original is.
 /// Nothing for other formats, for pictures no wider than the smallest width, or for bytes that do not decode

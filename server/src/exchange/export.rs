@@ -197,7 +197,7 @@ pub async fn export_dir(
         if path
             .rsplit('/')
             .next()
-            .is_some_and(crate::content::pictures::is_variant)
+            .is_some_and(crate::domain::picture_copies::is_variant)
         {
             continue;
         }

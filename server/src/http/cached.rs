@@ -58,7 +58,7 @@ pub fn private(path: &str) -> bool {
 /// it missed.
 fn cacheable(path: &str) -> bool {
     path != "/"
-        && path != "/healthz"
+        && !path.starts_with("/healthz")
         && !path.starts_with("/pkg/")
         && !path.ends_with("/search")
         && path != "/api/v1/search"

@@ -46,7 +46,7 @@ pub async fn serve(
     let asset = match state.store.asset(&path).await? {
         Some(asset) => asset,
         // A picture narrower than a copy's width has no such copy: the address serves the picture itself.
-        None => match crate::content::pictures::original_of(&name) {
+        None => match crate::domain::picture_copies::original_of(&name) {
             Some((original, _)) => state
                 .store
                 .asset(&format!("{kind}/{slug}/{original}"))

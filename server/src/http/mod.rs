@@ -81,6 +81,9 @@ pub struct AppState {
     assets: Arc<Assets>,
     /// Issue PDFs, made once per state of an issue.
     pub pdfs: Arc<crate::publication::PdfMaker>,
+    /// Set when the process was asked to stop: `/healthz` says so at once, so a load balancer sends new
+    /// readers elsewhere while the requests in flight finish.
+    pub draining: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AppState {
@@ -122,6 +125,7 @@ impl AppState {
             config: Arc::new(config),
             assets,
             pdfs: Arc::new(crate::publication::PdfMaker::default()),
+            draining: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         }
     }
 
@@ -161,6 +165,8 @@ pub fn router(state: AppState) -> Router {
     let site = Router::new()
         .route("/", get(root_redirect))
         .route("/healthz", get(healthz))
+        .route("/healthz/live", get(live))
+        .route("/healthz/ready", get(ready))
         .route("/pkg/{file}", get(pkg_file))
         // Before the `/{lang}` pages claim it.
         .route_service(
@@ -357,7 +363,43 @@ async fn not_found(State(state): State<AppState>, parts: axum::http::request::Pa
     page::render_get(&state, parts, StatusCode::NOT_FOUND).await
 }
 
+/// Liveness: the process answers. A load balancer or supervisor restarts an instance that does not.
+async fn live() -> Response {
+    Json(serde_json::json!({ "status": "live" })).into_response()
+}
+
+/// Readiness: this instance can answer readers now (its store answers, its schema is current) and is not
+/// stopping. A load balancer sends requests only to ready instances.
+async fn ready(State(state): State<AppState>) -> Response {
+    if state.draining.load(std::sync::atomic::Ordering::SeqCst) {
+        return draining();
+    }
+    match state.store.health().await {
+        Ok(()) => Json(serde_json::json!({ "status": "ready" })).into_response(),
+        Err(e) => {
+            tracing::error!("readiness: {e}");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "unavailable" })),
+            )
+                .into_response()
+        }
+    }
+}
+
+fn draining() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::RETRY_AFTER, "5")],
+        Json(serde_json::json!({ "status": "draining" })),
+    )
+        .into_response()
+}
+
 async fn healthz(State(state): State<AppState>) -> Response {
+    if state.draining.load(std::sync::atomic::Ordering::SeqCst) {
+        return draining();
+    }
     let store = state.store.health().await;
     let indexer = state
         .search_status

@@ -174,7 +174,7 @@ impl IssueSource {
             let copy = path
                 .rsplit('/')
                 .next()
-                .is_some_and(crate::content::pictures::is_variant);
+                .is_some_and(crate::domain::picture_copies::is_variant);
             if !copy
                 && prefixes.iter().any(|p| path.starts_with(p))
                 && let Some(asset) = store.asset(&path).await?

@@ -261,18 +261,26 @@ const LEASE_TTL: Duration = Duration::from_secs(10);
 const LEASE_RENEW: Duration = Duration::from_secs(2);
 
 /// This process's name as a lease holder.
-fn holder() -> String {
+static HOLDER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or_default();
     format!("{}-{nanos:x}", std::process::id())
+});
+
+/// On a clean stop: gives the indexing lease up, so another instance indexes at once instead of after the
+/// lease lapses.
+pub async fn hand_over(store: &SharedStore) {
+    if let Err(e) = store.release_lease(LEASE, &HOLDER).await {
+        tracing::warn!("search: handing the indexing lease over: {e}");
+    }
 }
 
 /// Runs until the process ends: start (or rebuild), then follow the log. With a shared backend only the
 /// holder of the lease indexes; the others stand by and take over when it lapses.
 pub async fn run(store: SharedStore, index: SharedIndex, status: SharedStatus) {
-    let me = holder();
+    let me = HOLDER.clone();
     let ttl = LEASE_TTL.as_millis() as i64;
     loop {
         if index.shared() {

@@ -352,6 +352,8 @@ pub trait Store: Send + Sync {
     /// Takes or renews the lease `name` for `holder` until `ttl_ms` from now; true when `holder` has it.
     /// Another holder's lease is taken over only once it has expired.
     async fn take_lease(&self, name: &str, holder: &str, ttl_ms: i64) -> StoreResult<bool>;
+    /// Gives the lease `name` up if `holder` has it, so another instance takes it at once (a clean stop).
+    async fn release_lease(&self, name: &str, holder: &str) -> StoreResult<()>;
 
     /// Change records after `after`, oldest first.
     async fn changes_since(&self, after: i64, limit: i64) -> StoreResult<Vec<Change>>;

@@ -902,6 +902,15 @@ macro_rules! sql_store {
                 Ok(current == holder)
             }
 
+            async fn release_lease(&self, name: &str, holder: &str) -> StoreResult<()> {
+                sqlx::query("DELETE FROM leases WHERE name = $1 AND holder = $2")
+                    .bind(name)
+                    .bind(holder)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
             async fn changes_waiting(&self, after: i64) -> StoreResult<i64> {
                 let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM changes WHERE id > $1")
                     .bind(after)
