@@ -40,4 +40,6 @@
     if (String(window.getSelection ? window.getSelection() : '').length) return;
     go(dx < 0 ? next : prev);
   }, { passive: true });
+  // The keys work from here on (tests wait for this before pressing them).
+  document.documentElement.setAttribute('data-issue-keys', 'on');
 })();

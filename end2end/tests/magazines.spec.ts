@@ -104,11 +104,16 @@ test('the table of contents jumps to a case, and the arrow keys turn the pages',
   await link.click();
   await expectReading(page, 'en', 5);
   await expect(toc.locator('[aria-current="page"]')).toHaveAttribute('href', new RegExp(`/${escape(target)}$`));
-  await page.keyboard.press('ArrowRight');
+  // Each page's script must have attached its keys before a key is pressed there.
+  const press = async (key: string) => {
+    await expect(page.locator('html')).toHaveAttribute('data-issue-keys', 'on');
+    await page.keyboard.press(key);
+  };
+  await press('ArrowRight');
   await expectReading(page, 'en', 6);
-  await page.keyboard.press('ArrowLeft');
+  await press('ArrowLeft');
   await expectReading(page, 'en', 5);
-  await page.keyboard.press('ArrowLeft');
+  await press('ArrowLeft');
   await expectReading(page, 'en', 4);
 });
 
