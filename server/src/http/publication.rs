@@ -137,10 +137,7 @@ async fn qr_of(
 }
 
 /// `GET /{lang}/manifest.webmanifest`: Likewise as an app on a phone's home screen, in the reader's language.
-pub async fn web_manifest(Path(lang): Path<String>) -> Result<Response, ApiError> {
-    let lang: Lang = lang
-        .parse()
-        .map_err(|_| ApiError::NotFound(format!("no language `{lang}`")))?;
+pub async fn web_manifest(UiLang(lang): UiLang) -> Result<Response, ApiError> {
     let manifest = serde_json::json!({
         "name": format!("{}: {}", tr!(lang, site_name), tr!(lang, nav_magazines)),
         "short_name": tr!(lang, site_name),

@@ -191,10 +191,19 @@ impl IssueSource {
         }))
     }
 
-    /// A hash of everything shown: the views (titles, names, facts), the Markdown and the pictures.
+    /// A hash of everything shown: the views (titles, names, facts), the Markdown and the pictures. Comment
+    /// counts are on the views but not in the PDF: a new comment makes no new PDF.
     fn version(&self) -> String {
+        let mut shown = self.issue.clone();
+        shown.magazine.card.comments = 0;
+        for card in &mut shown.magazine.cases {
+            card.comments = 0;
+        }
+        for case in &mut shown.cases {
+            case.card.comments = 0;
+        }
         let mut hash = Sha256::new();
-        hash.update(serde_json::to_vec(&self.issue).unwrap_or_default());
+        hash.update(serde_json::to_vec(&shown).unwrap_or_default());
         hash.update(self.editorial_markdown.as_bytes());
         let mut bodies: Vec<_> = self.bodies.iter().collect();
         bodies.sort();
