@@ -35,6 +35,13 @@ pub enum Command {
         /// The folder to write; created if missing.
         dir: PathBuf,
     },
+    /// Copy the SQLite database (library, accounts, comments, files) to FILE while the site keeps serving.
+    /// Restore: stop the site, put the copy where DATABASE_URL points, start it, run `reindex`. PostgreSQL
+    /// is backed up with `pg_dump` (docs/operations.md).
+    Backup {
+        /// The file to write; refused when it exists.
+        file: PathBuf,
+    },
     /// Rebuild the search index from the store. Safe to run again; with the embedded index, stop the server
     /// first (it holds the index), with Meilisearch it may run while servers run.
     Reindex,
@@ -285,7 +292,10 @@ pub async fn run(cli: Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    init_tracing(matches!(cli.command, Command::Serve));
+    init_tracing(matches!(cli.command, Command::Serve), config.log_json);
+    if let Command::Backup { file } = &cli.command {
+        return run_backup(&config, file).await;
+    }
     let store = match store::open(&config.database_url).await {
         Ok(s) => s,
         Err(e) => {
@@ -302,7 +312,9 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Export { dir } => run_export(&*store, &dir).await,
         Command::Reindex => run_reindex(&config, store).await,
         Command::User { command } => run_user(&config, store, command).await,
-        Command::Generate { .. } => unreachable!("handled before the store opens"),
+        Command::Generate { .. } | Command::Backup { .. } => {
+            unreachable!("handled before the store opens")
+        }
     }
 }
 
@@ -332,7 +344,7 @@ fn run_generate(dir: &Path, cases: usize, seed: u64) -> ExitCode {
     }
 }
 
-fn init_tracing(serving: bool) {
+fn init_tracing(serving: bool, json: bool) {
     // The Meilisearch client logs every non-200 answer, expected ones too (a document not there yet);
     // what matters is reported by Likewise itself.
     let default = if serving {
@@ -342,10 +354,19 @@ fn init_tracing(serving: bool) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("LIKEWISE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    // One JSON object per line, its fields at the top level, for a log collector.
+    let _ = if json {
+        builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .try_init()
+    } else {
+        builder.try_init()
+    };
 }
 
 /// A database URL without its password, for messages.
@@ -433,6 +454,39 @@ async fn run_export(store: &dyn store::Store, dir: &Path) -> ExitCode {
     }
 }
 
+async fn run_backup(config: &Config, file: &Path) -> ExitCode {
+    let url = &config.database_url;
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        eprintln!(
+            "likewise backup: DATABASE_URL names PostgreSQL; back it up with `pg_dump -Fc` (docs/operations.md)"
+        );
+        return ExitCode::from(2);
+    }
+    let started = std::time::Instant::now();
+    let store = match store::SqliteStore::connect(url).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("likewise backup: cannot open {}: {e}", redact(url));
+            return ExitCode::from(2);
+        }
+    };
+    match store.backup_into(file).await {
+        Ok(bytes) => {
+            println!(
+                "backup {}: {:.1} MB in {:.1} s",
+                file.display(),
+                bytes as f64 / 1_000_000.0,
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("likewise backup {}: {e}", file.display());
+            ExitCode::from(1)
+        }
+    }
+}
+
 async fn run_reindex(config: &Config, store: SharedStore) -> ExitCode {
     let started = std::time::Instant::now();
     let index = match crate::search::open(config).await {
@@ -497,13 +551,7 @@ async fn serve(config: Config, store: SharedStore) -> ExitCode {
         }
     }
     let addr = config.addr;
-    let listener = match tokio::net::TcpListener::bind(addr).await {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("likewise serve: LIKEWISE_ADDR: cannot listen on {addr}: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let metrics_addr = config.metrics_addr;
     let backend = store.backend();
     // A Meilisearch server that is down is no reason to stop: reading works, search says it is
     // unavailable, and the indexer catches up once it answers.
@@ -514,10 +562,45 @@ async fn serve(config: Config, store: SharedStore) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Ready before listening: a balancer that finds the port open sends readers at once, and their first
+    // searches must not wait for the search server's settings (bounded: a search server that is down
+    // does not keep the site from reading).
+    match tokio::time::timeout(SEARCH_PREPARE_BOUND, search.prepare()).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::warn!("search is not ready yet ({e}); serving, it catches up"),
+        Err(_) => tracing::warn!(
+            "search was not ready within {} s; serving, it catches up",
+            SEARCH_PREPARE_BOUND.as_secs()
+        ),
+    }
     let state = AppState::new(config, store.clone(), search);
     state.follow_changes().await;
     let draining = state.draining.clone();
+    if let Some(at) = metrics_addr {
+        match tokio::net::TcpListener::bind(at).await {
+            Ok(l) => {
+                let metrics = crate::http::observe::metrics_router(state.clone());
+                tokio::spawn(async move {
+                    if let Err(e) = axum::serve(l, metrics).await {
+                        tracing::error!("metrics listener: {e}");
+                    }
+                });
+                tracing::info!("metrics on http://{at}/metrics");
+            }
+            Err(e) => {
+                eprintln!("likewise serve: LIKEWISE_METRICS_ADDR: cannot listen on {at}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let app = router(state);
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("likewise serve: LIKEWISE_ADDR: cannot listen on {addr}: {e}");
+            return ExitCode::from(2);
+        }
+    };
     tracing::info!("Likewise listening on http://{addr} (store: {backend})");
     // Stopping (SIGTERM from a supervisor, Ctrl-C): `/healthz` answers 503 at once, new requests are still
     // accepted for a grace period while the load balancer notices, then the listener closes and the requests
@@ -563,6 +646,8 @@ async fn serve(config: Config, store: SharedStore) -> ExitCode {
     }
 }
 
+/// How long start-up waits for the search server to take the index settings.
+const SEARCH_PREPARE_BOUND: std::time::Duration = std::time::Duration::from_secs(20);
 /// How long a stopping instance keeps accepting requests while `/healthz` already says it is draining: a
 /// load balancer's health check interval.
 const DRAIN_GRACE: std::time::Duration = std::time::Duration::from_secs(2);

@@ -27,6 +27,11 @@ pub struct Config {
     /// Behind a load balancer or proxy, the reader's address is the last one it adds to `X-Forwarded-For`;
     /// sign-in limits per address count that one. `LIKEWISE_TRUST_FORWARDED_FOR` (`true`), default off.
     pub trust_forwarded_for: bool,
+    /// Logs (access log included) as one JSON object per line. `LIKEWISE_LOG_FORMAT=json`; default `text`.
+    pub log_json: bool,
+    /// Where `/metrics` (Prometheus text) is served, on a listener of its own that the public one never
+    /// reaches. `LIKEWISE_METRICS_ADDR`; unset: no metrics listener.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -121,7 +126,37 @@ impl Config {
                 ));
             }
         };
+        let log_json = match var("LIKEWISE_LOG_FORMAT").as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => {
+                return Err(bad(
+                    "LIKEWISE_LOG_FORMAT",
+                    format!("`{other}` is neither text nor json"),
+                ));
+            }
+        };
+        let metrics_addr = match var("LIKEWISE_METRICS_ADDR") {
+            None => None,
+            Some(text) => {
+                let metrics: SocketAddr = text.parse().map_err(|_| {
+                    bad(
+                        "LIKEWISE_METRICS_ADDR",
+                        format!("`{text}` is not an address such as 127.0.0.1:9100"),
+                    )
+                })?;
+                if metrics == addr {
+                    return Err(bad(
+                        "LIKEWISE_METRICS_ADDR",
+                        format!("`{text}` is the public address (LIKEWISE_ADDR); metrics need a listener of their own"),
+                    ));
+                }
+                Some(metrics)
+            }
+        };
         Ok(Config {
+            log_json,
+            metrics_addr,
             trust_forwarded_for,
             page_cache_bytes,
             data_dir,
@@ -185,6 +220,25 @@ mod tests {
 
     #[test]
     fn a_bad_value_names_the_variable() {
+        assert_eq!(
+            config(&[("LIKEWISE_LOG_FORMAT", "yaml")]).unwrap_err().var,
+            "LIKEWISE_LOG_FORMAT"
+        );
+        assert_eq!(
+            config(&[
+                ("LIKEWISE_ADDR", "127.0.0.1:3000"),
+                ("LIKEWISE_METRICS_ADDR", "127.0.0.1:3000")
+            ])
+            .unwrap_err()
+            .var,
+            "LIKEWISE_METRICS_ADDR"
+        );
+        let c = config(&[
+            ("LIKEWISE_LOG_FORMAT", "json"),
+            ("LIKEWISE_METRICS_ADDR", "127.0.0.1:9100"),
+        ])
+        .unwrap();
+        assert!(c.log_json && c.metrics_addr == Some("127.0.0.1:9100".parse().unwrap()));
         let e = config(&[("LIKEWISE_ADDR", "localhost")]).unwrap_err();
         assert_eq!(e.var, "LIKEWISE_ADDR");
         assert!(e.to_string().starts_with("LIKEWISE_ADDR: `localhost`"));

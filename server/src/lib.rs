@@ -14,6 +14,7 @@ pub mod domain;
 pub mod editorial;
 pub mod exchange;
 pub mod http;
+pub mod metrics;
 pub mod publication;
 pub mod search;
 pub mod store;

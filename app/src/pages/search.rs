@@ -75,13 +75,11 @@ pub fn SearchPage() -> impl IntoView {
     }
 }
 
-/// Search is down: say so (a 503), keep the form so the reader can try again, and point to browsing.
+/// The search backend does not answer (restarting, catching up): say so, keep the form so the reader can
+/// try again, and point to browsing. A page that does its job (it tells the reader what to do), so a 200:
+/// a balancer or monitor sees the outage in `/healthz` and `/metrics`, not in readers' pages.
 #[component]
 fn SearchDown(lang: Lang, params: SearchParams) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
-    }
     view! {
         <form class="search-form" role="search" action=format!("/{lang}/search") method="get">
             <label for="search-q">{tr!(lang, search_label)}</label>

@@ -75,6 +75,16 @@ pub struct NewSession {
 pub struct Auth {
     store: SharedStore,
     limits: limits::Limits,
+    refusals: Refusals,
+}
+
+/// Sign-ins refused since the process started, by why: for `/metrics` (a rise in wrong passwords or
+/// limits reached is someone guessing).
+#[derive(Default)]
+pub struct Refusals {
+    pub bad_credentials: std::sync::atomic::AtomicU64,
+    pub rate_limited: std::sync::atomic::AtomicU64,
+    pub busy: std::sync::atomic::AtomicU64,
 }
 
 fn now_ms() -> i64 {
@@ -128,6 +138,7 @@ impl Auth {
         Auth {
             store,
             limits: limits::Limits::new(),
+            refusals: Refusals::default(),
         }
     }
 
@@ -135,6 +146,30 @@ impl Auth {
     /// id never becomes a signed-in one) and starts a new session. The attempt is counted before it is
     /// judged (see `limits`), and judged only while a password check can run now.
     pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        address: Option<std::net::IpAddr>,
+        old_session: Option<&str>,
+    ) -> Result<NewSession, AuthError> {
+        let outcome = self.check_sign_in(email, password, address, old_session).await;
+        let counter = match &outcome {
+            Err(AuthError::BadCredentials) => Some(&self.refusals.bad_credentials),
+            Err(AuthError::RateLimited { .. }) => Some(&self.refusals.rate_limited),
+            Err(AuthError::Busy) => Some(&self.refusals.busy),
+            _ => None,
+        };
+        if let Some(c) = counter {
+            c.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        outcome
+    }
+
+    pub fn refusals(&self) -> &Refusals {
+        &self.refusals
+    }
+
+    async fn check_sign_in(
         &self,
         email: &str,
         password: &str,

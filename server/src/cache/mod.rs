@@ -122,17 +122,75 @@ pub struct Entry {
     pub as_is: Option<Bytes>,
     /// Other headers the response carried (a content security policy on media), sent with every answer.
     pub headers: Vec<(axum::http::HeaderName, axum::http::HeaderValue)>,
+    /// The route pattern that made it, for `/metrics` when it is served again.
+    pub route: Option<Arc<str>>,
     scope: Scope,
+    effort: Effort,
+}
+
+/// The body gzipped and brotli-compressed at `effort`.
+fn compress(body: &[u8], effort: Effort) -> (Bytes, Bytes) {
+    let gzip = {
+        let level = match effort {
+            Effort::Quick => flate2::Compression::fast(),
+            Effort::Best => flate2::Compression::best(),
+        };
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), level);
+        enc.write_all(body).expect("writing to memory");
+        Bytes::from(enc.finish().expect("writing to memory"))
+    };
+    let brotli = {
+        let mut out = Vec::new();
+        // A window no larger than the body: the encoder's memory grows with it, and a page of 20 KB
+        // gains nothing from a 4 MB window.
+        let lgwin = (usize::BITS - body.len().max(1024).leading_zeros()).clamp(10, 22) as i32;
+        // The best quality costs about a millisecond per KB: right for pages, too slow for a large
+        // file (a debug build's WebAssembly), which gets a middling level even at its best.
+        let quality = match effort {
+            Effort::Quick => 4,
+            Effort::Best if body.len() <= 128 * 1024 => 11,
+            Effort::Best => 5,
+        };
+        let params = brotli::enc::BrotliEncoderParams {
+            quality,
+            lgwin,
+            size_hint: body.len(),
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut &body[..], &mut out, &params).expect("writing to memory");
+        Bytes::from(out)
+    };
+    (gzip, brotli)
+}
+
+/// How hard an entry's body is compressed: a miss is answered and stored with a quick level (a
+/// millisecond), and the best level (ten to thirty times slower, 10–20 % smaller) replaces it in the
+/// background, so no reader waits for the slow one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effort {
+    Quick,
+    Best,
 }
 
 impl Entry {
-    /// Compresses `body` both ways; run it off the async threads, it costs milliseconds.
+    /// Compresses `body` both ways; run it off the async threads.
     pub fn new(
         path: &str,
         status: u16,
         content_type: String,
         cache_control: Option<String>,
         body: Bytes,
+    ) -> Entry {
+        Entry::with_effort(path, status, content_type, cache_control, body, Effort::Best)
+    }
+
+    pub fn with_effort(
+        path: &str,
+        status: u16,
+        content_type: String,
+        cache_control: Option<String>,
+        body: Bytes,
+        effort: Effort,
     ) -> Entry {
         let etag = format!("W/\"{}\"", &crate::store::hash_hex(&body)[..20]);
         if compressed_already(&content_type) {
@@ -145,31 +203,12 @@ impl Entry {
                 brotli: Bytes::new(),
                 as_is: Some(body),
                 headers: Vec::new(),
+                route: None,
                 scope: Scope::of_path(path),
+                effort: Effort::Best,
             };
         }
-        let gzip = {
-            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-            enc.write_all(&body).expect("writing to memory");
-            Bytes::from(enc.finish().expect("writing to memory"))
-        };
-        let brotli = {
-            let mut out = Vec::new();
-            // A window no larger than the body: the encoder's memory grows with it, and a page of 20 KB
-            // gains nothing from a 4 MB window.
-            let lgwin = (usize::BITS - body.len().max(1024).leading_zeros()).clamp(10, 22) as i32;
-            // The best quality costs about a millisecond per KB: right for pages, too slow for a large
-            // file on its first request (a debug build's WebAssembly), which gets a quick level instead.
-            let quality = if body.len() <= 128 * 1024 { 11 } else { 5 };
-            let params = brotli::enc::BrotliEncoderParams {
-                quality,
-                lgwin,
-                size_hint: body.len(),
-                ..Default::default()
-            };
-            brotli::BrotliCompress(&mut &body[..], &mut out, &params).expect("writing to memory");
-            Bytes::from(out)
-        };
+        let (gzip, brotli) = compress(&body, effort);
         Entry {
             status,
             content_type,
@@ -179,8 +218,31 @@ impl Entry {
             brotli,
             as_is: None,
             headers: Vec::new(),
+            route: None,
             scope: Scope::of_path(path),
+            effort,
         }
+    }
+
+    /// The same response compressed at the best level; `None` when it is already.
+    pub fn best(&self) -> Option<Entry> {
+        if self.effort == Effort::Best {
+            return None;
+        }
+        let (gzip, brotli) = compress(&self.identity(), Effort::Best);
+        Some(Entry {
+            status: self.status,
+            content_type: self.content_type.clone(),
+            cache_control: self.cache_control.clone(),
+            etag: self.etag.clone(),
+            gzip,
+            brotli,
+            as_is: None,
+            headers: self.headers.clone(),
+            route: self.route.clone(),
+            scope: self.scope.clone(),
+            effort: Effort::Best,
+        })
     }
 
     pub fn with_headers(
@@ -226,6 +288,70 @@ pub struct PageCache {
     /// Raised by every invalidation. A response rendered while it changed may hold what the change replaced
     /// and is not stored.
     generation: AtomicU64,
+    /// The misses being made now, by key: one render per page and state, whoever else asks meanwhile waits
+    /// for it (after a start or a change, a crowd on one page would otherwise render it once each).
+    flights: Mutex<HashMap<String, Flight>>,
+    next_flight: AtomicU64,
+    /// One best-level compression at a time, in the background: it must not take the cores readers need.
+    polishing: Arc<tokio::sync::Semaphore>,
+    /// The last change of the log this instance's cache has taken in, for `/metrics`.
+    followed: std::sync::atomic::AtomicI64,
+}
+
+/// What a flight ends with: the stored entry, or `None` when the response was not one to keep (the
+/// waiters then make their own).
+pub type Landing = Option<Arc<Entry>>;
+
+struct Flight {
+    id: u64,
+    generation: u64,
+    landed: tokio::sync::watch::Receiver<Option<Landing>>,
+}
+
+/// Whose turn it is on a miss.
+pub enum Turn {
+    /// Make the response and `land` it.
+    Lead(Leader),
+    /// Another request is making it: wait for its landing.
+    Wait(tokio::sync::watch::Receiver<Option<Landing>>),
+    /// The cache is off or the key is new since a change: make it alone.
+    Alone,
+}
+
+/// The request making a miss. Dropped without landing (its reader went away, it failed), it lands `None`.
+pub struct Leader {
+    cache: Arc<PageCache>,
+    key: String,
+    id: u64,
+    landed: Option<tokio::sync::watch::Sender<Option<Landing>>>,
+}
+
+impl Leader {
+    /// Stores `entry` (unless the library changed since the flight began) and hands it to the waiters.
+    /// Its best compression follows in the background.
+    pub fn land(mut self, entry: Option<Entry>, generation: u64) -> Option<Arc<Entry>> {
+        let kept = entry.map(|e| self.cache.store(self.key.clone(), e, generation));
+        let stored = kept.as_ref().and_then(|k| k.as_ref().ok().cloned());
+        if let Some(tx) = self.landed.take() {
+            let _ = tx.send(Some(stored.clone()));
+        }
+        if let Some(entry) = &stored {
+            self.cache.polish(self.key.clone(), entry.clone());
+        }
+        kept.map(|k| k.unwrap_or_else(|e| e))
+    }
+}
+
+impl Drop for Leader {
+    fn drop(&mut self) {
+        if let Some(tx) = self.landed.take() {
+            let _ = tx.send(Some(None));
+        }
+        let mut flights = self.cache.flights.lock().expect("flight lock");
+        if flights.get(&self.key).is_some_and(|f| f.id == self.id) {
+            flights.remove(&self.key);
+        }
+    }
 }
 
 impl PageCache {
@@ -239,7 +365,86 @@ impl PageCache {
                 bytes: 0,
             }),
             generation: AtomicU64::new(0),
+            flights: Mutex::new(HashMap::new()),
+            next_flight: AtomicU64::new(0),
+            polishing: Arc::new(tokio::sync::Semaphore::new(1)),
+            followed: std::sync::atomic::AtomicI64::new(0),
         }
+    }
+
+    /// A miss on `key`: lead its flight, or wait for the one under way for the same state of the library.
+    pub fn miss(self: &Arc<Self>, key: &str) -> Turn {
+        if !self.enabled() {
+            return Turn::Alone;
+        }
+        let generation = self.generation();
+        let mut flights = self.flights.lock().expect("flight lock");
+        if let Some(f) = flights.get(key)
+            && f.generation == generation
+        {
+            return Turn::Wait(f.landed.clone());
+        }
+        let id = self.next_flight.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = tokio::sync::watch::channel(None);
+        flights.insert(
+            key.to_string(),
+            Flight {
+                id,
+                generation,
+                landed: rx,
+            },
+        );
+        Turn::Lead(Leader {
+            cache: self.clone(),
+            key: key.to_string(),
+            id,
+            landed: Some(tx),
+        })
+    }
+
+    /// Replaces a quickly compressed entry with its best compression, off the async threads, one at a
+    /// time; kept only if the entry is still the one stored under `key`.
+    fn polish(self: &Arc<Self>, key: String, entry: Arc<Entry>) {
+        if entry.effort == Effort::Best || tokio::runtime::Handle::try_current().is_err() {
+            return;
+        }
+        let cache = self.clone();
+        tokio::spawn(async move {
+            let Ok(_permit) = cache.polishing.clone().acquire_owned().await else {
+                return;
+            };
+            // Dropped or replaced meanwhile: nothing to polish.
+            if !cache.get(&key).is_some_and(|e| Arc::ptr_eq(&e, &entry)) {
+                return;
+            }
+            let Ok(Some(best)) = tokio::task::spawn_blocking(move || entry.best()).await else {
+                return;
+            };
+            cache.replace(&key, best);
+        });
+    }
+
+    /// Puts `better` in the place of the entry stored under `key` with the same ETag.
+    fn replace(&self, key: &str, better: Entry) {
+        let mut inner = self.inner.lock().expect("cache lock");
+        let Some(old) = inner.map.get(key) else {
+            return;
+        };
+        if old.etag != better.etag {
+            return;
+        }
+        let (was, now) = (old.size(key), better.size(key));
+        inner.map.insert(key.to_string(), Arc::new(better));
+        inner.bytes = inner.bytes - was + now;
+    }
+
+    /// Where the change log follower is.
+    pub fn set_followed(&self, change: i64) {
+        self.followed.store(change, Ordering::Relaxed);
+    }
+
+    pub fn followed(&self) -> i64 {
+        self.followed.load(Ordering::Relaxed)
     }
 
     pub fn enabled(&self) -> bool {
@@ -256,14 +461,19 @@ impl PageCache {
 
     /// Stores `entry` unless the library changed since `generation` (read before the response was made).
     pub fn put(&self, key: String, entry: Entry, generation: u64) -> Arc<Entry> {
+        self.store(key, entry, generation).unwrap_or_else(|e| e)
+    }
+
+    /// `Ok` with the entry when it is stored, `Err` with it when it is not.
+    fn store(&self, key: String, entry: Entry, generation: u64) -> Result<Arc<Entry>, Arc<Entry>> {
         let entry = Arc::new(entry);
         let size = entry.size(&key);
         if size > self.budget / 4 {
-            return entry;
+            return Err(entry);
         }
         let mut inner = self.inner.lock().expect("cache lock");
         if self.generation() != generation {
-            return entry;
+            return Err(entry);
         }
         if let Some(old) = inner.map.insert(key.clone(), entry.clone()) {
             inner.bytes -= old.size(&key);
@@ -279,7 +489,7 @@ impl PageCache {
                 inner.bytes -= old.size(&oldest);
             }
         }
-        entry
+        Ok(entry)
     }
 
     /// Drops every entry the changes affect.

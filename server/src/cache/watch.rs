@@ -31,6 +31,7 @@ pub async fn start(store: &SharedStore) -> Position {
 /// Runs until the process ends.
 pub async fn follow(store: SharedStore, cache: Arc<PageCache>, mut position: Position) {
     loop {
+        cache.set_followed(position.low());
         tokio::time::sleep(POLL).await;
         match store.changes_since(position.low(), BATCH).await {
             Ok(batch) if batch.len() as i64 >= BATCH => {

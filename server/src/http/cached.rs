@@ -4,7 +4,7 @@
 
 use super::AppState;
 use super::canonical::{Address, canonical};
-use crate::cache::Entry;
+use crate::cache::{Effort, Entry, Turn};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -144,6 +144,11 @@ pub fn respond(entry: &Entry, request: &HeaderMap, state: &'static str) -> Respo
     }
     h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     h.insert(CACHE_HEADER, HeaderValue::from_static(state));
+    if let Some(route) = &entry.route {
+        response
+            .extensions_mut()
+            .insert(super::observe::Route(route.clone()));
+    }
     response
 }
 
@@ -175,15 +180,42 @@ pub async fn serve(State(state): State<AppState>, mut request: Request, next: Ne
     if let Some(entry) = state.cache.get(&key) {
         return respond(&entry, &headers, "hit");
     }
+    let leader = match state.cache.miss(&key) {
+        Turn::Lead(leader) => Some(leader),
+        Turn::Alone => None,
+        Turn::Wait(mut landed) => {
+            // The leader is bounded by the request timeout; this wait is bounded just past it.
+            let waited = tokio::time::timeout(
+                super::REQUEST_TIMEOUT + std::time::Duration::from_secs(1),
+                landed.wait_for(Option::is_some),
+            )
+            .await;
+            if let Ok(Ok(landing)) = waited
+                && let Some(Some(entry)) = landing.clone()
+            {
+                return respond(&entry, &headers, "hit");
+            }
+            // Not one to keep (a 404, a cookie) or the leader gave up: made for this request.
+            None
+        }
+    };
     let generation = state.cache.generation();
     // Made in plain form, so it can be compressed once for everyone.
     let (mut parts, body) = request.into_parts();
     parts.headers.remove(header::ACCEPT_ENCODING);
     parts.headers.remove(header::IF_NONE_MATCH);
     let response = next.run(Request::from_parts(parts, body)).await;
-    match keepable(&path, response).await {
-        Ok(entry) => respond(&state.cache.put(key, entry, generation), &headers, "miss"),
-        Err(response) => response,
+    let kept = keepable(&path, response).await;
+    match (kept, leader) {
+        (Ok(entry), Some(leader)) => match leader.land(Some(entry), generation) {
+            Some(entry) => respond(&entry, &headers, "miss"),
+            None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
+        (Ok(entry), None) => respond(&state.cache.put(key, entry, generation), &headers, "miss"),
+        (Err(response), leader) => {
+            drop(leader);
+            response
+        }
     }
 }
 
@@ -241,7 +273,7 @@ async fn keepable(path: &str, response: Response) -> Result<Entry, Response> {
     let cache_control = header_text(header::CACHE_CONTROL);
     let p = path.to_string();
     let entry = tokio::task::spawn_blocking(move || {
-        Entry::new(&p, 200, content_type, cache_control, bytes)
+        Entry::with_effort(&p, 200, content_type, cache_control, bytes, Effort::Quick)
     })
     .await
     .map_err(|e| failed("compressing for the cache failed", &e))?;
@@ -260,7 +292,12 @@ async fn keepable(path: &str, response: Response) -> Result<Entry, Response> {
         .filter(|(k, _)| !ours.contains(k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    Ok(entry.with_headers(extra))
+    let mut entry = entry.with_headers(extra);
+    entry.route = parts
+        .extensions
+        .get::<super::observe::Route>()
+        .map(|r| r.0.clone());
+    Ok(entry)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod extract;
 mod feeds;
 mod forms;
 mod media;
+pub mod observe;
 mod openapi;
 mod page;
 mod publication;
@@ -84,6 +85,8 @@ pub struct AppState {
     /// Set when the process was asked to stop: `/healthz` says so at once, so a load balancer sends new
     /// readers elsewhere while the requests in flight finish.
     pub draining: Arc<std::sync::atomic::AtomicBool>,
+    /// Requests, latency and cache use, for `/metrics`.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -126,6 +129,7 @@ impl AppState {
             assets,
             pdfs: Arc::new(crate::publication::PdfMaker::default()),
             draining: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+            metrics: Arc::new(crate::metrics::Metrics::default()),
         }
     }
 
@@ -151,7 +155,7 @@ impl AppState {
 const MAX_BODY: usize = 6 * 1024 * 1024;
 
 /// The longest any request may take.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The app's routes, found by rendering it once per process. Leptos suppresses resource loading in the
 /// whole process while it does that (leptos#4773): a page whose resource first polls during a second
@@ -279,6 +283,7 @@ pub fn router(state: AppState) -> Router {
             axum::routing::post(editor::history),
         )
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
+        .route_layer(axum::middleware::from_fn(observe::name_route))
         // No file from the site folder but those named above: every other address is the app's own 404.
         .fallback(not_found)
         // Responses made for one reader (signed in, or the cache off) are compressed on the fly: a quick
@@ -306,6 +311,10 @@ pub fn router(state: AppState) -> Router {
             security::headers,
         ))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            observe::observe,
+        ))
         .with_state(state);
     Router::new().fallback_service(MapRequestLayer::new(home_without_slash).layer(site))
 }
@@ -387,6 +396,21 @@ async fn ready(State(state): State<AppState>) -> Response {
     }
 }
 
+/// How far the search index has taken in the change log. A shared index is kept by whichever instance
+/// holds the lease: its recorded position tells.
+async fn search_position(state: &AppState) -> i64 {
+    let own = state
+        .search_status
+        .lock()
+        .map(|s| s.position)
+        .unwrap_or_default();
+    if state.search.shared() {
+        state.search.position().await.ok().flatten().unwrap_or(own)
+    } else {
+        own
+    }
+}
+
 fn draining() -> Response {
     (
         StatusCode::SERVICE_UNAVAILABLE,
@@ -406,18 +430,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
         .lock()
         .map(|s| s.clone())
         .unwrap_or_default();
-    // A shared index is kept by whichever instance holds the lease: its recorded position tells.
-    let position = if state.search.shared() {
-        state
-            .search
-            .position()
-            .await
-            .ok()
-            .flatten()
-            .unwrap_or(indexer.position)
-    } else {
-        indexer.position
-    };
+    let position = search_position(&state).await;
     let waiting = state.store.changes_waiting(position).await.ok();
     let documents = state.search.documents().await.ok();
     let search = serde_json::json!({

@@ -53,6 +53,15 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
             HeaderValue::from_static("max-age=31536000"),
         );
     }
+    // Every 503 is a passing state (the store restarting, an instance stopping, a request over its time):
+    // clients and balancers are told when to ask again, whichever part of the app answered.
+    if response.status() == axum::http::StatusCode::SERVICE_UNAVAILABLE
+        && !response.headers().contains_key(header::RETRY_AFTER)
+    {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    }
     response
 }
 

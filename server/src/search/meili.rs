@@ -397,6 +397,10 @@ impl SearchIndex for MeiliIndex {
         "meilisearch"
     }
 
+    async fn prepare(&self) -> SearchResult<()> {
+        self.configure().await
+    }
+
     fn shared(&self) -> bool {
         true
     }

@@ -230,6 +230,11 @@ pub trait SearchIndex: Send + Sync {
     /// How many cases are indexed.
     async fn documents(&self) -> SearchResult<u64>;
     async fn search(&self, query: &Query) -> SearchResult<Found>;
+    /// Gets ready to answer searches (a server's index settings in place); the server calls it before it
+    /// accepts requests, so its first searches do not wait behind that.
+    async fn prepare(&self) -> SearchResult<()> {
+        Ok(())
+    }
 }
 
 pub type SharedIndex = std::sync::Arc<dyn SearchIndex>;

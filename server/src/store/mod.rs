@@ -17,7 +17,7 @@ mod sqlite;
 
 pub use follow::Position;
 pub use postgres::PgStore;
-pub use sqlite::SqliteStore;
+pub use sqlite::{BackupError, SqliteStore};
 
 pub use crate::domain::ItemKind;
 use crate::domain::*;
@@ -34,6 +34,8 @@ pub enum StoreError {
     Corrupt { at: String, message: String },
     #[error("{0}")]
     Conflict(String),
+    #[error("the database schema is at migration {applied}; this binary needs {known}")]
+    SchemaBehind { applied: i64, known: i64 },
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -302,7 +304,10 @@ pub trait Store: Send + Sync {
     fn accounts(&self) -> &dyn accounts::Accounts;
     /// Comments, reports, moderation and notifications.
     fn comments(&self) -> &dyn comments::Comments;
+    /// The store answers and its schema is current.
     async fn health(&self) -> StoreResult<()>;
+    /// Connections of the pool in use, and open: for `/metrics`.
+    fn pool_in_use(&self) -> (u32, u32);
 
     async fn put_partner(&self, partner: &Partner) -> StoreResult<Outcome>;
     async fn put_theme(&self, theme: &Theme) -> StoreResult<Outcome>;

@@ -14,10 +14,20 @@ impl PgStore {
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)
             .await?;
-        sqlx::migrate!("migrations/postgres").run(&pool).await?;
+        // sqlx takes a PostgreSQL advisory lock around the migrations: of several instances starting
+        // together on one database, one migrates and the others wait, then find nothing to do.
+        MIGRATOR.run(&pool).await?;
         Ok(Self { pool })
     }
 }
+
+/// The schema this binary knows. An older binary starts on a newer schema (each release's migrations stay
+/// readable by the release before it), so a rolling upgrade never stops an instance still on the old one.
+static MIGRATOR: sqlx::migrate::Migrator = {
+    let mut m = sqlx::migrate!("migrations/postgres");
+    m.ignore_missing = true;
+    m
+};
 
 super::sql::sql_store!(
     PgStore,
@@ -27,7 +37,8 @@ super::sql::sql_store!(
     "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
     "BEGIN",
     // Any fixed number: the lock every writer of a Likewise database takes.
-    "SELECT pg_advisory_xact_lock(7461657)"
+    "SELECT pg_advisory_xact_lock(7461657)",
+    MIGRATOR
 );
 
 super::accounts::accounts_store!(PgStore, sqlx::Postgres);

@@ -7,7 +7,7 @@
 /// read transaction see one state of the database throughout (empty where that is the default);
 /// `$begin_write` and `$lock_write` start a write transaction that waits for every other writer.
 macro_rules! sql_store {
-    ($store:ident, $db:ty, $backend:literal, $slug_list:literal, $snapshot:literal, $begin_write:literal, $lock_write:literal) => {
+    ($store:ident, $db:ty, $backend:literal, $slug_list:literal, $snapshot:literal, $begin_write:literal, $lock_write:literal, $migrator:ident) => {
         use crate::domain::*;
         use crate::store::docs::{CaseMetaDoc, MagazineMetaDoc, PartnerDoc, TextDoc, ThemeDoc};
         use crate::store::{
@@ -573,8 +573,24 @@ macro_rules! sql_store {
             }
 
             async fn health(&self) -> StoreResult<()> {
-                sqlx::query("SELECT 1").execute(&self.pool).await?;
-                Ok(())
+                // Reachable, and its schema at least the one this binary was built for: after a rolling
+                // upgrade began, an old instance stays ready on the newer schema; a new instance whose
+                // migrations another instance is still applying is not ready yet.
+                let applied: Option<i64> = sqlx::query_scalar(
+                    "SELECT MAX(version) FROM _sqlx_migrations WHERE success",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                let known = $migrator.iter().map(|m| m.version).max().unwrap_or(0);
+                match applied {
+                    Some(v) if v >= known => Ok(()),
+                    other => Err(StoreError::SchemaBehind { applied: other.unwrap_or(0), known }),
+                }
+            }
+
+            fn pool_in_use(&self) -> (u32, u32) {
+                let size = self.pool.size();
+                (size.saturating_sub(self.pool.num_idle() as u32), size)
             }
 
             async fn read(&self) -> StoreResult<Box<dyn Snapshot>> {
