@@ -93,6 +93,9 @@ EOF
   fi
   CL_WORK="$(mktemp -d -t likewise-cluster.XXXXXX)"
   chmod 755 "$CL_WORK"  # nginx workers run as nobody when started by root
+  # A hard link keeps this very binary for restarts even if a build replaces the file meanwhile.
+  CL_BIN_SOURCE="$BIN"
+  if ln "$BIN" "$CL_WORK/likewise" 2>/dev/null; then BIN="$CL_WORK/likewise"; fi
   CL_PG_PORT="$(cl_free_port)"
   CL_MEILI_PORT="$(cl_free_port)"
   CL_MEILI_KEY="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"

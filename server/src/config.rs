@@ -148,7 +148,9 @@ impl Config {
                 if metrics == addr {
                     return Err(bad(
                         "LIKEWISE_METRICS_ADDR",
-                        format!("`{text}` is the public address (LIKEWISE_ADDR); metrics need a listener of their own"),
+                        format!(
+                            "`{text}` is the public address (LIKEWISE_ADDR); metrics need a listener of their own"
+                        ),
                     ));
                 }
                 Some(metrics)

@@ -178,7 +178,11 @@ impl Metrics {
         for g in gauges {
             // One HELP and TYPE per name, however many label sets follow.
             if g.name != last {
-                let _ = writeln!(out, "# HELP {} {}\n# TYPE {} {}", g.name, g.help, g.name, g.kind);
+                let _ = writeln!(
+                    out,
+                    "# HELP {} {}\n# TYPE {} {}",
+                    g.name, g.help, g.name, g.kind
+                );
                 last = g.name;
             }
             let _ = writeln!(out, "{}{} {}", g.name, g.labels, g.value);
@@ -225,8 +229,18 @@ mod tests {
     #[test]
     fn requests_and_latency_come_out_in_the_text_format() {
         let m = Metrics::default();
-        m.record("/{lang}/cases/{slug}", "GET", 200, Duration::from_micros(800));
-        m.record("/{lang}/cases/{slug}", "GET", 200, Duration::from_millis(20));
+        m.record(
+            "/{lang}/cases/{slug}",
+            "GET",
+            200,
+            Duration::from_micros(800),
+        );
+        m.record(
+            "/{lang}/cases/{slug}",
+            "GET",
+            200,
+            Duration::from_millis(20),
+        );
         m.record("/{lang}/cases/{slug}", "GET", 404, Duration::from_millis(3));
         m.cache(CacheUse::Hit, 1000);
         let text = m.render(&[Gauge::new("likewise_x", "An x.", 2.0)]);

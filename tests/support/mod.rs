@@ -1,6 +1,7 @@
 //! Shared by the integration tests: real stores on a fresh SQLite file and on a fresh PostgreSQL database.
 #![allow(dead_code)]
 
+pub mod process;
 pub mod site;
 
 use likewise::search::{SharedIndex, embedded::EmbeddedIndex};
@@ -53,6 +54,21 @@ pub async fn sqlite() -> TestStore {
 /// `postgres://postgres@127.0.0.1:5433/postgres`). Without it the test is skipped with a message, except
 /// under CI, where a missing PostgreSQL is a failure.
 pub async fn postgres() -> Option<TestStore> {
+    let url = fresh_postgres_database().await?;
+    let store = store::open(&url).await.expect("open PostgreSQL store");
+    let (index, index_dir) = embedded_index();
+    Some(TestStore {
+        store,
+        url,
+        index,
+        _dir: None,
+        _index_dir: index_dir,
+    })
+}
+
+/// The URL of a new, empty database on the PostgreSQL server named by `LIKEWISE_TEST_PG_URL` (no schema
+/// yet); `None`, said loudly, without one (a failure under CI).
+pub async fn fresh_postgres_database() -> Option<String> {
     use sqlx::Connection;
     let admin = match std::env::var("LIKEWISE_TEST_PG_URL") {
         Ok(url) => url,
@@ -81,16 +97,7 @@ pub async fn postgres() -> Option<TestStore> {
         .await
         .expect("create test database");
     let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
-    let url = format!("{base}/{name}");
-    let store = store::open(&url).await.expect("open PostgreSQL store");
-    let (index, index_dir) = embedded_index();
-    Some(TestStore {
-        store,
-        url,
-        index,
-        _dir: None,
-        _index_dir: index_dir,
-    })
+    Some(format!("{base}/{name}"))
 }
 
 /// Every file of a tree with its bytes, by relative path.

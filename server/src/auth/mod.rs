@@ -152,7 +152,9 @@ impl Auth {
         address: Option<std::net::IpAddr>,
         old_session: Option<&str>,
     ) -> Result<NewSession, AuthError> {
-        let outcome = self.check_sign_in(email, password, address, old_session).await;
+        let outcome = self
+            .check_sign_in(email, password, address, old_session)
+            .await;
         let counter = match &outcome {
             Err(AuthError::BadCredentials) => Some(&self.refusals.bad_credentials),
             Err(AuthError::RateLimited { .. }) => Some(&self.refusals.rate_limited),

@@ -181,7 +181,14 @@ impl Entry {
         cache_control: Option<String>,
         body: Bytes,
     ) -> Entry {
-        Entry::with_effort(path, status, content_type, cache_control, body, Effort::Best)
+        Entry::with_effort(
+            path,
+            status,
+            content_type,
+            cache_control,
+            body,
+            Effort::Best,
+        )
     }
 
     pub fn with_effort(
@@ -644,6 +651,94 @@ mod tests {
         assert!((5..=12).contains(&cache.len()), "{}", cache.len());
         assert!(cache.get("/en/cases/c49").is_some());
         assert!(cache.get("/en/cases/c0").is_none());
+    }
+
+    #[tokio::test]
+    async fn a_miss_has_one_leader_and_the_others_wait_for_its_landing() {
+        let cache = Arc::new(PageCache::new(1 << 20));
+        let Turn::Lead(leader) = cache.miss("/en/") else {
+            panic!("the first miss leads")
+        };
+        let Turn::Wait(mut waiter) = cache.miss("/en/") else {
+            panic!("a second miss waits")
+        };
+        assert!(
+            matches!(cache.miss("/en/cases/a"), Turn::Lead(_)),
+            "another page has its own flight"
+        );
+        let page = Entry::with_effort(
+            "/en/",
+            200,
+            "text/html".into(),
+            None,
+            Bytes::from(vec![b'x'; 5000]),
+            Effort::Quick,
+        );
+        leader.land(Some(page), cache.generation());
+        let landed = waiter.wait_for(Option::is_some).await.unwrap().clone();
+        assert!(
+            landed.flatten().is_some(),
+            "the waiter gets the stored page"
+        );
+        assert!(
+            matches!(cache.miss("/en/"), Turn::Lead(_)),
+            "the flight is over"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_leader_that_gives_up_lets_the_waiters_make_their_own() {
+        let cache = Arc::new(PageCache::new(1 << 20));
+        let Turn::Lead(leader) = cache.miss("/en/") else {
+            panic!()
+        };
+        let Turn::Wait(mut waiter) = cache.miss("/en/") else {
+            panic!()
+        };
+        drop(leader);
+        assert!(matches!(
+            waiter.wait_for(Option::is_some).await.unwrap().clone(),
+            Some(None)
+        ));
+        // After a change, a new miss does not join a flight that began before it.
+        let Turn::Lead(_old) = cache.miss("/en/x") else {
+            panic!()
+        };
+        cache.clear();
+        assert!(matches!(cache.miss("/en/x"), Turn::Lead(_)));
+    }
+
+    #[tokio::test]
+    async fn a_quickly_compressed_page_is_replaced_by_its_best_compression() {
+        let cache = Arc::new(PageCache::new(1 << 20));
+        let body: Vec<u8> = (0..20_000u32)
+            .flat_map(|i| format!("<p>case {} of the library</p>", i % 97).into_bytes())
+            .collect();
+        let Turn::Lead(leader) = cache.miss("/en/") else {
+            panic!()
+        };
+        let quick = Entry::with_effort(
+            "/en/",
+            200,
+            "text/html".into(),
+            None,
+            Bytes::from(body.clone()),
+            Effort::Quick,
+        );
+        let quick_size = quick.brotli.len();
+        leader.land(Some(quick), cache.generation());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while cache.get("/en/").unwrap().effort != Effort::Best {
+            assert!(std::time::Instant::now() < deadline, "never polished");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        let best = cache.get("/en/").unwrap();
+        assert!(
+            best.brotli.len() < quick_size,
+            "{} < {quick_size}",
+            best.brotli.len()
+        );
+        assert_eq!(best.identity(), body);
     }
 
     #[test]

@@ -85,9 +85,7 @@ pub async fn observe(State(state): State<AppState>, mut request: Request, next: 
             .unwrap_or(0);
         state.metrics.cache(used, bytes);
     }
-    state
-        .metrics
-        .record(&route, method.as_str(), status, took);
+    state.metrics.record(&route, method.as_str(), status, took);
     // A reset link's address is its secret: the log names its route instead.
     let logged_path = if route.contains("{token}") {
         &*route
