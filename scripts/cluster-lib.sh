@@ -217,6 +217,7 @@ cl_instance_stop() {
 cl_instance_kill() {
   local i="$1" pid="${CL_PID[$1]}"
   [ -n "$pid" ] || return 0
+  disown "$pid" 2>/dev/null || true  # no "Killed" notice from bash; the kill is deliberate
   kill -KILL "$pid" 2>/dev/null || true
   cl_wait_exit "$pid" 5 || true
   CL_PID[i]=""

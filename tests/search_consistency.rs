@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
+use support::process::free_port;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
@@ -22,14 +23,6 @@ fn command(data: &Path, content: &Path) -> Command {
         .env("LIKEWISE_LOG", "warn")
         .kill_on_drop(true);
     c
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 async fn start_server(data: &Path, content: &Path, port: u16) -> Child {

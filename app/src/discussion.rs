@@ -52,6 +52,9 @@ pub struct CommentsView {
     pub draft: Option<CommentDraft>,
     /// A confirmation code (`cm_posted`, `cm_waiting`, …).
     pub notice: Option<String>,
+    /// The list of `comments` rendered already (kept per item, language and kind of reader while the
+    /// discussion does not change), for a reader who has no comment of their own in it.
+    pub list_html: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,6 +100,13 @@ pub struct QueueRow {
     pub log: Vec<LogRow>,
 }
 
+/// Which window of a moderation list a page shows, from its address (`?after=ID` or `?before=ID`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct QueueAt {
+    pub after: Option<i64>,
+    pub before: Option<i64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModerationView {
     pub viewer: Viewer,
@@ -108,6 +118,9 @@ pub struct ModerationView {
     pub rows: Vec<QueueRow>,
     pub page: u32,
     pub pages: u32,
+    /// The pager's links: the window before this one ends before this id, the next starts after that one.
+    pub prev_before: Option<i64>,
+    pub next_after: Option<i64>,
     /// `pre` or `post`, and N of pre-moderation.
     pub site_mode: String,
     pub threshold: i64,
@@ -136,6 +149,7 @@ mod backend {
         async fn comments(
             &self,
             viewer: Option<&Viewer>,
+            lang: Lang,
             kind: ItemKind,
             slug: &str,
         ) -> Result<CommentsView, DiscussionError>;
@@ -149,7 +163,7 @@ mod backend {
             viewer: &Viewer,
             lang: Lang,
             tab: &str,
-            page: u32,
+            at: QueueAt,
         ) -> Result<ModerationView, DiscussionError>;
     }
 

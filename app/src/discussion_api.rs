@@ -18,9 +18,15 @@ fn signed_in() -> Result<crate::account::Viewer, DeskError> {
 }
 
 #[server(input = GetUrl)]
-pub async fn get_comments(kind: ItemKind, slug: String) -> Result<CommentsView, DeskError> {
+pub async fn get_comments(
+    lang: Lang,
+    kind: ItemKind,
+    slug: String,
+) -> Result<CommentsView, DeskError> {
     let viewer = crate::desk::request_viewer();
-    discussion()?.comments(viewer.as_ref(), kind, &slug).await
+    discussion()?
+        .comments(viewer.as_ref(), lang, kind, &slug)
+        .await
 }
 
 #[server(input = GetUrl)]
@@ -33,10 +39,10 @@ pub async fn get_notifications(lang: Lang) -> Result<NotificationsView, DeskErro
 pub async fn get_moderation(
     lang: Lang,
     tab: String,
-    page: u32,
+    at: QueueAt,
 ) -> Result<ModerationView, DeskError> {
     let viewer = signed_in()?;
-    discussion()?.moderation(&viewer, lang, &tab, page).await
+    discussion()?.moderation(&viewer, lang, &tab, at).await
 }
 
 #[server(input = GetUrl)]

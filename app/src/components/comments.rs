@@ -110,14 +110,16 @@ fn Comments(lang: Lang, view: CommentsView) -> impl IntoView {
         .as_deref()
         .and_then(|c| comment_notice(lang, c))
         .map(|t| view! { <p class="notice success" role="status" data-test="comment-notice">{t}</p> });
-    let items = view
-        .comments
-        .iter()
-        .map(|c| comment_item(&ctx, c, false))
-        .collect_view();
     let list = if view.comments.is_empty() {
         view! { <p data-test="no-comments">{tr!(lang, cm_none)}</p> }.into_any()
+    } else if let Some(html) = view.list_html.clone().filter(|_| ctx.draft.is_none()) {
+        view! { <ol class="comment-list" inner_html=html></ol> }.into_any()
     } else {
+        let items = view
+            .comments
+            .iter()
+            .map(|c| comment_item(&ctx, c, false))
+            .collect_view();
         view! { <ol class="comment-list">{items}</ol> }.into_any()
     };
     let form = match &ctx.csrf {
@@ -152,6 +154,36 @@ fn Comments(lang: Lang, view: CommentsView) -> impl IntoView {
             {form}
         </section>
     }
+}
+
+/// Stands for the reader's form token in a list rendered once for every signed-in reader; each page puts
+/// the reader's own token in its place.
+pub const FORM_TOKEN_STAND_IN: &str = "0form0token0stand0in0";
+
+/// The items of a comment list as HTML, for a reader with no comment of their own in it: signed in
+/// (`member`, with reply and report forms carrying [`FORM_TOKEN_STAND_IN`]) or not.
+#[cfg(feature = "ssr")]
+pub fn list_items_html(
+    lang: Lang,
+    kind: crate::desk::ItemKind,
+    slug: &str,
+    comments: &[CommentView],
+    member: bool,
+) -> String {
+    let ctx = Ctx {
+        lang,
+        csrf: member.then(|| FORM_TOKEN_STAND_IN.to_string()),
+        post_to: format!("/{lang}/{}/{slug}/comments", kind.dir()),
+        draft: None,
+    };
+    let owner = Owner::new();
+    owner.with(|| {
+        comments
+            .iter()
+            .map(|c| comment_item(&ctx, c, false))
+            .collect_view()
+            .to_html()
+    })
 }
 
 fn comment_item(ctx: &Ctx, c: &CommentView, is_reply: bool) -> AnyView {

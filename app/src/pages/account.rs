@@ -48,7 +48,7 @@ pub fn AccountPage() -> impl IntoView {
     if let Some(Prefilled(v)) = use_context::<Prefilled<AccountView>>() {
         return view! { <AccountScreen lang view=v/> }.into_any();
     }
-    let data = Resource::new(|| (), |_| get_account());
+    let data = crate::pages::page_data(|| (), |_| get_account());
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -191,7 +191,7 @@ pub fn ResetPage() -> impl IntoView {
         return view! { <ResetScreen lang token view=v/> }.into_any();
     }
     let t = token.clone();
-    let live = Resource::new(move || t.clone(), get_reset_live);
+    let live = crate::pages::page_data(move || t.clone(), get_reset_live);
     view! {
         <Suspense>
             {move || {

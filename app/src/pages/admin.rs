@@ -15,7 +15,7 @@ pub fn AdminPage() -> impl IntoView {
     if let Some(Prefilled(v)) = use_context::<Prefilled<AdminView>>() {
         return view! { <Admin lang view=v/> }.into_any();
     }
-    let data = Resource::new(|| (), |_| get_admin());
+    let data = crate::pages::page_data(|| (), |_| get_admin());
     view! {
         <Suspense>
             {move || Suspend::new(async move {

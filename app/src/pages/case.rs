@@ -19,11 +19,11 @@ pub fn CasePage() -> impl IntoView {
     let lang = use_lang();
     let slug = use_slug();
     // The case and its comments in one resource: the page's data is one piece, the same on every render.
-    let page = Resource::new(
+    let page = crate::pages::page_data(
         move || slug.get(),
         move |slug| async move {
             let case = get_case(lang, slug.clone()).await;
-            let comments = get_comments(ItemKind::Case, slug).await;
+            let comments = get_comments(lang, ItemKind::Case, slug).await;
             (case, comments)
         },
     );

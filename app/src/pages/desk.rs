@@ -20,7 +20,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn DeskPage() -> impl IntoView {
     let lang = use_lang();
-    let data = Resource::new(|| (), |_| get_desk());
+    let data = crate::pages::page_data(|| (), |_| get_desk());
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -125,7 +125,7 @@ pub fn EditorPage() -> impl IntoView {
     let Some(kind) = kind else {
         return view! { <DeskFailure lang error=crate::desk::DeskError::NotFound/> }.into_any();
     };
-    let data = Resource::new(
+    let data = crate::pages::page_data(
         move || (),
         move |_| get_editor(lang, kind, slug.clone(), text_lang),
     );

@@ -29,7 +29,7 @@ pub fn HistoryPage() -> impl IntoView {
     let from = query.get("from").and_then(|n| n.parse().ok());
     let to = query.get("to").and_then(|n| n.parse().ok());
     let notice = query.get("done");
-    let data = Resource::new(
+    let data = crate::pages::page_data(
         move || (),
         move |_| get_history(kind, slug.clone(), text_lang, from, to),
     );

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
-    let home = Resource::new(move || lang, get_home);
+    let home = crate::pages::page_data(move || lang, get_home);
     view! {
         <PageMeta lang title=tr!(lang, home_title).to_string() description=tr!(lang, home_description).to_string()/>
         <section class="hero">

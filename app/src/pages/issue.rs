@@ -53,7 +53,7 @@ pub fn IssueCasePage() -> impl IntoView {
     let slug = use_slug();
     let params = use_params_map();
     let case = Memo::new(move |_| params.read().get("case").unwrap_or_default());
-    let view = Resource::new(
+    let view = crate::pages::page_data(
         move || (slug.get(), case.get()),
         move |(magazine, case)| get_issue_case(lang, magazine, case),
     );
@@ -182,7 +182,7 @@ pub fn TakeAlong(lang: Lang, card: MagazineCard) -> impl IntoView {
 pub fn IssuePrintPage() -> impl IntoView {
     let lang = use_lang();
     let slug = use_slug();
-    let issue = Resource::new(move || slug.get(), move |slug| get_issue(lang, slug));
+    let issue = crate::pages::page_data(move || slug.get(), move |slug| get_issue(lang, slug));
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -243,7 +243,8 @@ pub fn IssuePrintPage() -> impl IntoView {
 pub fn StandCardPage() -> impl IntoView {
     let lang = use_lang();
     let slug = use_slug();
-    let magazine = Resource::new(move || slug.get(), move |slug| get_magazine(lang, slug));
+    let magazine =
+        crate::pages::page_data(move || slug.get(), move |slug| get_magazine(lang, slug));
     view! {
         <Suspense>
             {move || Suspend::new(async move {

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 pub fn MagazinesPage() -> impl IntoView {
     let lang = use_lang();
     let page = use_page();
-    let list = Resource::new(move || page.get(), move |page| get_magazines(lang, page));
+    let list = crate::pages::page_data(move || page.get(), move |page| get_magazines(lang, page));
     view! {
         <PageMeta lang title=tr!(lang, magazines_title).to_string() description=tr!(lang, magazines_intro).to_string()/>
         <h1>{tr!(lang, magazines_title)}</h1>
@@ -51,11 +51,12 @@ pub fn MagazinePage() -> impl IntoView {
     let lang = use_lang();
     let slug = use_slug();
     // The magazine and its comments in one resource: the page's data is one piece, the same on every render.
-    let page = Resource::new(
+    let page = crate::pages::page_data(
         move || slug.get(),
         move |slug| async move {
             let magazine = get_magazine(lang, slug.clone()).await;
-            let comments = crate::discussion_api::get_comments(ItemKind::Magazine, slug).await;
+            let comments =
+                crate::discussion_api::get_comments(lang, ItemKind::Magazine, slug).await;
             (magazine, comments)
         },
     );

@@ -22,6 +22,22 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The page's language. Language switches reload the page, so it is fixed for a page's lifetime.
+/// A page's data: fetched on the server while the page renders, and not also written into the page. A
+/// `Resource` serialises what it fetched for the browser to hydrate with; only the search page has an island
+/// to hydrate, and it reads its markup, not data, so elsewhere that copy (a case's comments twice over, JSON
+/// in a script) would only weigh on every page.
+pub fn page_data<S, T, Fut>(
+    source: impl Fn() -> S + Send + Sync + 'static,
+    fetch: impl Fn(S) -> Fut + Send + Sync + 'static,
+) -> AsyncDerived<T>
+where
+    S: 'static,
+    T: Send + Sync + 'static,
+    Fut: std::future::Future<Output = T> + Send + 'static,
+{
+    AsyncDerived::new(move || fetch(source()))
+}
+
 pub fn use_lang() -> Lang {
     use_params_map()
         .read_untracked()

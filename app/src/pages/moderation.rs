@@ -19,10 +19,13 @@ pub fn ModerationPage() -> impl IntoView {
     let lang = use_lang();
     let q = use_query_map().read_untracked();
     let tab = q.get("tab").unwrap_or_else(|| "waiting".into());
-    let page = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+    let at = crate::discussion::QueueAt {
+        after: q.get("after").and_then(|p| p.parse().ok()),
+        before: q.get("before").and_then(|p| p.parse().ok()),
+    };
     let notice = q.get("done");
     let error = q.get("error");
-    let data = Resource::new(move || (), move |_| get_moderation(lang, tab.clone(), page));
+    let data = crate::pages::page_data(move || (), move |_| get_moderation(lang, tab.clone(), at));
     view! {
         <Suspense>
             {move || {
@@ -83,8 +86,8 @@ fn Moderation(lang: Lang, view: ModerationView) -> impl IntoView {
         .then(|| view! { <p data-test="queue-empty">{tr!(lang, md_empty)}</p> });
     let pager = (view.pages > 1).then(|| {
         let tab = view.tab.clone();
-        let prev = (view.page > 1).then(|| view! { <a href=format!("/{lang}/moderation?tab={tab}&page={}", view.page - 1) rel="prev">{tr!(lang, page_previous)}</a> " " });
-        let next = (view.page < view.pages).then(|| view! { <a href=format!("/{lang}/moderation?tab={}&page={}", view.tab, view.page + 1) rel="next">{tr!(lang, page_next)}</a> });
+        let prev = view.prev_before.map(|id| view! { <a href=format!("/{lang}/moderation?tab={tab}&before={id}") rel="prev">{tr!(lang, page_previous)}</a> " " });
+        let next = view.next_after.map(|id| view! { <a href=format!("/{lang}/moderation?tab={}&after={id}", view.tab) rel="next">{tr!(lang, page_next)}</a> });
         view! { <nav class="pager" aria-label=tr!(lang, md_pages)><p>{view.page} " / " {view.pages}</p>{prev}{next}</nav> }
     });
     let notice = view.notice.clone().map(|_| view! { <p class="notice success" role="status" data-test="notice">{tr!(lang, md_done)}</p> });

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let lang = use_lang();
-    let data = Resource::new(move || (), move |_| get_notifications(lang));
+    let data = crate::pages::page_data(move || (), move |_| get_notifications(lang));
     view! {
         <Suspense>
             {move || Suspend::new(async move {

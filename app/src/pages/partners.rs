@@ -12,7 +12,7 @@ use leptos::prelude::*;
 #[component]
 pub fn PartnersPage() -> impl IntoView {
     let lang = use_lang();
-    let list = Resource::new(move || lang, get_partners);
+    let list = crate::pages::page_data(move || lang, get_partners);
     view! {
         <PageMeta lang title=tr!(lang, partners_title).to_string() description=tr!(lang, partners_intro).to_string()/>
         <h1>{tr!(lang, partners_title)}</h1>
@@ -51,7 +51,7 @@ pub fn PartnerPage() -> impl IntoView {
     let lang = use_lang();
     let slug = use_slug();
     let page = use_page();
-    let partner = Resource::new(
+    let partner = crate::pages::page_data(
         move || (slug.get(), page.get()),
         move |(slug, page)| get_partner(lang, slug, page),
     );

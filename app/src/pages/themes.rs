@@ -11,7 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn ThemesPage() -> impl IntoView {
     let lang = use_lang();
-    let list = Resource::new(move || lang, get_themes);
+    let list = crate::pages::page_data(move || lang, get_themes);
     view! {
         <PageMeta lang title=tr!(lang, themes_title).to_string() description=tr!(lang, themes_intro).to_string()/>
         <h1>{tr!(lang, themes_title)}</h1>
@@ -41,7 +41,7 @@ pub fn ThemePage() -> impl IntoView {
     let lang = use_lang();
     let slug = use_slug();
     let page = use_page();
-    let theme = Resource::new(
+    let theme = crate::pages::page_data(
         move || (slug.get(), page.get()),
         move |(slug, page)| get_theme(lang, slug, page),
     );

@@ -24,7 +24,7 @@ pub fn TranslateDeskPage() -> impl IntoView {
         theme: nonempty("theme"),
         page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
     };
-    let data = Resource::new(
+    let data = crate::pages::page_data(
         move || (),
         move |_| get_translate_desk(lang, filter.clone()),
     );

@@ -6,6 +6,7 @@ pub mod admin;
 mod limits;
 pub mod password;
 pub mod secret;
+pub mod unseen;
 
 use crate::store::accounts::{Account, TokenInfo};
 use crate::store::{SharedStore, StoreError};
@@ -76,6 +77,7 @@ pub struct Auth {
     store: SharedStore,
     limits: limits::Limits,
     refusals: Refusals,
+    unseen: std::sync::Arc<unseen::UnseenCounts>,
 }
 
 /// Sign-ins refused since the process started, by why: for `/metrics` (a rise in wrong passwords or
@@ -139,6 +141,7 @@ impl Auth {
             store,
             limits: limits::Limits::new(),
             refusals: Refusals::default(),
+            unseen: Default::default(),
         }
     }
 
@@ -169,6 +172,18 @@ impl Auth {
 
     pub fn refusals(&self) -> &Refusals {
         &self.refusals
+    }
+
+    /// The kept counts of unseen notifications, for the writes that change them.
+    pub fn unseen_counts(&self) -> std::sync::Arc<unseen::UnseenCounts> {
+        self.unseen.clone()
+    }
+
+    /// Every notification of `account` seen.
+    pub async fn mark_seen(&self, account: &str) -> Result<(), StoreError> {
+        self.store.comments().mark_seen(account).await?;
+        self.unseen.forget(account);
+        Ok(())
     }
 
     async fn check_sign_in(
@@ -234,7 +249,14 @@ impl Auth {
         }
         let mut viewer = viewer_of(session.account, session.csrf);
         // The header of every page a signed-in person sees shows it: one indexed count.
-        viewer.unseen = self.store.comments().unseen(&viewer.account_id).await?;
+        viewer.unseen = match self.unseen.get(&viewer.account_id) {
+            Some(n) => n,
+            None => {
+                let n = self.store.comments().unseen(&viewer.account_id).await?;
+                self.unseen.put(&viewer.account_id, n);
+                n
+            }
+        };
         Ok(Some(viewer))
     }
 

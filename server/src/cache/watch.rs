@@ -5,7 +5,7 @@
 
 use super::PageCache;
 pub use crate::store::Position;
-use crate::store::SharedStore;
+use crate::store::{ChangeListener, SharedStore};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -28,8 +28,13 @@ pub async fn start(store: &SharedStore) -> Position {
     }
 }
 
-/// Runs until the process ends.
-pub async fn follow(store: SharedStore, cache: Arc<PageCache>, mut position: Position) {
+/// Runs until the process ends; `also` hears every change the cache does.
+pub async fn follow(
+    store: SharedStore,
+    cache: Arc<PageCache>,
+    also: Vec<Arc<dyn ChangeListener>>,
+    mut position: Position,
+) {
     loop {
         cache.set_followed(position.low());
         tokio::time::sleep(POLL).await;
@@ -37,14 +42,19 @@ pub async fn follow(store: SharedStore, cache: Arc<PageCache>, mut position: Pos
             Ok(batch) if batch.len() as i64 >= BATCH => {
                 let last = batch.last().map(|c| c.id).unwrap_or(position.low());
                 cache.clear();
+                also.iter().for_each(|l| l.forget_all());
                 position = Position::at(last);
             }
             Ok(batch) => {
                 let fresh = position.take(batch, Instant::now());
                 if position.stepped_over() {
                     cache.clear();
+                    also.iter().for_each(|l| l.forget_all());
                 } else {
                     cache.invalidate(&fresh);
+                    if !fresh.is_empty() {
+                        also.iter().for_each(|l| l.changed(&fresh));
+                    }
                 }
             }
             Err(e) => {

@@ -14,6 +14,7 @@ use app::library::{Library, LibraryError, LibraryResult};
 use app::model::{self as view, PageInfo};
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// How many cases the home page shows.
 const RECENT_CASES: i64 = 6;
@@ -26,6 +27,28 @@ pub const SITEMAP_ITEMS: i64 = 50;
 pub struct Catalog {
     store: SharedStore,
     search: crate::search::SharedIndex,
+    /// Partners and themes, read once and kept until the change log says one changed.
+    names: std::sync::RwLock<Option<Arc<Names>>>,
+    /// Raised when they change: names read before are not kept.
+    names_generation: std::sync::atomic::AtomicU64,
+}
+
+impl crate::store::ChangeListener for Catalog {
+    fn changed(&self, changes: &[crate::store::Change]) {
+        use crate::store::ChangeKind;
+        if changes
+            .iter()
+            .any(|c| matches!(c.kind, ChangeKind::Partner | ChangeKind::Theme))
+        {
+            self.forget_all();
+        }
+    }
+
+    fn forget_all(&self) {
+        self.names_generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        *self.names.write().expect("names lock") = None;
+    }
 }
 
 /// Logs the cause where it is known and keeps only its kind for the page or the API.
@@ -291,7 +314,37 @@ fn window(page: u32) -> Window {
 
 impl Catalog {
     pub fn new(store: SharedStore, search: crate::search::SharedIndex) -> Self {
-        Self { store, search }
+        Self {
+            store,
+            search,
+            names: std::sync::RwLock::new(None),
+            names_generation: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    fn kept_names(&self) -> Option<Arc<Names>> {
+        self.names.read().expect("names lock").clone()
+    }
+
+    /// Partners and themes by slug: from memory, or read in `read` and kept (unless they changed
+    /// meanwhile).
+    async fn names(&self, read: &mut Box<dyn Snapshot>) -> LibraryResult<Arc<Names>> {
+        if let Some(names) = self.kept_names() {
+            return Ok(names);
+        }
+        let generation = self
+            .names_generation
+            .load(std::sync::atomic::Ordering::SeqCst);
+        let names = Arc::new(Names::load(read).await.map_err(fail)?);
+        let mut kept = self.names.write().expect("names lock");
+        if self
+            .names_generation
+            .load(std::sync::atomic::Ordering::SeqCst)
+            == generation
+        {
+            *kept = Some(names.clone());
+        }
+        Ok(names)
     }
 
     async fn read(&self) -> LibraryResult<Box<dyn Snapshot>> {
@@ -329,7 +382,7 @@ impl Catalog {
 impl Library for Catalog {
     async fn home(&self, lang: Lang) -> LibraryResult<view::HomeView> {
         let mut read = self.read().await?;
-        let names = Names::load(&mut read).await.map_err(fail)?;
+        let names = self.names(&mut read).await?;
         let (magazines, _) = read.magazines(Window::first(1)).await.map_err(fail)?;
         let (recent, _) = read
             .cases(&CaseFilter::default(), Window::first(RECENT_CASES))
@@ -382,7 +435,7 @@ impl Library for Catalog {
         let Some(m) = read.magazine(slug).await.map_err(fail)? else {
             return Ok(None);
         };
-        let names = Names::load(&mut read).await.map_err(fail)?;
+        let names = self.names(&mut read).await?;
         let cases = read
             .cases_by_slugs(&m.meta.cases)
             .await
@@ -406,7 +459,7 @@ impl Library for Catalog {
         let Some(case) = read.case(slug).await.map_err(fail)? else {
             return Ok(None);
         };
-        let names = Names::load(&mut read).await.map_err(fail)?;
+        let names = self.names(&mut read).await?;
         Ok(Some(case_view(&names, lang, &case)))
     }
 
@@ -423,7 +476,7 @@ impl Library for Catalog {
         if !m.meta.cases.iter().any(|s| s == case) {
             return Ok(None);
         }
-        let names = Names::load(&mut read).await.map_err(fail)?;
+        let names = self.names(&mut read).await?;
         let listed = read.cases_by_slugs(&m.meta.cases).await.map_err(fail)?;
         let entries: Vec<view::IssueEntry> = listed
             .iter()
@@ -455,7 +508,7 @@ impl Library for Catalog {
             return Ok(None);
         };
         let mut read = self.read().await?;
-        let names = Names::load(&mut read).await.map_err(fail)?;
+        let names = self.names(&mut read).await?;
         let mut cases = Vec::with_capacity(magazine.cases.len());
         for card in &magazine.cases {
             if let Some(record) = read.case(&card.slug).await.map_err(fail)? {
@@ -484,7 +537,7 @@ impl Library for Catalog {
         page: u32,
     ) -> LibraryResult<Option<view::PartnerView>> {
         let mut read = self.read().await?;
-        let names = Names::load(&mut read).await.map_err(fail)?;
+        let names = self.names(&mut read).await?;
         let Some(p) = names.partners.get(slug) else {
             return Ok(None);
         };
@@ -526,7 +579,7 @@ impl Library for Catalog {
         page: u32,
     ) -> LibraryResult<Option<view::ThemeView>> {
         let mut read = self.read().await?;
-        let names = Names::load(&mut read).await.map_err(fail)?;
+        let names = self.names(&mut read).await?;
         let Some(t) = names.themes.get(slug) else {
             return Ok(None);
         };
@@ -768,7 +821,7 @@ impl Catalog {
     /// The newest cases for a language's feed, each in the reader's language where it has it.
     pub async fn feed(&self, lang: Lang) -> LibraryResult<Vec<FeedEntry>> {
         let mut read = self.read().await?;
-        let names = Names::load(&mut read).await.map_err(fail)?;
+        let names = self.names(&mut read).await?;
         let (cases, _) = read
             .cases(&CaseFilter::default(), Window::first(FEED_ENTRIES))
             .await

@@ -8,6 +8,7 @@ use app::library::{LibraryError, LibraryResult};
 use app::model::{self as view, PageInfo};
 use app::text::{country_name, lang_name, stage_name};
 use serde_json::{Map, Value, json};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// How many themes the empty state suggests.
@@ -54,10 +55,13 @@ impl Names {
 }
 
 impl Catalog {
-    async fn find(&self, query: &Query) -> LibraryResult<(Found, Names)> {
+    async fn find(&self, query: &Query) -> LibraryResult<(Found, Arc<Names>)> {
         let found = self.search.search(query).await.map_err(search_fail)?;
+        if let Some(names) = self.kept_names() {
+            return Ok((found, names));
+        }
         let mut read = self.read().await?;
-        let names = Names::load(&mut read).await.map_err(fail)?;
+        let names = self.names(&mut read).await?;
         Ok((found, names))
     }
 

@@ -109,6 +109,8 @@ impl Moderation {
 #[derive(Clone)]
 pub struct Discussion {
     store: SharedStore,
+    /// Counts of unseen notifications kept for page headers; a notification made forgets its account's.
+    unseen: Option<std::sync::Arc<crate::auth::unseen::UnseenCounts>>,
 }
 
 fn repeated() -> CommentError {
@@ -126,7 +128,18 @@ fn now_ms() -> i64 {
 
 impl Discussion {
     pub fn new(store: SharedStore) -> Self {
-        Self { store }
+        Self {
+            store,
+            unseen: None,
+        }
+    }
+
+    pub fn with_unseen(
+        mut self,
+        counts: std::sync::Arc<crate::auth::unseen::UnseenCounts>,
+    ) -> Self {
+        self.unseen = Some(counts);
+        self
     }
 
     /// The partner whose cases (or magazine) an item is, when readers see it; `NotFound` otherwise: the
@@ -645,6 +658,9 @@ impl Discussion {
         to.sort();
         to.dedup();
         c.notify(id, &to).await?;
+        if let Some(counts) = &self.unseen {
+            to.iter().for_each(|a| counts.forget(a));
+        }
         Ok(())
     }
 }

@@ -4,15 +4,84 @@
 use super::{Discussion, EDIT_WINDOW_MS, markup};
 use crate::domain::{ItemKind, Lang};
 use crate::store::SharedStore;
-use crate::store::comments::{CommentRecord, CommentState, Queue};
+use crate::store::comments::{CommentRecord, CommentState, Cursor, Queue, QueueWindow};
 use app::account::{Action, Viewer};
 use app::desk::{Choice, DeskError};
 use app::discussion::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub struct DiscussionService {
     pub discussion: Discussion,
     pub store: SharedStore,
+    /// What everyone sees of each discussion read lately, kept until the change log says it changed.
+    threads: ThreadCache,
+}
+
+/// The public discussion of items, and its list rendered per language and kind of reader. Every signed-in
+/// reader's page shows the same list (their own comments aside), so it is rendered once, not per request.
+#[derive(Default)]
+struct ThreadCache {
+    items: std::sync::Mutex<HashMap<(ItemKind, String), Arc<PublicThread>>>,
+    /// Raised by every change: a thread read before one is not kept.
+    generation: std::sync::atomic::AtomicU64,
+}
+
+/// At most this many discussions are kept; past it the cache starts again (they are cheap to read).
+const THREADS_KEPT: usize = 1_000;
+
+struct PublicThread {
+    comments: Vec<CommentView>,
+    count: usize,
+    /// By language and whether the reader is signed in.
+    lists: std::sync::Mutex<HashMap<(Lang, bool), Arc<str>>>,
+}
+
+impl PublicThread {
+    fn list(&self, lang: Lang, kind: ItemKind, slug: &str, member: bool) -> Arc<str> {
+        if let Some(html) = self.lists.lock().expect("thread lock").get(&(lang, member)) {
+            return html.clone();
+        }
+        let html: Arc<str> =
+            app::components::comments::list_items_html(lang, kind, slug, &self.comments, member)
+                .into();
+        self.lists
+            .lock()
+            .expect("thread lock")
+            .insert((lang, member), html.clone());
+        html
+    }
+}
+
+impl crate::store::ChangeListener for DiscussionService {
+    fn changed(&self, changes: &[crate::store::Change]) {
+        use crate::store::ChangeKind;
+        let t = &self.threads;
+        t.generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let mut items = t.items.lock().expect("thread lock");
+        for c in changes {
+            let item = match c.kind {
+                ChangeKind::Discussion => c
+                    .slug
+                    .split_once('/')
+                    .and_then(|(dir, slug)| Some((ItemKind::from_dir(dir)?, slug.to_string()))),
+                ChangeKind::Case => Some((ItemKind::Case, c.slug.clone())),
+                ChangeKind::Magazine => Some((ItemKind::Magazine, c.slug.clone())),
+                _ => None,
+            };
+            if let Some(item) = item {
+                items.remove(&item);
+            }
+        }
+    }
+
+    fn forget_all(&self) {
+        self.threads
+            .generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.threads.items.lock().expect("thread lock").clear();
+    }
 }
 
 fn fail(e: impl std::fmt::Display) -> DeskError {
@@ -97,6 +166,55 @@ pub fn public_newest_first(all: &[CommentRecord]) -> Vec<&CommentRecord> {
 }
 
 impl DiscussionService {
+    pub fn new(discussion: Discussion, store: SharedStore) -> Self {
+        DiscussionService {
+            discussion,
+            store,
+            threads: ThreadCache::default(),
+        }
+    }
+
+    /// The public discussion of an item, from memory or read and kept.
+    async fn public_thread(
+        &self,
+        kind: ItemKind,
+        slug: &str,
+    ) -> Result<Arc<PublicThread>, DeskError> {
+        let key = (kind, slug.to_string());
+        if let Some(t) = self.threads.items.lock().expect("thread lock").get(&key) {
+            return Ok(t.clone());
+        }
+        let generation = self
+            .threads
+            .generation
+            .load(std::sync::atomic::Ordering::SeqCst);
+        let all = self
+            .store
+            .comments()
+            .item_comments(kind, slug)
+            .await
+            .map_err(fail)?;
+        let (comments, count) = thread(&all, None);
+        let t = Arc::new(PublicThread {
+            comments,
+            count,
+            lists: Default::default(),
+        });
+        let mut items = self.threads.items.lock().expect("thread lock");
+        if self
+            .threads
+            .generation
+            .load(std::sync::atomic::Ordering::SeqCst)
+            == generation
+        {
+            if items.len() >= THREADS_KEPT {
+                items.clear();
+            }
+            items.insert(key, t.clone());
+        }
+        Ok(t)
+    }
+
     /// Titles of the items comments are about, in `lang` where translated.
     async fn titles(
         &self,
@@ -138,6 +256,7 @@ impl app::discussion::Discussion for DiscussionService {
     async fn comments(
         &self,
         viewer: Option<&Viewer>,
+        lang: Lang,
         kind: ItemKind,
         slug: &str,
     ) -> Result<CommentsView, DeskError> {
@@ -148,13 +267,35 @@ impl app::discussion::Discussion for DiscussionService {
             Err(super::CommentError::NotFound) => return Err(DeskError::NotFound),
             Err(e) => return Err(fail(e)),
         };
-        let all = self
-            .store
-            .comments()
-            .item_comments(item, slug)
-            .await
-            .map_err(fail)?;
-        let (comments, count) = thread(&all, viewer);
+        let own = match viewer {
+            Some(v) => self
+                .store
+                .comments()
+                .authored_in(item, slug, &v.account_id)
+                .await
+                .map_err(fail)?,
+            None => false,
+        };
+        // A reader with comments of their own here sees them (waiting, hidden, editable): made for them.
+        // Everyone else sees the public discussion, whose list is rendered once per language.
+        let (comments, count, list_html) = if own {
+            let all = self
+                .store
+                .comments()
+                .item_comments(item, slug)
+                .await
+                .map_err(fail)?;
+            let (comments, count) = thread(&all, viewer);
+            (comments, count, None)
+        } else {
+            let public = self.public_thread(item, slug).await?;
+            let list = public.list(lang, item, slug, viewer.is_some());
+            let html = match viewer {
+                Some(v) => list.replace(app::components::comments::FORM_TOKEN_STAND_IN, &v.csrf),
+                None => list.to_string(),
+            };
+            (public.comments.clone(), public.count, Some(html))
+        };
         let will_wait = match viewer {
             Some(v) => self
                 .discussion
@@ -173,6 +314,7 @@ impl app::discussion::Discussion for DiscussionService {
             will_wait,
             draft: None,
             notice: None,
+            list_html,
         })
     }
 
@@ -219,7 +361,7 @@ impl app::discussion::Discussion for DiscussionService {
         viewer: &Viewer,
         lang: Lang,
         tab: &str,
-        page: u32,
+        at: QueueAt,
     ) -> Result<ModerationView, DeskError> {
         if !viewer.may(&Action::Moderate) {
             return Err(DeskError::Forbidden);
@@ -230,12 +372,24 @@ impl app::discussion::Discussion for DiscussionService {
             "hidden" => (Queue::Hidden, "hidden"),
             _ => (Queue::Waiting, "waiting"),
         };
-        let page = page.max(1);
+        let cursor = match (at.after, at.before) {
+            (Some(id), _) => Cursor::After(id),
+            (None, Some(id)) => Cursor::Before(id),
+            (None, None) => Cursor::First,
+        };
         let c = self.store.comments();
-        let (records, total) = c
-            .queue(queue, (page as i64 - 1) * PER_PAGE, PER_PAGE)
-            .await
-            .map_err(fail)?;
+        let QueueWindow {
+            records,
+            total,
+            before,
+        } = c.queue(queue, cursor, PER_PAGE).await.map_err(fail)?;
+        let prev_before = (before > 0)
+            .then(|| records.first().map(|r| r.id))
+            .flatten();
+        let next_after = (before + (records.len() as i64) < total)
+            .then(|| records.last().map(|r| r.id))
+            .flatten();
+        let page = (before / PER_PAGE + 1) as u32;
         let (waiting, reported, hidden) = c.queue_counts().await.map_err(fail)?;
         let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
         let reports = c.open_reports(&ids).await.map_err(fail)?;
@@ -303,6 +457,8 @@ impl app::discussion::Discussion for DiscussionService {
             rows,
             page,
             pages: ((total + PER_PAGE - 1) / PER_PAGE).max(1) as u32,
+            prev_before,
+            next_after,
             site_mode,
             threshold,
             partner_modes,

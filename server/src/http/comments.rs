@@ -238,7 +238,7 @@ pub async fn seen(
     form: SessionForm<Urlencoded<super::forms::Empty>>,
 ) -> Response {
     let (lang, viewer, _, _) = form.into_parts();
-    if let Err(e) = state.store.comments().mark_seen(&viewer.account_id).await {
+    if let Err(e) = state.auth.mark_seen(&viewer.account_id).await {
         tracing::error!("notifications: {e}");
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     }

@@ -103,12 +103,14 @@ impl AppState {
         let nonce = assets.output_name.replace('.', "-");
         let auth = Arc::new(crate::auth::Auth::new(store.clone()));
         let editorial = Arc::new(crate::editorial::Editorial::new(store.clone()));
-        let discussion = Arc::new(crate::discussion::Discussion::new(store.clone()));
+        let discussion = Arc::new(
+            crate::discussion::Discussion::new(store.clone()).with_unseen(auth.unseen_counts()),
+        );
         AppState {
-            discussion_views: Arc::new(crate::discussion::views::DiscussionService {
-                discussion: (*discussion).clone(),
-                store: store.clone(),
-            }),
+            discussion_views: Arc::new(crate::discussion::views::DiscussionService::new(
+                (*discussion).clone(),
+                store.clone(),
+            )),
             discussion,
             desk: Arc::new(crate::editorial::desk::DeskService::new(
                 store.clone(),
@@ -146,6 +148,7 @@ impl AppState {
         tokio::spawn(crate::cache::watch::follow(
             self.store.clone(),
             self.cache.clone(),
+            vec![self.catalog.clone(), self.discussion_views.clone()],
             position,
         ))
     }

@@ -98,6 +98,28 @@ pub struct NotificationRecord {
     pub parent_author: Option<String>,
 }
 
+/// Where a window of the moderation queue starts: by the ids it borders, not by an offset, so a page deep
+/// in a long queue costs what the first costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cursor {
+    First,
+    /// The comments after this id.
+    After(i64),
+    /// The comments before this id (going back).
+    Before(i64),
+}
+
+/// A window of one list of the queue.
+#[derive(Debug, Clone)]
+pub struct QueueWindow {
+    /// Oldest first.
+    pub records: Vec<CommentRecord>,
+    /// How long the list is.
+    pub total: i64,
+    /// How many of the list come before the window.
+    pub before: i64,
+}
+
 /// The three lists of the moderation queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Queue {
@@ -114,6 +136,8 @@ pub trait Comments: Send + Sync {
     async fn comment(&self, id: i64) -> StoreResult<Option<CommentRecord>>;
     /// Every comment of an item in any state, oldest first.
     async fn item_comments(&self, kind: ItemKind, slug: &str) -> StoreResult<Vec<CommentRecord>>;
+    /// Whether `author` wrote any comment (in any state) on the item.
+    async fn authored_in(&self, kind: ItemKind, slug: &str, author: &str) -> StoreResult<bool>;
     /// Replaces the words of a comment, keeping the earlier wording; `requeue` sends it back to wait for a
     /// moderator. `false`, and nothing changed, when new words are those of another comment of its author
     /// (checked in the same write transaction).
@@ -162,13 +186,8 @@ pub trait Comments: Send + Sync {
     async fn resolve_reports(&self, id: i64) -> StoreResult<()>;
     /// The open reports of these comments.
     async fn open_reports(&self, ids: &[i64]) -> StoreResult<Vec<ReportRecord>>;
-    /// A window of one list of the queue, oldest first, and how long the list is.
-    async fn queue(
-        &self,
-        queue: Queue,
-        offset: i64,
-        limit: i64,
-    ) -> StoreResult<(Vec<CommentRecord>, i64)>;
+    /// A window of one list of the queue.
+    async fn queue(&self, queue: Queue, cursor: Cursor, limit: i64) -> StoreResult<QueueWindow>;
     /// How many comments wait, are reported and are hidden.
     async fn queue_counts(&self) -> StoreResult<(i64, i64, i64)>;
 
@@ -364,6 +383,18 @@ macro_rules! comments_store {
                     rows.into_iter().map(record).collect()
                 }
 
+                async fn authored_in(&self, kind: ItemKind, slug: &str, author: &str) -> StoreResult<bool> {
+                    let found: Option<(i32,)> = sqlx::query_as(
+                        "SELECT 1 FROM comments WHERE author = $1 AND item_kind = $2 AND item_slug = $3 LIMIT 1",
+                    )
+                    .bind(author)
+                    .bind(kind.code())
+                    .bind(slug)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    Ok(found.is_some())
+                }
+
                 async fn edit_comment(&self, id: i64, body: &str, html: &str, fingerprint: &str, requeue: bool) -> StoreResult<bool> {
                     let mut tx = begin_write(&self.pool).await?;
                     // Words kept as they were are no repeat, whatever else holds them (moderators repeat answers).
@@ -534,7 +565,8 @@ macro_rules! comments_store {
                         .collect())
                 }
 
-                async fn queue(&self, queue: Queue, offset: i64, limit: i64) -> StoreResult<(Vec<CommentRecord>, i64)> {
+                async fn queue(&self, queue: Queue, cursor: Cursor, limit: i64) -> StoreResult<QueueWindow> {
+                    // Each filter is answered from the `comments_queue` index (state, deleted, id).
                     let filter = match queue {
                         Queue::Waiting => "c.state = 'waiting' AND c.deleted = 0",
                         Queue::Hidden => "c.state = 'hidden' AND c.deleted = 0",
@@ -542,23 +574,44 @@ macro_rules! comments_store {
                             "c.deleted = 0 AND EXISTS (SELECT 1 FROM comment_reports r WHERE r.comment_id = c.id AND r.resolved = 0)"
                         }
                     };
-                    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM comments c WHERE {filter}"))
-                        .fetch_one(&self.pool)
-                        .await?;
-                    let rows: Vec<Row> = sqlx::query_as(&format!(
-                        "SELECT {COLUMNS} {FROM} WHERE {filter} ORDER BY c.id LIMIT $1 OFFSET $2"
+                    let (bound, order) = match cursor {
+                        Cursor::First => ("", "ASC"),
+                        Cursor::After(_) => ("AND c.id > $2", "ASC"),
+                        Cursor::Before(_) => ("AND c.id < $2", "DESC"),
+                    };
+                    let id = match cursor {
+                        Cursor::First => 0,
+                        Cursor::After(id) | Cursor::Before(id) => id,
+                    };
+                    let sql = format!(
+                        "SELECT {COLUMNS} {FROM} WHERE {filter} {bound} ORDER BY c.id {order} LIMIT $1"
+                    );
+                    let mut q = sqlx::query_as::<_, Row>(&sql).bind(limit);
+                    if cursor != Cursor::First {
+                        q = q.bind(id);
+                    }
+                    let mut rows = q.fetch_all(&self.pool).await?;
+                    if order == "DESC" {
+                        rows.reverse();
+                    }
+                    let records = rows.into_iter().map(record).collect::<StoreResult<Vec<_>>>()?;
+                    let first = records.first().map(|r| r.id).unwrap_or(match cursor {
+                        Cursor::After(id) => id + 1,
+                        _ => 0,
+                    });
+                    let (total, before): (i64, i64) = sqlx::query_as(&format!(
+                        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.id < $1 THEN 1 ELSE 0 END), 0) FROM comments c WHERE {filter}"
                     ))
-                    .bind(limit)
-                    .bind(offset)
-                    .fetch_all(&self.pool)
+                    .bind(first)
+                    .fetch_one(&self.pool)
                     .await?;
-                    Ok((rows.into_iter().map(record).collect::<StoreResult<Vec<_>>>()?, total))
+                    Ok(QueueWindow { records, total, before })
                 }
 
                 async fn queue_counts(&self) -> StoreResult<(i64, i64, i64)> {
                     let (waiting, hidden): (i64, i64) = sqlx::query_as(
-                        "SELECT COALESCE(SUM(CASE WHEN state = 'waiting' THEN 1 ELSE 0 END), 0), \
-                         COALESCE(SUM(CASE WHEN state = 'hidden' THEN 1 ELSE 0 END), 0) FROM comments WHERE deleted = 0",
+                        "SELECT (SELECT COUNT(*) FROM comments WHERE state = 'waiting' AND deleted = 0), \
+                         (SELECT COUNT(*) FROM comments WHERE state = 'hidden' AND deleted = 0)",
                     )
                     .fetch_one(&self.pool)
                     .await?;

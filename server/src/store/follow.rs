@@ -9,6 +9,14 @@ use super::Change;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
+/// What keeps something in memory true under the change log (the page cache, the names of partners and
+/// themes, comment threads): told every batch of changes on this instance, or to forget everything when the
+/// log cannot say what changed.
+pub trait ChangeListener: Send + Sync {
+    fn changed(&self, changes: &[Change]);
+    fn forget_all(&self);
+}
+
 /// How long a missing id may stay missing before it counts as a rolled-back write.
 const GAP_PATIENCE: Duration = Duration::from_secs(10);
 

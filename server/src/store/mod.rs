@@ -15,7 +15,7 @@ mod postgres;
 mod sql;
 mod sqlite;
 
-pub use follow::Position;
+pub use follow::{ChangeListener, Position};
 pub use postgres::PgStore;
 pub use sqlite::{BackupError, SqliteStore};
 

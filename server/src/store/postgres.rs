@@ -34,7 +34,7 @@ super::sql::sql_store!(
     sqlx::Postgres,
     "postgres",
     "SELECT jsonb_array_elements_text(CAST($1 AS jsonb))",
-    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+    "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
     "BEGIN",
     // Any fixed number: the lock every writer of a Likewise database takes.
     "SELECT pg_advisory_xact_lock(7461657)",

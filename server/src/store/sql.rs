@@ -3,8 +3,8 @@
 //! `ON CONFLICT`, `CAST`) and stamped into each type by `sql_store!`.
 
 /// Implements `Store` for `$store { pool: sqlx::Pool<$db> }`. `$slug_list` is a subquery of the dialect
-/// that turns the JSON array of strings bound as `$1` into rows; `$snapshot` is the statement that makes a
-/// read transaction see one state of the database throughout (empty where that is the default);
+/// that turns the JSON array of strings bound as `$1` into rows; `$snapshot` is the statement that begins a
+/// read transaction that sees one state of the database throughout (empty where a plain BEGIN does);
 /// `$begin_write` and `$lock_write` start a write transaction that waits for every other writer.
 macro_rules! sql_store {
     ($store:ident, $db:ty, $backend:literal, $slug_list:literal, $snapshot:literal, $begin_write:literal, $lock_write:literal, $migrator:ident) => {
@@ -594,10 +594,13 @@ macro_rules! sql_store {
             }
 
             async fn read(&self) -> StoreResult<Box<dyn Snapshot>> {
-                let mut tx = self.pool.begin().await?;
-                if !$snapshot.is_empty() {
-                    sqlx::query($snapshot).execute(&mut *tx).await?;
-                }
+                // One statement that begins the transaction and says its isolation: a round trip less for
+                // every page on PostgreSQL.
+                let tx = if $snapshot.is_empty() {
+                    self.pool.begin().await?
+                } else {
+                    self.pool.begin_with($snapshot).await?
+                };
                 Ok(Box::new(SqlSnapshot { tx }))
             }
 

@@ -1,0 +1,4 @@
+-- Scale-out: the moderation queue's lists, counted and paged by keyset from one index (a comment's state,
+-- whether it is deleted, its id) instead of visiting each row. Only an index: the release before reads the
+-- same tables.
+CREATE INDEX comments_queue ON comments (state, deleted, id);
