@@ -1,4 +1,5 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
+# (the variables set here are read by the scripts that source this file)
 # Functions that start and stop a local Likewise cluster: a throwaway PostgreSQL, a Meilisearch, N
 # `likewise serve` instances and nginx from deploy/nginx.conf, all on free loopback ports in one work folder.
 # Sourced by scripts/cluster and scripts/cluster-test (which run with `set -euo pipefail`); for trying the
@@ -14,7 +15,7 @@
 #   cl_cleanup                  stops whatever is still running (the EXIT trap)
 #
 # Environment: BIN (the likewise binary), LIKEWISE_SITE_ROOT (the built front end), MEILISEARCH_BIN,
-# CL_INSTANCES (default 2), CL_NO_SEARCH=1 (no Meilisearch: search answers 503), KEEP=1 (keep the folder).
+# CL_INSTANCES (default 2), CL_NO_SEARCH=1 (no Meilisearch: search is unavailable), KEEP=1 (keep the folder).
 
 CL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -71,7 +72,9 @@ cl_init() {
   CL_N="${CL_INSTANCES:-2}"
   [[ "$CL_N" =~ ^[1-9][0-9]*$ ]] || cl_die "the number of instances must be 1 or more, not \`$CL_N\`"
   BIN="${BIN:-$(cl_pick_bin)}"
-  [ -n "$BIN" ] && [ -x "$BIN" ] || cl_die "no likewise binary: build one (cargo leptos build --release) or name it with BIN=…"
+  if [ -z "$BIN" ] || [ ! -x "$BIN" ]; then
+    cl_die "no likewise binary: build one (cargo leptos build --release) or name it with BIN=…"
+  fi
   CL_SITE_ROOT="${LIKEWISE_SITE_ROOT:-$CL_ROOT/target/site}"
   [ -d "$CL_SITE_ROOT/pkg" ] || cl_say "warning: no built front end at $CL_SITE_ROOT (run \`cargo leptos build\`, or set LIKEWISE_SITE_ROOT); pages will lack their CSS and scripts"
   command -v nginx >/dev/null || cl_die "nginx is not installed (apt-get install nginx)"
@@ -86,7 +89,7 @@ cluster: no Meilisearch server. Several instances cannot share the embedded sear
 its own copy in its data folder), so a cluster needs Meilisearch. Put a \`meilisearch\` binary on PATH or name
 it with MEILISEARCH_BIN=/path/to/meilisearch; docs/meilisearch.md builds one from source (about 30 minutes),
 or take a release binary from https://github.com/meilisearch/meilisearch/releases.
-Or pass --no-search to try everything else (search then answers 503).
+Or pass --no-search to try everything else (search then says it is unavailable).
 EOF
       exit 2
     fi
@@ -160,7 +163,7 @@ cl_instance_env() {
     echo "MEILISEARCH_URL=http://127.0.0.1:$CL_MEILI_PORT"
     echo "MEILISEARCH_API_KEY=$CL_MEILI_KEY"
   else
-    # Nothing listens there: the instances start, and search answers 503 until a server does.
+    # Nothing listens there: the instances start, and search says it is unavailable.
     echo "MEILISEARCH_URL=http://127.0.0.1:$CL_MEILI_PORT"
   fi
   echo "LIKEWISE_DATA=$CL_WORK/instance-$i"

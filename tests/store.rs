@@ -598,7 +598,84 @@ async fn a_lease_has_one_holder_until_it_expires(s: TestStore) {
     );
 }
 
+async fn the_moderation_queue_pages_by_keyset(s: TestStore) {
+    use likewise::store::comments::{CommentState, Cursor, NewComment, Queue};
+    let author = s
+        .store
+        .accounts()
+        .create_account("queue@example.org", "Queue", "x", &[])
+        .await
+        .unwrap();
+    for i in 0..120 {
+        let state = if i % 10 == 9 {
+            CommentState::Approved
+        } else {
+            CommentState::Waiting
+        };
+        s.store
+            .comments()
+            .add_comment(&NewComment {
+                kind: ItemKind::Case,
+                slug: "queued".into(),
+                parent: None,
+                author: author.id.clone(),
+                body: format!("comment {i}"),
+                html: format!("<p>comment {i}</p>"),
+                state,
+                by_moderator: false,
+                fingerprint: format!("f{i}"),
+                now_ms: i,
+                limits: None,
+            })
+            .await
+            .unwrap();
+    }
+    let c = s.store.comments();
+    let first = c.queue(Queue::Waiting, Cursor::First, 50).await.unwrap();
+    assert_eq!(
+        (first.records.len(), first.total, first.before),
+        (50, 108, 0)
+    );
+    let last_id = first.records.last().unwrap().id;
+    let second = c
+        .queue(Queue::Waiting, Cursor::After(last_id), 50)
+        .await
+        .unwrap();
+    assert_eq!((second.records.len(), second.before), (50, 50));
+    assert!(second.records.iter().all(|r| r.id > last_id));
+    assert!(
+        second
+            .records
+            .iter()
+            .all(|r| r.state == CommentState::Waiting),
+        "approved ones are not in the waiting list"
+    );
+    let third = c
+        .queue(
+            Queue::Waiting,
+            Cursor::After(second.records.last().unwrap().id),
+            50,
+        )
+        .await
+        .unwrap();
+    assert_eq!((third.records.len(), third.before), (8, 100));
+    let back = c
+        .queue(Queue::Waiting, Cursor::Before(second.records[0].id), 50)
+        .await
+        .unwrap();
+    let ids = |w: &likewise::store::comments::QueueWindow| {
+        w.records.iter().map(|r| r.id).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(&back),
+        ids(&first),
+        "going back gives the window before, oldest first"
+    );
+    assert_eq!(c.queue_counts().await.unwrap(), (108, 0, 0));
+}
+
 on_both_stores!(
+    the_moderation_queue_pages_by_keyset,
     a_lease_has_one_holder_until_it_expires,
     only_published_cases_reach_readers_and_counts,
     a_deleted_case_is_gone_but_its_history_stays,

@@ -507,6 +507,32 @@ async fn a_waiting_comment_is_seen_by_its_author_alone_until_approved(s: TestSto
         page.contains("Zanzibarquestion"),
         "approved: everyone sees it"
     );
+    // A signed-in reader with no comment of their own gets the list rendered once for every member, with
+    // their own form token in its forms; twice, the same list.
+    let members_page = text(site.get(&member, "/en/cases/city-chatbot").await).await;
+    assert!(
+        members_page.contains("Zanzibarquestion")
+            && members_page.contains("data-test=\"reply-submit\"")
+    );
+    assert!(!members_page.contains(app::components::comments::FORM_TOKEN_STAND_IN));
+    let token = members_page
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        members_page
+            .matches(&format!("name=\"_csrf\" value=\"{token}\""))
+            .count(),
+        members_page.matches("name=\"_csrf\"").count(),
+        "every form carries the member's own token"
+    );
+    let again = text(site.get(&member, "/en/cases/city-chatbot").await).await;
+    assert_eq!(
+        again.matches("Zanzibarquestion").count(),
+        members_page.matches("Zanzibarquestion").count()
+    );
     let api = json(
         site.get(&visitor, "/api/v1/cases/city-chatbot/comments")
             .await,
