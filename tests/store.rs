@@ -632,10 +632,7 @@ async fn the_moderation_queue_pages_by_keyset(s: TestStore) {
     }
     let c = s.store.comments();
     let first = c.queue(Queue::Waiting, Cursor::First, 50).await.unwrap();
-    assert_eq!(
-        (first.records.len(), first.total, first.before),
-        (50, 108, 0)
-    );
+    assert_eq!((first.records.len(), first.before), (50, 0));
     let last_id = first.records.last().unwrap().id;
     let second = c
         .queue(Queue::Waiting, Cursor::After(last_id), 50)

@@ -104,6 +104,8 @@ for (const lang of LANGS) {
     await moderator.goto(`/${lang}/cases/${slug}`);
     const approved = moderator.locator('[data-test="comment"]', { hasText: word }).first();
     await approved.locator('[data-test="reply-open"]').first().click();
+    // The link opens that comment's reply form (one form on the page, not one under every comment).
+    await moderator.waitForURL(/[?&]reply=\d+/);
     await approved.locator('textarea[name="body"]').first().fill(`Very well, thank you. ${word}-reply`);
     await approved.locator('[data-test="reply-submit"]').first().click();
     await expect(moderator.locator('[data-test="comment-notice"]')).toBeVisible();

@@ -42,16 +42,24 @@ fn comment_notice(lang: Lang, code: &str) -> Option<&'static str> {
 }
 
 #[component]
-/// The comments of an item, read by its page together with the item (one resource a page: a page's data is
-/// then serialised in one piece, the same on every render).
+/// The comments of an item, read by its page together with the item. `?reply=ID` or `?report=ID` opens
+/// that comment's form (the links under each comment lead there): the page carries one form a reader asked
+/// for, not two hidden ones under every comment.
 pub fn CommentsSection(lang: Lang, comments: Result<CommentsView, DeskError>) -> impl IntoView {
     let draft = use_context::<Prefilled<CommentDraft>>().map(|p| p.0);
-    let notice = use_query_map().read_untracked().get("comment");
+    let query = use_query_map().read_untracked();
+    let notice = query.get("comment");
+    let open = ["reply", "report"].into_iter().find_map(|form| {
+        query
+            .get(form)
+            .and_then(|id| id.parse::<i64>().ok())
+            .map(|id| format!("{form}-{id}"))
+    });
     match comments {
         Ok(mut v) => {
             v.draft = draft;
             v.notice = notice;
-            view! { <Comments lang view=v/> }.into_any()
+            view! { <Comments lang view=v open/> }.into_any()
         }
         Err(_) => ().into_any(),
     }
@@ -64,9 +72,16 @@ struct Ctx {
     csrf: Option<String>,
     post_to: String,
     draft: Option<CommentDraft>,
+    /// The form the address asks for (`reply-12`, `report-12`).
+    open: Option<String>,
 }
 
 impl Ctx {
+    /// Whether form `form` is shown: asked for, or sent back after a refusal.
+    fn shows(&self, form: &str) -> bool {
+        self.open.as_deref() == Some(form) || self.draft.as_ref().is_some_and(|d| d.form == form)
+    }
+
     /// The words and message of form `form` after a refusal.
     fn draft_for(&self, form: &str) -> Option<(String, String)> {
         self.draft
@@ -96,7 +111,7 @@ fn area(
 }
 
 #[component]
-fn Comments(lang: Lang, view: CommentsView) -> impl IntoView {
+fn Comments(lang: Lang, view: CommentsView, open: Option<String>) -> impl IntoView {
     let dir = view.kind.dir();
     let page = format!("/{lang}/{dir}/{}", view.slug);
     let ctx = Ctx {
@@ -104,6 +119,7 @@ fn Comments(lang: Lang, view: CommentsView) -> impl IntoView {
         csrf: view.viewer.as_ref().map(|v| v.csrf.clone()),
         post_to: format!("{page}/comments"),
         draft: view.draft.clone(),
+        open,
     };
     let notice = view
         .notice
@@ -112,7 +128,11 @@ fn Comments(lang: Lang, view: CommentsView) -> impl IntoView {
         .map(|t| view! { <p class="notice success" role="status" data-test="comment-notice">{t}</p> });
     let list = if view.comments.is_empty() {
         view! { <p data-test="no-comments">{tr!(lang, cm_none)}</p> }.into_any()
-    } else if let Some(html) = view.list_html.clone().filter(|_| ctx.draft.is_none()) {
+    } else if let Some(html) = view
+        .list_html
+        .clone()
+        .filter(|_| ctx.draft.is_none() && ctx.open.is_none())
+    {
         view! { <ol class="comment-list" inner_html=html></ol> }.into_any()
     } else {
         let items = view
@@ -156,12 +176,12 @@ fn Comments(lang: Lang, view: CommentsView) -> impl IntoView {
     }
 }
 
-/// Stands for the reader's form token in a list rendered once for every signed-in reader; each page puts
-/// the reader's own token in its place.
-pub const FORM_TOKEN_STAND_IN: &str = "0form0token0stand0in0";
+/// Stands for a form token in a list rendered once for every signed-in reader. The list has no form (its
+/// reply and report links lead to the page with that one form), so no token of anyone's is in it.
+const NO_TOKEN: &str = "";
 
 /// The items of a comment list as HTML, for a reader with no comment of their own in it: signed in
-/// (`member`, with reply and report forms carrying [`FORM_TOKEN_STAND_IN`]) or not.
+/// (`member`, with reply and report links) or not.
 #[cfg(feature = "ssr")]
 pub fn list_items_html(
     lang: Lang,
@@ -172,9 +192,10 @@ pub fn list_items_html(
 ) -> String {
     let ctx = Ctx {
         lang,
-        csrf: member.then(|| FORM_TOKEN_STAND_IN.to_string()),
+        csrf: member.then(|| NO_TOKEN.to_string()),
         post_to: format!("/{lang}/{}/{slug}/comments", kind.dir()),
         draft: None,
+        open: None,
     };
     let owner = Owner::new();
     owner.with(|| {
@@ -207,20 +228,22 @@ fn comment_item(ctx: &Ctx, c: &CommentView, is_reply: bool) -> AnyView {
     let actions = ctx.csrf.clone().filter(|_| !c.deleted).map(|csrf| {
         let reply = (!is_reply && c.state == CommentState::Approved).then(|| {
             let key = format!("reply-{id}");
-            let draft = ctx.draft_for(&key);
-            let open = draft.is_some();
-            let (value, error) = draft.map(|(b, e)| (b, Some(e))).unwrap_or_default();
-            view! {
-                <details open=open>
-                    <summary data-test="reply-open">{tr!(lang, cm_reply)}</summary>
-                    <form method="post" action=ctx.post_to.clone()>
-                        <Csrf token=csrf.clone()/>
-                        <input type="hidden" name="parent" value=id.to_string()/>
-                        {area(key, "body", tr!(lang, cm_your_reply), value, error)}
-                        <button type="submit" data-test="reply-submit">{tr!(lang, cm_send_reply)}</button>
-                    </form>
-                </details>
+            if !ctx.shows(&key) {
+                return view! {
+                    <a href=format!("?reply={id}#{key}") class="comment-action" data-test="reply-open">{tr!(lang, cm_reply)}</a>
+                }
+                .into_any();
             }
+            let (value, error) = ctx.draft_for(&key).map(|(b, e)| (b, Some(e))).unwrap_or_default();
+            view! {
+                <form method="post" action=ctx.post_to.clone() class="comment-action-form">
+                    <Csrf token=csrf.clone()/>
+                    <input type="hidden" name="parent" value=id.to_string()/>
+                    {area(key, "body", tr!(lang, cm_your_reply), value, error)}
+                    <button type="submit" data-test="reply-submit">{tr!(lang, cm_send_reply)}</button>
+                </form>
+            }
+            .into_any()
         });
         let edit = c.editable_body.clone().map(|current| {
             let key = format!("edit-{id}");
@@ -248,19 +271,21 @@ fn comment_item(ctx: &Ctx, c: &CommentView, is_reply: bool) -> AnyView {
         });
         let report = (!c.mine && c.state == CommentState::Approved).then(|| {
             let key = format!("report-{id}");
-            let draft = ctx.draft_for(&key);
-            let open = draft.is_some();
-            let (value, error) = draft.map(|(b, e)| (b, Some(e))).unwrap_or_default();
-            view! {
-                <details open=open>
-                    <summary data-test="report-open">{tr!(lang, cm_report)}</summary>
-                    <form method="post" action=format!("/{lang}/comments/{id}/report")>
-                        <Csrf token=csrf.clone()/>
-                        {area(key, "reason", tr!(lang, cm_report_reason), value, error)}
-                        <button type="submit" data-test="report-submit">{tr!(lang, cm_send_report)}</button>
-                    </form>
-                </details>
+            if !ctx.shows(&key) {
+                return view! {
+                    <a href=format!("?report={id}#{key}") class="comment-action" data-test="report-open">{tr!(lang, cm_report)}</a>
+                }
+                .into_any();
             }
+            let (value, error) = ctx.draft_for(&key).map(|(b, e)| (b, Some(e))).unwrap_or_default();
+            view! {
+                <form method="post" action=format!("/{lang}/comments/{id}/report") class="comment-action-form">
+                    <Csrf token=csrf.clone()/>
+                    {area(key, "reason", tr!(lang, cm_report_reason), value, error)}
+                    <button type="submit" data-test="report-submit">{tr!(lang, cm_send_report)}</button>
+                </form>
+            }
+            .into_any()
         });
         view! { <div class="comment-actions">{reply}{edit}{delete}{report}</div> }
     });

@@ -19,7 +19,8 @@ pub struct DiscussionService {
 }
 
 /// The public discussion of items, and its list rendered per language and kind of reader. Every signed-in
-/// reader's page shows the same list (their own comments aside), so it is rendered once, not per request.
+/// reader's page shows the same list (their own comments aside; it holds links to forms, no form and no
+/// token), so it is rendered once, not per request.
 #[derive(Default)]
 struct ThreadCache {
     items: std::sync::Mutex<HashMap<(ItemKind, String), Arc<PublicThread>>>,
@@ -290,11 +291,11 @@ impl app::discussion::Discussion for DiscussionService {
         } else {
             let public = self.public_thread(item, slug).await?;
             let list = public.list(lang, item, slug, viewer.is_some());
-            let html = match viewer {
-                Some(v) => list.replace(app::components::comments::FORM_TOKEN_STAND_IN, &v.csrf),
-                None => list.to_string(),
-            };
-            (public.comments.clone(), public.count, Some(html))
+            (
+                public.comments.clone(),
+                public.count,
+                Some(list.to_string()),
+            )
         };
         let will_wait = match viewer {
             Some(v) => self
@@ -378,11 +379,14 @@ impl app::discussion::Discussion for DiscussionService {
             (None, None) => Cursor::First,
         };
         let c = self.store.comments();
-        let QueueWindow {
-            records,
-            total,
-            before,
-        } = c.queue(queue, cursor, PER_PAGE).await.map_err(fail)?;
+        let QueueWindow { records, before } =
+            c.queue(queue, cursor, PER_PAGE).await.map_err(fail)?;
+        let (waiting, reported, hidden) = c.queue_counts().await.map_err(fail)?;
+        let total = match queue {
+            Queue::Waiting => waiting,
+            Queue::Reported => reported,
+            Queue::Hidden => hidden,
+        };
         let prev_before = (before > 0)
             .then(|| records.first().map(|r| r.id))
             .flatten();
@@ -390,7 +394,6 @@ impl app::discussion::Discussion for DiscussionService {
             .then(|| records.last().map(|r| r.id))
             .flatten();
         let page = (before / PER_PAGE + 1) as u32;
-        let (waiting, reported, hidden) = c.queue_counts().await.map_err(fail)?;
         let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
         let reports = c.open_reports(&ids).await.map_err(fail)?;
         let log = c.moderation_log(&ids).await.map_err(fail)?;

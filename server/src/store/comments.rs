@@ -109,13 +109,11 @@ pub enum Cursor {
     Before(i64),
 }
 
-/// A window of one list of the queue.
+/// A window of one list of the queue (how long the list is, `queue_counts` says).
 #[derive(Debug, Clone)]
 pub struct QueueWindow {
     /// Oldest first.
     pub records: Vec<CommentRecord>,
-    /// How long the list is.
-    pub total: i64,
     /// How many of the list come before the window.
     pub before: i64,
 }
@@ -599,13 +597,19 @@ macro_rules! comments_store {
                         Cursor::After(id) => id + 1,
                         _ => 0,
                     });
-                    let (total, before): (i64, i64) = sqlx::query_as(&format!(
-                        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.id < $1 THEN 1 ELSE 0 END), 0) FROM comments c WHERE {filter}"
-                    ))
-                    .bind(first)
-                    .fetch_one(&self.pool)
-                    .await?;
-                    Ok(QueueWindow { records, total, before })
+                    // The first window has nothing before it; a later one counts the index entries below it.
+                    let before = if cursor == Cursor::First {
+                        0
+                    } else {
+                        let (n,): (i64,) = sqlx::query_as(&format!(
+                            "SELECT COUNT(*) FROM comments c WHERE {filter} AND c.id < $1"
+                        ))
+                        .bind(first)
+                        .fetch_one(&self.pool)
+                        .await?;
+                        n
+                    };
+                    Ok(QueueWindow { records, before })
                 }
 
                 async fn queue_counts(&self) -> StoreResult<(i64, i64, i64)> {
