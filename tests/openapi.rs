@@ -20,6 +20,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/magazines/{slug}", &["get", "post", "put"]),
     ("/api/v1/partners", &["get"]),
     ("/api/v1/themes", &["get"]),
+    ("/api/v1/catalog", &["get"]),
     ("/api/v1/openapi.json", &["get"]),
 ];
 

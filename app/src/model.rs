@@ -166,6 +166,8 @@ pub struct MagazineCard {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MagazineView {
     pub card: MagazineCard,
+    /// The magazine's source language: its other languages are translations of it.
+    pub source_lang: Lang,
     pub is_fallback: bool,
     pub languages: Vec<Lang>,
     pub editorial_html: String,

@@ -32,7 +32,13 @@ pub struct Config {
     /// Where `/metrics` (Prometheus text) is served, on a listener of its own that the public one never
     /// reaches. `LIKEWISE_METRICS_ADDR`; unset: no metrics listener.
     pub metrics_addr: Option<SocketAddr>,
+    /// The licence of the library's content, as a URL, named in the DCAT-AP catalogue and its distributions
+    /// (docs/linked-data.md). `LIKEWISE_CONTENT_LICENSE`, default CC BY 4.0.
+    pub content_license: String,
 }
+
+/// The licence of the content unless `LIKEWISE_CONTENT_LICENSE` names another.
+pub const DEFAULT_CONTENT_LICENSE: &str = "https://creativecommons.org/licenses/by/4.0/";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{var}: {message}")]
@@ -156,7 +162,29 @@ impl Config {
                 Some(metrics)
             }
         };
+        let content_license = match var("LIKEWISE_CONTENT_LICENSE") {
+            None => DEFAULT_CONTENT_LICENSE.to_string(),
+            // Written into the catalogue as an IRI: a host after the scheme, nothing an IRI may not hold.
+            Some(url)
+                if url
+                    .strip_prefix("https://")
+                    .or_else(|| url.strip_prefix("http://"))
+                    .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+                    && !url.chars().any(|c| {
+                        c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c)
+                    }) =>
+            {
+                url
+            }
+            Some(url) => {
+                return Err(bad(
+                    "LIKEWISE_CONTENT_LICENSE",
+                    format!("`{url}` is not an http(s) URL such as {DEFAULT_CONTENT_LICENSE}"),
+                ));
+            }
+        };
         Ok(Config {
+            content_license,
             log_json,
             metrics_addr,
             trust_forwarded_for,
@@ -212,6 +240,34 @@ mod tests {
         assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(c.public_url, "http://127.0.0.1:3000");
         assert_eq!(c.meilisearch_url, None);
+        assert_eq!(c.content_license, DEFAULT_CONTENT_LICENSE);
+    }
+
+    #[test]
+    fn the_content_licence_is_an_http_url() {
+        let c = config(&[(
+            "LIKEWISE_CONTENT_LICENSE",
+            "https://creativecommons.org/publicdomain/zero/1.0/",
+        )])
+        .unwrap();
+        assert_eq!(
+            c.content_license,
+            "https://creativecommons.org/publicdomain/zero/1.0/"
+        );
+        for bad in [
+            "CC-BY-4.0",
+            "ftp://x.example/l",
+            "https://",
+            "https://x.example/a b",
+            "https://x/<l>",
+        ] {
+            let e = config(&[("LIKEWISE_CONTENT_LICENSE", bad)]).unwrap_err();
+            assert_eq!(e.var, "LIKEWISE_CONTENT_LICENSE", "{bad}");
+            assert!(
+                e.to_string().starts_with("LIKEWISE_CONTENT_LICENSE: "),
+                "{e}"
+            );
+        }
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! The frame around every page: skip link, header with navigation and language switcher, footer,
-//! and the head tags (title, description, language alternates).
+//! and the head tags (title, description, language alternates, linked data).
 
 use crate::lang::Lang;
 use crate::tr;
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::{Link, Meta, Script, Title};
 use leptos_router::hooks::use_location;
 
 /// The path after the language segment, so a switch of language keeps the page.
@@ -55,7 +55,7 @@ pub fn Chrome(lang: Lang, children: Children) -> impl IntoView {
     view! {
         {alternates}
         <Link rel="alternate" hreflang="x-default" href=format!("{base}/en{rest}{page}")/>
-        <Link rel="canonical" href=format!("{base}/{lang}{}{page}", canonical_rest(&rest))/>
+        <Link rel="canonical" href=canonical_url(lang)/>
         <Link rel="alternate" type_="application/atom+xml" href=format!("/{lang}/feed.atom") title=tr!(lang, feed_label)/>
         <a class="skip-link" href="#main">{tr!(lang, skip_to_content)}</a>
         <header class="site-header">
@@ -153,6 +153,23 @@ fn canonical_rest(rest: &str) -> String {
     }
 }
 
+/// The page's canonical address, absolute (`LIKEWISE_PUBLIC_URL`): what its `<link rel="canonical">` says,
+/// and what its linked data names it by.
+pub fn canonical_url(lang: Lang) -> String {
+    let location = use_location();
+    let rest = rest_of_path(&location.pathname.get_untracked());
+    let page = page_query(&location.search.get_untracked());
+    format!(
+        "{}{page}",
+        page_url(&crate::use_site().public_url, lang, &canonical_rest(&rest))
+    )
+}
+
+/// The absolute address of the page at `rest` (the path after the language, `/cases/x`) in `lang`.
+pub fn page_url(base: &str, lang: Lang, rest: &str) -> String {
+    format!("{base}/{}{rest}", lang.code())
+}
+
 /// `?page=N` for a later page of a list, empty otherwise.
 fn page_query(search: &str) -> String {
     search
@@ -182,9 +199,151 @@ pub fn PageMeta(lang: Lang, title: String, description: String) -> impl IntoView
     }
 }
 
+/// A JSON value of a page's linked data (schema.org JSON-LD), written so that it is safe inside a `<script>`
+/// element: `<`, `>` and `&` are written as `\u003c`, `\u003e` and `\u0026`, so no text (a title holding
+/// `</script>` or `<!--`) can end the element or change how it is read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    Bool(bool),
+    Int(i64),
+    Str(String),
+    List(Vec<Json>),
+    Object(Vec<(&'static str, Json)>),
+}
+
+impl From<&str> for Json {
+    fn from(s: &str) -> Json {
+        Json::Str(s.to_string())
+    }
+}
+
+impl From<String> for Json {
+    fn from(s: String) -> Json {
+        Json::Str(s)
+    }
+}
+
+impl From<i64> for Json {
+    fn from(n: i64) -> Json {
+        Json::Int(n)
+    }
+}
+
+impl From<bool> for Json {
+    fn from(b: bool) -> Json {
+        Json::Bool(b)
+    }
+}
+
+impl<T: Into<Json>> From<Vec<T>> for Json {
+    fn from(v: Vec<T>) -> Json {
+        Json::List(v.into_iter().map(Into::into).collect())
+    }
+}
+
+impl Json {
+    /// An object of the pairs given; `None` values are left out.
+    pub fn object(pairs: impl IntoIterator<Item = (&'static str, Option<Json>)>) -> Json {
+        Json::Object(
+            pairs
+                .into_iter()
+                .filter_map(|(k, v)| v.map(|v| (k, v)))
+                .collect(),
+        )
+    }
+
+    /// The JSON text, safe as the content of a `<script>` element.
+    pub fn to_script_text(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Json::Int(n) => out.push_str(&n.to_string()),
+            Json::Str(s) => write_json_string(s, out),
+            Json::List(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write(out);
+                }
+                out.push(']');
+            }
+            Json::Object(pairs) => {
+                out.push('{');
+                for (i, (k, v)) in pairs.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_json_string(k, out);
+                    out.push(':');
+                    v.write(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+/// A JSON string, with what HTML could read inside a `<script>` escaped.
+fn write_json_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A page's linked data (schema.org JSON-LD), in the head.
+#[component]
+pub fn JsonLd(data: Json) -> impl IntoView {
+    let text = data.to_script_text();
+    view! { <Script type_="application/ld+json">{text}</Script> }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{canonical_rest, page_query, rest_of_path};
+    use super::{Json, canonical_rest, page_query, rest_of_path};
+
+    #[test]
+    fn linked_data_cannot_end_its_script_element() {
+        let data = Json::object([
+            (
+                "name",
+                Some(Json::from(
+                    "</script><script>alert(1)</script><!-- & \"q\" \\ \n",
+                )),
+            ),
+            ("n", Some(Json::from(3i64))),
+            ("skipped", None),
+            ("list", Some(Json::from(vec!["a", "b"]))),
+        ]);
+        let text = data.to_script_text();
+        assert!(
+            !text.contains('<') && !text.contains('>') && !text.contains('&'),
+            "{text}"
+        );
+        assert_eq!(
+            text,
+            r#"{"name":"\u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e\u003c!-- \u0026 \"q\" \\ \n","n":3,"list":["a","b"]}"#
+        );
+    }
 
     #[test]
     fn a_case_read_in_its_issue_has_the_case_page_as_canonical() {

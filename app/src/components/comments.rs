@@ -178,6 +178,7 @@ fn Comments(lang: Lang, view: CommentsView, open: Option<String>) -> impl IntoVi
 
 /// Stands for a form token in a list rendered once for every signed-in reader. The list has no form (its
 /// reply and report links lead to the page with that one form), so no token of anyone's is in it.
+#[cfg(feature = "ssr")]
 const NO_TOKEN: &str = "";
 
 /// The items of a comment list as HTML, for a reader with no comment of their own in it: signed in

@@ -2,13 +2,13 @@
 
 use crate::api::get_case;
 use crate::components::cards::content_lang;
-use crate::components::chrome::PageMeta;
+use crate::components::chrome::{Json, JsonLd, PageMeta, canonical_url, page_url};
 use crate::components::comments::CommentsSection;
 use crate::components::status::{NotFound, Unavailable};
 use crate::desk::ItemKind;
 use crate::discussion_api::get_comments;
 use crate::lang::Lang;
-use crate::model::CaseView;
+use crate::model::{CaseView, MagazineCard};
 use crate::pages::{use_lang, use_slug};
 use crate::text::{country_name, euros, lang_name, stage_name};
 use crate::tr;
@@ -48,12 +48,182 @@ fn CaseWithComments(
     case: CaseView,
     comments: Result<crate::discussion::CommentsView, crate::desk::DeskError>,
 ) -> AnyView {
+    let data = case_linked_data(
+        &crate::use_site().public_url,
+        lang,
+        canonical_url(lang),
+        &case,
+        None,
+    );
     view! {
         <PageMeta lang title=case.card.title.clone() description=case.card.summary.clone()/>
+        <JsonLd data/>
         <CaseArticle lang case/>
         <CommentsSection lang comments/>
     }
     .into_any()
+}
+
+/// A case as schema.org linked data (docs/linked-data.md): an `Article` named by `id`, the page's canonical
+/// address, written by its partner, about its themes, with its other languages as translations; `issue` is
+/// the magazine it is read in, where the page knows it. Made from the view the page shows, with addresses in
+/// the page's language `lang`.
+pub fn case_linked_data(
+    base: &str,
+    lang: Lang,
+    id: String,
+    case: &CaseView,
+    issue: Option<&MagazineCard>,
+) -> Json {
+    let card = &case.card;
+    let url = |rest: &str| page_url(base, lang, rest);
+    let partner = url(&format!("/partners/{}", card.partner.slug));
+    let country = Some(card.partner.country.clone()).filter(|c| !c.is_empty());
+    let address = |code: &str| {
+        Json::object([
+            ("@type", Some("PostalAddress".into())),
+            ("addressCountry", Some(code.into())),
+        ])
+    };
+    let author = Json::object([
+        ("@type", Some("Organization".into())),
+        ("@id", Some(partner.clone().into())),
+        ("name", Some(card.partner.name.clone().into())),
+        ("url", Some(partner.clone().into())),
+        ("address", country.as_deref().map(address)),
+        (
+            "areaServed",
+            country.as_deref().map(|code| {
+                Json::object([
+                    ("@type", Some("Country".into())),
+                    ("name", Some(country_name(lang, code).into())),
+                    ("identifier", Some(code.into())),
+                ])
+            }),
+        ),
+    ]);
+    let about: Vec<Json> = card
+        .themes
+        .iter()
+        .map(|t| {
+            let theme = url(&format!("/themes/{}", t.slug));
+            Json::object([
+                ("@type", Some("DefinedTerm".into())),
+                ("@id", Some(theme.clone().into())),
+                ("name", Some(t.name.clone().into())),
+                ("url", Some(theme.into())),
+                ("inDefinedTermSet", Some(url("/themes").into())),
+            ])
+        })
+        .collect();
+    let mut pairs: Vec<(&'static str, Option<Json>)> = vec![
+        ("@context", Some("https://schema.org".into())),
+        ("@type", Some("Article".into())),
+        ("@id", Some(id.clone().into())),
+        ("url", Some(id.into())),
+        ("name", Some(card.title.clone().into())),
+        ("headline", Some(card.title.clone().into())),
+        ("description", Some(card.summary.clone().into())),
+        ("inLanguage", Some(card.lang.code().into())),
+        ("about", (!about.is_empty()).then_some(Json::List(about))),
+        (
+            "keywords",
+            (!case.tags.is_empty()).then(|| case.tags.clone().into()),
+        ),
+        ("author", Some(author)),
+        (
+            "publisher",
+            Some(Json::object([
+                ("@type", Some("Organization".into())),
+                ("@id", Some(partner.into())),
+                ("name", Some(card.partner.name.clone().into())),
+            ])),
+        ),
+        (
+            "spatialCoverage",
+            country.as_deref().map(|code| {
+                Json::object([
+                    ("@type", Some("Place".into())),
+                    ("name", Some(country_name(lang, code).into())),
+                    ("address", Some(address(code))),
+                ])
+            }),
+        ),
+        ("datePublished", Some(card.published.clone().into())),
+        ("dateModified", case.updated.clone().map(Into::into)),
+        (
+            "image",
+            card.image.as_ref().map(|i| absolute(base, &i.url).into()),
+        ),
+        (
+            "isPartOf",
+            issue.map(|m| {
+                Json::object([
+                    ("@type", Some("PublicationIssue".into())),
+                    ("@id", Some(url(&format!("/magazines/{}", m.slug)).into())),
+                    ("name", Some(m.title.clone().into())),
+                    ("issueNumber", Some(i64::from(m.number).into())),
+                    ("inLanguage", Some(m.lang.code().into())),
+                ])
+            }),
+        ),
+    ];
+    pairs.extend(translations(
+        base,
+        &format!("/cases/{}", card.slug),
+        card.lang,
+        case.source_lang,
+        &case.languages,
+    ));
+    Json::object(pairs)
+}
+
+/// An address of the site made absolute (images are served from `/media/…`).
+pub(crate) fn absolute(base: &str, url: &str) -> String {
+    if url.starts_with('/') {
+        format!("{base}{url}")
+    } else {
+        url.to_string()
+    }
+}
+
+/// How the text shown (in `shown`) stands to the item's other languages: the source names each translation
+/// (`workTranslation`); a translation names its source (`translationOfWork`), and through it the others.
+/// `rest` is the item's path after the language.
+pub(crate) fn translations(
+    base: &str,
+    rest: &str,
+    shown: Lang,
+    source: Lang,
+    languages: &[Lang],
+) -> [(&'static str, Option<Json>); 2] {
+    let version = |l: Lang| {
+        Json::object([
+            ("@type", Some("CreativeWork".into())),
+            ("@id", Some(page_url(base, l, rest).into())),
+            ("inLanguage", Some(l.code().into())),
+        ])
+    };
+    let translated: Vec<Json> = languages
+        .iter()
+        .filter(|l| **l != source)
+        .map(|l| version(*l))
+        .collect();
+    let translated = (!translated.is_empty()).then_some(Json::List(translated));
+    if shown == source {
+        [("workTranslation", translated), ("translationOfWork", None)]
+    } else {
+        let original = Json::object([
+            ("@type", Some("CreativeWork".into())),
+            ("@id", Some(page_url(base, source, rest).into())),
+            ("inLanguage", Some(source.code().into())),
+            ("workTranslation", translated),
+        ]);
+        [
+            ("workTranslation", None),
+            ("translationOfWork", Some(original)),
+        ]
+    }
 }
 
 /// A case's text, picture and facts. On its own page (`nested` false) the title is the page's `h1`; inside a

@@ -3,7 +3,7 @@
 
 use crate::api::{get_issue, get_issue_case, get_magazine};
 use crate::components::cards::content_lang;
-use crate::components::chrome::PageMeta;
+use crate::components::chrome::{JsonLd, PageMeta, canonical_url};
 use crate::components::status::{NotFound, Unavailable};
 use crate::lang::Lang;
 use crate::model::{IssueCaseView, MagazineCard};
@@ -118,8 +118,17 @@ fn IssueCase(lang: Lang, view: IssueCaseView) -> AnyView {
     let title = format!("{} · {}", view.case.card.title, magazine.title);
     let description = view.case.card.summary.clone();
     let case_lang = view.case.card.lang;
+    // Canonically the case's own page, here known to be part of this issue.
+    let data = crate::pages::case::case_linked_data(
+        &crate::use_site().public_url,
+        lang,
+        canonical_url(lang),
+        &view.case,
+        Some(&magazine),
+    );
     view! {
         <PageMeta lang title description/>
+        <JsonLd data/>
         <Link rel="prev" href=prev_href.clone()/>
         <Link rel="next" href=next_href.clone()/>
         <div class="issue-bar" data-test="issue-bar">

@@ -2,9 +2,12 @@
 
 use crate::api::{get_magazine, get_magazines};
 use crate::components::cards::{CaseCardView, MagazineCardView, Pager, content_lang};
-use crate::components::chrome::PageMeta;
+use crate::components::chrome::{Json, JsonLd, PageMeta, canonical_url, page_url};
 use crate::components::status::{NotFound, Unavailable};
 use crate::desk::ItemKind;
+use crate::lang::Lang;
+use crate::model::MagazineView;
+use crate::pages::case::{absolute, translations};
 use crate::pages::issue::TakeAlong;
 use crate::pages::{use_lang, use_page, use_slug};
 use crate::text::lang_name;
@@ -81,12 +84,19 @@ pub fn MagazinePage() -> impl IntoView {
                                 {tr!(lang, issue_start_reading)}
                             </a></p>
                         });
+                        let data = magazine_linked_data(
+                            &crate::use_site().public_url,
+                            lang,
+                            canonical_url(lang),
+                            &m,
+                        );
                         let take_along = view! { <TakeAlong lang card=m.card.clone()/> };
                         let cases = m.cases.into_iter().map(|card| view! {
                             <li><CaseCardView lang card/></li>
                         }).collect_view();
                         view! {
                             <PageMeta lang title=m.card.title.clone() description=m.card.summary.clone()/>
+                            <JsonLd data/>
                             <article class="magazine" data-test="magazine">
                                 {notice}
                                 <header lang=content_lang(lang, m.card.lang)>
@@ -115,4 +125,64 @@ pub fn MagazinePage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// A magazine as schema.org linked data (docs/linked-data.md): a `PublicationIssue` named by `id`, the page's
+/// canonical address, with its cases as `hasPart` and its other languages as translations. Made from the
+/// view the page shows, with addresses in the page's language `lang`.
+pub fn magazine_linked_data(base: &str, lang: Lang, id: String, m: &MagazineView) -> Json {
+    let card = &m.card;
+    let parts: Vec<Json> = m
+        .cases
+        .iter()
+        .map(|c| {
+            let case = page_url(base, lang, &format!("/cases/{}", c.slug));
+            Json::object([
+                ("@type", Some("Article".into())),
+                ("@id", Some(case.clone().into())),
+                ("url", Some(case.into())),
+                ("name", Some(c.title.clone().into())),
+                ("inLanguage", Some(c.lang.code().into())),
+                (
+                    "author",
+                    Some(Json::object([
+                        ("@type", Some("Organization".into())),
+                        (
+                            "@id",
+                            Some(
+                                page_url(base, lang, &format!("/partners/{}", c.partner.slug))
+                                    .into(),
+                            ),
+                        ),
+                        ("name", Some(c.partner.name.clone().into())),
+                    ])),
+                ),
+            ])
+        })
+        .collect();
+    let mut pairs: Vec<(&'static str, Option<Json>)> = vec![
+        ("@context", Some("https://schema.org".into())),
+        ("@type", Some("PublicationIssue".into())),
+        ("@id", Some(id.clone().into())),
+        ("url", Some(id.into())),
+        ("name", Some(card.title.clone().into())),
+        ("headline", Some(card.title.clone().into())),
+        ("description", Some(card.summary.clone().into())),
+        ("issueNumber", Some(i64::from(card.number).into())),
+        ("inLanguage", Some(card.lang.code().into())),
+        ("datePublished", Some(card.published.clone().into())),
+        (
+            "image",
+            card.cover.as_ref().map(|c| absolute(base, &c.url).into()),
+        ),
+        ("hasPart", (!parts.is_empty()).then_some(Json::List(parts))),
+    ];
+    pairs.extend(translations(
+        base,
+        &format!("/magazines/{}", card.slug),
+        card.lang,
+        m.source_lang,
+        &m.languages,
+    ));
+    Json::object(pairs)
 }

@@ -130,37 +130,53 @@ pub struct Entry {
 
 /// The body gzipped and brotli-compressed at `effort`.
 fn compress(body: &[u8], effort: Effort) -> (Bytes, Bytes) {
-    let gzip = {
-        let level = match effort {
-            Effort::Quick => flate2::Compression::fast(),
-            Effort::Best => flate2::Compression::best(),
-        };
-        let mut enc = flate2::write::GzEncoder::new(Vec::new(), level);
-        enc.write_all(body).expect("writing to memory");
-        Bytes::from(enc.finish().expect("writing to memory"))
+    (gzip(body, effort), brotli(body, effort))
+}
+
+/// Whether a response of this type is worth compressing (text of any kind; not pictures, fonts, PDFs).
+pub fn compressible(content_type: &str) -> bool {
+    !compressed_already(content_type)
+        && (content_type.starts_with("text/")
+            || content_type.starts_with("application/json")
+            || content_type.starts_with("application/ld+json")
+            || content_type.starts_with("application/xml")
+            || content_type.starts_with("application/atom+xml")
+            || content_type.starts_with("application/javascript")
+            || content_type.starts_with("application/manifest+json")
+            || content_type.starts_with("image/svg+xml"))
+}
+
+/// The body gzipped at `effort`.
+pub fn gzip(body: &[u8], effort: Effort) -> Bytes {
+    let level = match effort {
+        Effort::Quick => flate2::Compression::fast(),
+        Effort::Best => flate2::Compression::best(),
     };
-    let brotli = {
-        let mut out = Vec::new();
-        // A window no larger than the body: the encoder's memory grows with it, and a page of 20 KB
-        // gains nothing from a 4 MB window.
-        let lgwin = (usize::BITS - body.len().max(1024).leading_zeros()).clamp(10, 22) as i32;
-        // The best quality costs about a millisecond per KB: right for pages, too slow for a large
-        // file (a debug build's WebAssembly), which gets a middling level even at its best.
-        let quality = match effort {
-            Effort::Quick => 4,
-            Effort::Best if body.len() <= 128 * 1024 => 11,
-            Effort::Best => 5,
-        };
-        let params = brotli::enc::BrotliEncoderParams {
-            quality,
-            lgwin,
-            size_hint: body.len(),
-            ..Default::default()
-        };
-        brotli::BrotliCompress(&mut &body[..], &mut out, &params).expect("writing to memory");
-        Bytes::from(out)
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), level);
+    enc.write_all(body).expect("writing to memory");
+    Bytes::from(enc.finish().expect("writing to memory"))
+}
+
+/// The body brotli-compressed at `effort`, with a window no larger than the body: the encoder's memory (and
+/// the zeroing of it, which dominated a quick compression with the default 4 MB window) grows with it.
+pub fn brotli(body: &[u8], effort: Effort) -> Bytes {
+    let mut out = Vec::new();
+    let lgwin = (usize::BITS - body.len().max(1024).leading_zeros()).clamp(10, 22) as i32;
+    // The best quality costs about a millisecond per KB: right for pages, too slow for a large file (a
+    // debug build's WebAssembly), which gets a middling level even at its best.
+    let quality = match effort {
+        Effort::Quick => 4,
+        Effort::Best if body.len() <= 128 * 1024 => 11,
+        Effort::Best => 5,
     };
-    (gzip, brotli)
+    let params = brotli::enc::BrotliEncoderParams {
+        quality,
+        lgwin,
+        size_hint: body.len(),
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &body[..], &mut out, &params).expect("writing to memory");
+    Bytes::from(out)
 }
 
 /// How hard an entry's body is compressed: a miss is answered and stored with a quick level (a

@@ -3,6 +3,7 @@
 //! already-rendered HTML are decided in one place. Each answer reads one consistent state of the store (one
 //! [`Snapshot`]) in as few queries as it needs.
 
+pub mod linked_data;
 mod search;
 
 use crate::domain::*;
@@ -447,6 +448,7 @@ impl Library for Catalog {
         let text = m.text_or_source(lang);
         Ok(Some(view::MagazineView {
             card: magazine_card(lang, &listing_of(&m)),
+            source_lang: m.source_lang,
             is_fallback: text.text.lang != lang,
             languages: m.languages(),
             editorial_html: text.html.clone(),

@@ -36,6 +36,7 @@ fn routes() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(partners))
         .routes(routes!(themes))
+        .routes(routes!(super::linked_data::catalog))
         .routes(routes!(openapi))
 }
 

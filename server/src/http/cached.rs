@@ -142,7 +142,12 @@ pub fn respond(entry: &Entry, request: &HeaderMap, state: &'static str) -> Respo
     if let Ok(v) = HeaderValue::from_str(control) {
         h.insert(header::CACHE_CONTROL, v);
     }
-    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    let vary = if super::linked_data::varies_by_accept(&entry.content_type) {
+        "Accept, Accept-Encoding"
+    } else {
+        "Accept-Encoding"
+    };
+    h.insert(header::VARY, HeaderValue::from_static(vary));
     h.insert(CACHE_HEADER, HeaderValue::from_static(state));
     if let Some(route) = &entry.route {
         response
@@ -157,7 +162,11 @@ pub async fn serve(State(state): State<AppState>, mut request: Request, next: Ne
     let path = request.uri().path().to_string();
     let reads = matches!(*request.method(), Method::GET | Method::HEAD);
     // One address per page, for everyone: another spelling is moved or unknown.
-    let address = (reads && cacheable(&path)).then(|| canonical(&path, request.uri().query()));
+    // The catalogue's format chosen by `Accept` is part of its address (`?format=ttl`).
+    let negotiated =
+        super::linked_data::negotiated_query(&path, request.uri().query(), request.headers());
+    let query = negotiated.as_deref().or(request.uri().query());
+    let address = (reads && cacheable(&path)).then(|| canonical(&path, query));
     let key = match address {
         Some(Address::Unknown) if path.starts_with("/api/") => {
             return super::ApiError::NotFound("no such address".into()).into_response();
@@ -214,15 +223,18 @@ pub async fn serve(State(state): State<AppState>, mut request: Request, next: Ne
         (Ok(entry), None) => respond(&state.cache.put(key, entry, generation), &headers, "miss"),
         (Err(response), leader) => {
             drop(leader);
-            response
+            compress_for(encoding(&headers), response).await
         }
     }
 }
 
-/// A response made for this request alone: private where it is one person's, revalidated otherwise.
+/// A response made for this request alone: private where it is one person's, revalidated otherwise, and
+/// compressed once for this reader.
 async fn bypass(path: &str, request: Request, next: Next) -> Response {
     let private = signed_in(request.headers()) || private(path);
-    let mut response = next.run(request).await;
+    let wanted = encoding(request.headers());
+    let response = next.run(request).await;
+    let mut response = compress_for(wanted, response).await;
     let h = response.headers_mut();
     if private {
         h.insert(
@@ -235,6 +247,66 @@ async fn bypass(path: &str, request: Request, next: Next) -> Response {
     h.insert(CACHE_HEADER, HeaderValue::from_static("bypass"));
     response
 }
+
+/// The response compressed in the encoding the reader accepts, at the quick level, when it is text and not
+/// compressed already. Done here rather than by a streaming compressor: the page is whole by now, and a
+/// window sized to it keeps the encoder from allocating (and zeroing) megabytes for every response.
+async fn compress_for(wanted: Encoding, response: Response) -> Response {
+    let h = response.headers();
+    let content_type = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let length = h
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if wanted == Encoding::Identity
+        || h.contains_key(header::CONTENT_ENCODING)
+        || !crate::cache::compressible(content_type)
+        || length.is_some_and(|n| !(MIN_COMPRESSED..=MAX_BODY).contains(&n))
+        || response.status() == StatusCode::NOT_MODIFIED
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+        tracing::error!("a response could not be read to compress it");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if bytes.len() < MIN_COMPRESSED {
+        return Response::from_parts(parts, Body::from(bytes));
+    }
+    let compress = move || match wanted {
+        Encoding::Brotli => crate::cache::brotli(&bytes, crate::cache::Effort::Quick),
+        _ => crate::cache::gzip(&bytes, crate::cache::Effort::Quick),
+    };
+    // A large body is compressed off the async threads; a page takes about a millisecond.
+    let compressed = if length.unwrap_or(MAX_BODY) > 512 * 1024 {
+        match tokio::task::spawn_blocking(compress).await {
+            Ok(c) => c,
+            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        }
+    } else {
+        compress()
+    };
+    let coding = if wanted == Encoding::Brotli {
+        "br"
+    } else {
+        "gzip"
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts
+        .headers
+        .insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+    parts
+        .headers
+        .append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    Response::from_parts(parts, Body::from(compressed))
+}
+
+/// Below this, compression saves less than its headers cost.
+const MIN_COMPRESSED: usize = 860;
 
 /// The entry to keep for a response, compressed once; or the response itself when it is not one to keep:
 /// only successes (a cache full of 404s for made-up addresses would push out the pages people read),

@@ -47,12 +47,13 @@ fn plain_path(path: &str) -> bool {
 }
 
 /// Which query parameter chooses what a path shows, if any: `page` on the paginated lists, `part` on the
-/// sitemap.
+/// sitemap, `format` on the DCAT-AP catalogue.
 fn parameter_of(path: &str) -> Option<&'static str> {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match segments.as_slice() {
         [_, "magazines"] | [_, "themes", _] | [_, "partners", _] => Some("page"),
         ["sitemap.xml"] => Some("part"),
+        ["api", "v1", "catalog"] => Some("format"),
         _ => None,
     }
 }
@@ -93,6 +94,8 @@ pub fn canonical(path: &str, query: Option<&str>) -> Address {
         Some("page") if value == "1" => Address::Moved(path.to_string()),
         Some("page") if plain_number(value) => Address::Canonical(format!("{path}?page={value}")),
         Some("part") if sitemap_part(value) => Address::Canonical(format!("{path}?part={value}")),
+        // Whatever the value: the catalogue answers one it does not know with a 400, which is never kept.
+        Some("format") => Address::Canonical(format!("{path}?format={value}")),
         _ => Address::Unknown,
     }
 }
@@ -132,6 +135,22 @@ mod tests {
         assert_eq!(
             canonical("/en/cases/caf%C3%A9", None),
             Canonical("/en/cases/caf%C3%A9".into())
+        );
+    }
+
+    #[test]
+    fn the_catalogue_keeps_the_format_it_is_asked_in() {
+        assert_eq!(
+            canonical("/api/v1/catalog", Some("format=ttl&utm_source=x")),
+            Canonical("/api/v1/catalog?format=ttl".into())
+        );
+        assert_eq!(
+            canonical("/api/v1/catalog", Some("utm_source=x")),
+            Canonical("/api/v1/catalog".into())
+        );
+        assert_eq!(
+            canonical("/api/v1/catalog", Some("format=ttl&format=jsonld")),
+            Unknown
         );
     }
 

@@ -10,6 +10,7 @@ mod error;
 pub mod extract;
 mod feeds;
 mod forms;
+mod linked_data;
 mod media;
 pub mod observe;
 mod openapi;
@@ -43,7 +44,6 @@ use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use tower::Layer;
 use tower::util::MapRequestLayer;
-use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeFile;
 use tower_http::timeout::TimeoutLayer;
 
@@ -289,9 +289,6 @@ pub fn router(state: AppState) -> Router {
         .route_layer(axum::middleware::from_fn(observe::name_route))
         // No file from the site folder but those named above: every other address is the app's own 404.
         .fallback(not_found)
-        // Responses made for one reader (signed in, or the cache off) are compressed on the fly: a quick
-        // level, since each is compressed once per request. Cached ones are compressed once, at the best.
-        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
         // A response that cannot be made in this time is an error the reader sees, not a page that spins.
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
