@@ -28,6 +28,17 @@ async fn serve_drains_on_sigterm_then_exits_cleanly() {
     assert!(r.headers().contains_key("retry-after"));
     assert!(r.text().await.unwrap().contains("draining"));
     assert_eq!(status("/healthz/ready").await, Some(503));
+    let r = http
+        .get(format!("{base}/en/cases/city-chatbot"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "still serving while draining");
+    assert_eq!(
+        r.headers().get("connection").map(|v| v.to_str().unwrap()),
+        Some("close"),
+        "a draining instance closes each connection after its answer"
+    );
     assert_eq!(status("/en/cases/city-chatbot").await, Some(200));
     let exit = server.wait_exit(Duration::from_secs(40)).await;
     assert!(exit.success(), "exits 0 after a clean stop: {exit}");
@@ -326,6 +337,86 @@ async fn instances_starting_together_migrate_one_postgres_once_and_an_older_bina
         .unwrap();
     let e = older.health().await.unwrap_err();
     assert!(e.to_string().contains("schema"), "{e}");
+}
+
+/// PostgreSQL's own tools, beside the server the tests use (Debian's layout).
+fn pg_tool(name: &str) -> Option<std::path::PathBuf> {
+    let mut dirs: Vec<_> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path().join("bin").join(name)))
+        .filter(|p| p.is_file())
+        .collect();
+    dirs.sort();
+    dirs.pop()
+}
+
+#[tokio::test]
+async fn a_postgres_backup_with_pg_dump_restores_to_a_database_a_server_starts_on() {
+    let Some(url) = support::fresh_postgres_database().await else {
+        return;
+    };
+    let (Some(dump), Some(restore)) = (pg_tool("pg_dump"), pg_tool("pg_restore")) else {
+        panic!("PostgreSQL is here but pg_dump or pg_restore is not: install postgresql-client");
+    };
+    let data = tempfile::tempdir().unwrap();
+    let site = Site::new(data.path(), Some(&url));
+    let token = site.admin_token("pgdump@example.org").await;
+    let server = site.start(&data.path().join("serve.log")).await;
+    let r = client()
+        .put(server.url("/api/v1/cases/before-the-dump?lang=en"))
+        .bearer_auth(&token)
+        .header("content-type", "text/markdown")
+        .body(case_file("Written before the dump"))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+    // While the server runs: pg_dump reads one consistent snapshot.
+    let file = data.path().join("likewise.dump");
+    let out = tokio::process::Command::new(&dump)
+        .args(["-Fc", "--no-owner", "-f", file.to_str().unwrap(), &url])
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let target = support::fresh_postgres_database().await.unwrap();
+    let out = tokio::process::Command::new(&restore)
+        .args(["--no-owner", "-d", &target, file.to_str().unwrap()])
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let restored_data = tempfile::tempdir().unwrap();
+    let mut restored = Site::new(restored_data.path(), Some(&target))
+        .start(&restored_data.path().join("restored.log"))
+        .await;
+    let r = client()
+        .get(restored.url("/en/cases/city-chatbot"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let store = store::open(&target).await.unwrap();
+    assert!(
+        store
+            .source_file(ItemKind::Case, "before-the-dump")
+            .await
+            .unwrap()
+            .is_some(),
+        "the draft written before the dump is in the restored database"
+    );
+    // The search index is rebuilt from the store: `likewise reindex` (the embedded index wants its server
+    // stopped; a Meilisearch index does not).
+    restored.child.kill().await.unwrap();
+    let out = Site::new(restored_data.path(), Some(&target))
+        .cli(&["reindex"], "")
+        .await;
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("cases in the embedded index"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 /// The Meilisearch binary to start for a test: `MEILISEARCH_BIN`, or `meilisearch` on `PATH`.

@@ -354,8 +354,10 @@ fn init_tracing(serving: bool, json: bool) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("LIKEWISE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // Colours only for a person at a terminal, never into a log file.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     // One JSON object per line, its fields at the top level, for a log collector.
     let _ = if json {

@@ -825,7 +825,7 @@ mod tests {
             r#"data-test="apply-filters""#,
             r#"<section id="search-results" aria-labelledby="results-heading" aria-busy="false""#,
             r#"role="status""#,
-            r#"data-unavailable="Search is not available right now" class="result-count">2 cases found</p>"#,
+            r#"data-unavailable="Search is catching up" class="result-count">2 cases found</p>"#,
             r#"<p id="search-updating" aria-hidden="true" class="updating">"#,
             r#"<div id="search-hits">"#,
             r#"data-test="hits""#,

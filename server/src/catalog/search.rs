@@ -16,7 +16,26 @@ const POPULAR_THEMES: usize = 6;
 
 /// Logs why search failed and keeps only that it did: the page and the API say so in their own words.
 pub fn search_fail(e: SearchError) -> LibraryError {
-    tracing::warn!("{e}");
+    // Said once every ten seconds: during an outage every search fails the same way, and a line per
+    // request would bury everything else in the log.
+    static LAST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let last = LAST.load(std::sync::atomic::Ordering::Relaxed);
+    if now >= last + 10
+        && LAST
+            .compare_exchange(
+                last,
+                now,
+                std::sync::atomic::Ordering::Relaxed,
+                std::sync::atomic::Ordering::Relaxed,
+            )
+            .is_ok()
+    {
+        tracing::warn!("search unavailable (said at most every 10 s): {e}");
+    }
     LibraryError::SearchUnavailable
 }
 

@@ -106,6 +106,13 @@ pub async fn observe(State(state): State<AppState>, mut request: Request, next: 
     if let Ok(v) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, v);
     }
+    // Stopping: each answer closes its connection, so a balancer's kept-alive connection is not reused
+    // (and then cut when the listener closes, a POST lost with it) but opened anew to another instance.
+    if state.draining.load(Ordering::SeqCst) {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     response
 }
 
