@@ -9,9 +9,11 @@ pub struct PgStore {
 
 impl PgStore {
     pub async fn connect(url: &str) -> Result<Self, crate::store::StoreError> {
+        // A request waits at most 3 s for a connection: while PostgreSQL restarts, readers get a 503 with
+        // Retry-After soon (and a balancer's readiness check its answer) instead of hanging for the outage.
         let pool = PgPoolOptions::new()
             .max_connections(16)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(3))
             .connect(url)
             .await?;
         // sqlx takes a PostgreSQL advisory lock around the migrations: of several instances starting
