@@ -10,6 +10,14 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// Writes a line to standard output. A reader that closed the pipe early (`likewise user token | head -1`)
+/// has what it wanted: the rest is dropped instead of panicking with exit 101.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "likewise",
@@ -177,13 +185,13 @@ async fn run_user(config: &Config, store: SharedStore, command: UserCommand) -> 
                 Ok((account, generated)) => {
                     let roles: Vec<String> = account.grants.iter().map(|g| g.code()).collect();
                     if let Some(p) = generated {
-                        println!("password: {p}");
-                        println!(
+                        say!("password: {p}");
+                        say!(
                             "(shown once; sign in at {}/en/sign-in and change it on the account page)",
                             config.public_url
                         );
                     }
-                    println!(
+                    say!(
                         "user add: {} ({}) with roles: {}",
                         account.email,
                         account.name,
@@ -216,8 +224,8 @@ async fn run_user(config: &Config, store: SharedStore, command: UserCommand) -> 
             };
             match auth.issue_reset_link(&account.id).await {
                 Ok(token) => {
-                    println!("{}/en/reset/{token}", config.public_url);
-                    println!("user reset-link: a one-time link for {email}, valid 24 hours");
+                    say!("{}/en/reset/{token}", config.public_url);
+                    say!("user reset-link: a one-time link for {email}, valid 24 hours");
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -242,8 +250,8 @@ async fn run_user(config: &Config, store: SharedStore, command: UserCommand) -> 
             let viewer = crate::auth::viewer_of(account, String::new());
             match auth.create_token(&viewer, &name).await {
                 Ok(token) => {
-                    println!("{token}");
-                    println!(
+                    say!("{token}");
+                    say!(
                         "user token: a token `{name}` for {email} (shown once; revoke it on the account page)"
                     );
                     ExitCode::SUCCESS
@@ -258,7 +266,7 @@ async fn run_user(config: &Config, store: SharedStore, command: UserCommand) -> 
             Ok(all) => {
                 for a in &all {
                     let roles: Vec<String> = a.grants.iter().map(|g| g.code()).collect();
-                    println!(
+                    say!(
                         "{}\t{}\t{}{}",
                         a.email,
                         a.name,
@@ -270,7 +278,7 @@ async fn run_user(config: &Config, store: SharedStore, command: UserCommand) -> 
                         if a.disabled { "\tdisabled" } else { "" }
                     );
                 }
-                println!("user list: {} accounts", all.len());
+                say!("user list: {} accounts", all.len());
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -325,7 +333,7 @@ fn run_generate(dir: &Path, cases: usize, seed: u64) -> ExitCode {
         &crate::exchange::generate::GenerateOptions { cases, seed },
     ) {
         Ok(s) => {
-            println!(
+            say!(
                 "generate {}: {} files ({} partners, {} themes, {} cases, {} magazines) in {:.1} s",
                 dir.display(),
                 s.files,
@@ -394,7 +402,7 @@ async fn run_import(store: &dyn store::Store, dir: &Path) -> ExitCode {
             print!("\r\x1b[2K[{seen}] {}", line.path);
             let _ = std::io::stdout().flush();
         } else {
-            println!("{line}");
+            say!("{line}");
         }
     };
     let report = match import::import_dir(store, dir, &mut progress).await {
@@ -411,11 +419,11 @@ async fn run_import(store: &dyn store::Store, dir: &Path) -> ExitCode {
             .iter()
             .filter(|l| l.status != import::Status::Unchanged)
         {
-            println!("{line}");
+            say!("{line}");
         }
     }
     let rejected = report.count(import::Status::Rejected);
-    println!("import {}: {}", dir.display(), report.summary());
+    say!("import {}: {}", dir.display(), report.summary());
     if rejected > 0 {
         ExitCode::from(1)
     } else {
@@ -430,7 +438,7 @@ async fn run_export(store: &dyn store::Store, dir: &Path) -> ExitCode {
             print!("\r\x1b[2Kwriting {rel}");
             let _ = std::io::stdout().flush();
         } else {
-            println!("wrote {rel}");
+            say!("wrote {rel}");
         }
     };
     match export::export_dir(store, dir, &mut progress).await {
@@ -438,7 +446,7 @@ async fn run_export(store: &dyn store::Store, dir: &Path) -> ExitCode {
             if tty {
                 print!("\r\x1b[2K");
             }
-            println!(
+            say!(
                 "export {}: {} files ({} partners, {} themes, {} cases, {} magazines)",
                 dir.display(),
                 s.files,
@@ -474,7 +482,7 @@ async fn run_backup(config: &Config, file: &Path) -> ExitCode {
     };
     match store.backup_into(file).await {
         Ok(bytes) => {
-            println!(
+            say!(
                 "backup {}: {:.1} MB in {:.1} s",
                 file.display(),
                 bytes as f64 / 1_000_000.0,
@@ -504,7 +512,7 @@ async fn run_reindex(config: &Config, store: SharedStore) -> ExitCode {
             print!("\r\x1b[2Kindexed {n} cases");
             let _ = std::io::stdout().flush();
         } else {
-            println!("indexed {n} cases");
+            say!("indexed {n} cases");
         }
     };
     match crate::search::indexer::rebuild(&store, &index, &mut progress).await {
@@ -512,7 +520,7 @@ async fn run_reindex(config: &Config, store: SharedStore) -> ExitCode {
             if tty {
                 print!("\r\x1b[2K");
             }
-            println!(
+            say!(
                 "reindex: {n} cases in the {} index in {:.1} s",
                 index.backend(),
                 started.elapsed().as_secs_f64()
@@ -638,7 +646,7 @@ async fn serve(config: Config, store: SharedStore) -> ExitCode {
     crate::search::indexer::hand_over(&store).await;
     match outcome {
         Ok(()) => {
-            println!("likewise serve: stopped");
+            say!("likewise serve: stopped");
             ExitCode::SUCCESS
         }
         Err(e) => {
