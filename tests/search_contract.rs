@@ -5,11 +5,12 @@
 
 mod support;
 
+use likewise::domain::{Adoption, AdoptionStage, Organisation};
 use likewise::domain::{Lang, Status};
 use likewise::exchange::import;
 use likewise::search::indexer;
 use likewise::search::meili::MeiliIndex;
-use likewise::search::{Facet, Found, Query, SharedIndex};
+use likewise::search::{Facet, Found, Query, SharedIndex, Sort};
 use likewise::store::{ItemKind, SharedStore};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use support::{TestStore, fixture};
@@ -100,7 +101,64 @@ macro_rules! contract {
     };
 }
 
+/// Records `(name, stage)` adoptions of `case` (organisations named by letter, all in one country).
+async fn adopt(store: &SharedStore, case: &str, who: &[(&str, AdoptionStage)]) {
+    let list: Vec<Adoption> = who
+        .iter()
+        .map(|(name, stage)| Adoption {
+            organisation: Organisation::Named {
+                name: name.to_string(),
+                country: "NL".into(),
+                website: None,
+            },
+            stage: *stage,
+            year: 2024,
+            note: Default::default(),
+            case: None,
+        })
+        .collect();
+    let raw = likewise::content::adoptions::write_file(&list);
+    store.put_adoptions(case, &list, &raw, None).await.unwrap();
+}
+
 contract! {
+    taken_up_elsewhere_is_a_facet_and_an_order(index, store) {
+        adopt(&store, "waste-dashboard", &[("A", AdoptionStage::Adopted), ("B", AdoptionStage::Piloting), ("C", AdoptionStage::Considering)]).await;
+        adopt(&store, "parking-sensors", &[("D", AdoptionStage::Adapted)]).await;
+        adopt(&store, "library-wifi", &[("E", AdoptionStage::Considering), ("F", AdoptionStage::Stopped)]).await;
+        indexer::catch_up(&store, &index).await.unwrap();
+        let all = find(&index, query("")).await;
+        assert_eq!(all.facets[&Facet::TakenUp].get("yes"), Some(&2), "{:?}", all.facets);
+        let mut taken = query("");
+        taken.filters.insert(Facet::TakenUp, vec!["yes".into()]);
+        let found = find(&index, taken.clone()).await;
+        let mut slugs: Vec<String> = found.hits.iter().map(|h| h.doc.slug.clone()).collect();
+        slugs.sort();
+        assert_eq!(slugs, ["parking-sensors", "waste-dashboard"]);
+        assert_eq!(found.total, 2);
+        // The other facets are counted over the taken-up cases only.
+        let countries: u64 = found.facets[&Facet::Country].values().sum();
+        assert_eq!(countries, 2);
+        // Most taken up first; the rest after them, newest first, as without the order.
+        let mut sorted = query("");
+        sorted.sort = Sort::TakenUp;
+        let order: Vec<String> = find(&index, sorted).await.hits.iter().map(|h| h.doc.slug.clone()).collect();
+        assert_eq!(&order[..2], ["waste-dashboard", "parking-sensors"], "{order:?}");
+        let newest: Vec<String> = find(&index, query("")).await.hits.iter().map(|h| h.doc.slug.clone()).filter(|s| s != "waste-dashboard" && s != "parking-sensors").collect();
+        assert_eq!(&order[2..], &newest[..], "ties keep the newest-first order");
+        assert_eq!(find(&index, query("")).await.hits.iter().find(|h| h.doc.slug == "waste-dashboard").map(|h| h.doc.taken_up), Some(2));
+        // With words, the order still puts the most taken-up match first.
+        let mut words = query("dashboard sensors");
+        words.sort = Sort::TakenUp;
+        let hits = find(&index, words).await.hits;
+        assert_eq!(hits.first().map(|h| h.doc.slug.as_str()), Some("waste-dashboard"));
+        // A removal is followed.
+        adopt(&store, "waste-dashboard", &[]).await;
+        indexer::catch_up(&store, &index).await.unwrap();
+        let found = find(&index, taken).await;
+        assert_eq!(found.hits.iter().map(|h| h.doc.slug.as_str()).collect::<Vec<_>>(), ["parking-sensors"]);
+    }
+
     a_word_under_five_letters_allows_no_typo(index, store) {
         assert_eq!(slugs(&index, "wifi ").await, vec!["library-wifi"]);
         assert!(slugs(&index, "wifu ").await.is_empty(), "4 letters: no typo allowed");

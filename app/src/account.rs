@@ -85,6 +85,12 @@ pub enum Action<'a> {
     EditMagazine { owner: Option<&'a str> },
     /// Add or update a translation of a case or magazine of `partner` (`None` for the library's own).
     Translate { partner: Option<&'a str> },
+    /// Record, change or remove an adoption of a case of `case_partner` by `adopter` (a partner of the
+    /// library, or `None` for any other organisation).
+    RecordAdoption {
+        case_partner: &'a str,
+        adopter: Option<&'a str>,
+    },
     /// Write or report a comment.
     Comment,
     /// Hide, restore or answer comments; act on reports.
@@ -141,6 +147,12 @@ impl Viewer {
                     || self.is_admin()
                     || partner.is_some_and(|p| self.edits_for(p))
             }
+            // An editor speaks for their own partner's adoptions of any case, and for who took up their
+            // own partner's cases.
+            Action::RecordAdoption {
+                case_partner,
+                adopter,
+            } => self.edits_for(case_partner) || adopter.is_some_and(|p| self.edits_for(p)),
             Action::Comment => true,
             Action::Moderate => self.has(&Grant::Moderator) || self.is_admin(),
             Action::Administer => self.is_admin(),
@@ -178,6 +190,37 @@ mod tests {
         assert!(!v.may(&Action::Translate {
             partner: Some("aalborg")
         }));
+    }
+
+    #[test]
+    fn adoptions_are_recorded_by_the_adopter_or_the_case_owner() {
+        let groningen = viewer(vec![Grant::Editor("groningen".into())]);
+        let own_case_by_anyone = Action::RecordAdoption {
+            case_partner: "groningen",
+            adopter: None,
+        };
+        let own_adoption_of_other_case = Action::RecordAdoption {
+            case_partner: "aalborg",
+            adopter: Some("groningen"),
+        };
+        let others = Action::RecordAdoption {
+            case_partner: "aalborg",
+            adopter: Some("drenthe"),
+        };
+        let others_by_name = Action::RecordAdoption {
+            case_partner: "aalborg",
+            adopter: None,
+        };
+        assert!(groningen.may(&own_case_by_anyone));
+        assert!(groningen.may(&own_adoption_of_other_case));
+        assert!(!groningen.may(&others));
+        assert!(!groningen.may(&others_by_name));
+        for g in [Grant::Translator, Grant::Moderator] {
+            assert!(!viewer(vec![g]).may(&own_case_by_anyone));
+        }
+        assert!(viewer(vec![]).may(&Action::Comment));
+        assert!(!viewer(vec![]).may(&own_case_by_anyone));
+        assert!(viewer(vec![Grant::Admin]).may(&others));
     }
 
     #[test]

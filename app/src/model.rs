@@ -30,6 +30,92 @@ impl Stage {
     }
 }
 
+/// How far an organisation has taken up a case: the stages of an adoption (docs/content-format.md#adoptions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AdoptionStage {
+    Considering,
+    Piloting,
+    Adopted,
+    Adapted,
+    Stopped,
+}
+
+impl AdoptionStage {
+    pub const ALL: [AdoptionStage; 5] = [
+        AdoptionStage::Considering,
+        AdoptionStage::Piloting,
+        AdoptionStage::Adopted,
+        AdoptionStage::Adapted,
+        AdoptionStage::Stopped,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AdoptionStage::Considering => "considering",
+            AdoptionStage::Piloting => "piloting",
+            AdoptionStage::Adopted => "adopted",
+            AdoptionStage::Adapted => "adapted",
+            AdoptionStage::Stopped => "stopped",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AdoptionStage> {
+        AdoptionStage::ALL.into_iter().find(|st| st.code() == s)
+    }
+
+    /// Whether the organisation works with the case now: what "taken up" counts. Considering is not yet,
+    /// stopped is no longer.
+    pub fn taken_up(self) -> bool {
+        matches!(
+            self,
+            AdoptionStage::Piloting | AdoptionStage::Adopted | AdoptionStage::Adapted
+        )
+    }
+}
+
+/// One organisation's adoption of a case, as the case page lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdoptionView {
+    /// The organisation's name (a partner's as the library knows it).
+    pub organisation: String,
+    /// Set when the organisation is a partner of the library: its page.
+    pub partner: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub website: Option<String>,
+    pub stage: AdoptionStage,
+    pub year: i32,
+    /// The note in the reader's language, or in the first language it was written in.
+    pub note: Option<String>,
+    /// The language of `note` when it is not the page's.
+    pub note_lang: Option<Lang>,
+    /// The adopter's own case in the library, made from this one.
+    pub case: Option<CaseLink>,
+}
+
+/// Another case named on a case's page (adapted from, adapted by).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseLink {
+    pub slug: String,
+    pub title: String,
+    /// The language of `title`.
+    pub lang: Lang,
+    pub partner: String,
+}
+
+/// What a case page says about where the case travelled.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReuseView {
+    /// Every adoption, taken up first, then newest.
+    pub adoptions: Vec<AdoptionView>,
+    /// Organisations that took the case up (`AdoptionStage::taken_up`), and in how many countries.
+    pub taken_up: i64,
+    pub countries: i64,
+    /// The cases this one was adapted from.
+    pub adapted_from: Vec<CaseLink>,
+}
+
 /// What kind of organisation a partner is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -106,6 +192,9 @@ pub struct CaseCard {
     /// Approved comments on the case.
     #[serde(default)]
     pub comments: i64,
+    /// Organisations that took the case up.
+    #[serde(default)]
+    pub taken_up: i64,
 }
 
 /// Whom to ask, in the language of the text shown: a translation may word the name and role.
@@ -146,6 +235,9 @@ pub struct CaseView {
     /// The shown text's own contact name and role, and links, where a translation gives them; else the source's.
     pub contact: Option<Contact>,
     pub links: Vec<LinkView>,
+    /// Who took the case up, and what it was adapted from.
+    #[serde(default)]
+    pub reuse: ReuseView,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -296,8 +388,13 @@ pub struct HomeView {
     pub themes: Vec<ThemeSummary>,
 }
 
-/// The facets of search, as query parameters: `theme`, `partner`, `country`, `language`, `stage`.
-pub const FACETS: [&str; 5] = ["theme", "partner", "country", "language", "stage"];
+/// The facets of search, as query parameters: `theme`, `partner`, `country`, `language`, `stage`,
+/// `taken_up` (`yes`: another organisation took the case up).
+pub const FACETS: [&str; 6] = [
+    "theme", "partner", "country", "language", "stage", "taken_up",
+];
+/// The orders a search can be asked for (`sort=`); empty is by relevance.
+pub const SORTS: [&str; 1] = ["taken_up"];
 
 /// What a search page was asked: the words and the ticked facet values, as in its address.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -307,6 +404,9 @@ pub struct SearchParams {
     pub filters: Vec<(String, String)>,
     /// 1-based.
     pub page: u32,
+    /// One of [`SORTS`], or empty: by relevance.
+    #[serde(default)]
+    pub sort: String,
 }
 
 impl SearchParams {
@@ -326,6 +426,7 @@ impl SearchParams {
             match k.as_str() {
                 "q" => p.q = v,
                 "page" => p.page = v.parse().unwrap_or(0),
+                "sort" if SORTS.contains(&v.as_str()) => p.sort = v,
                 k if FACETS.contains(&k)
                     && !v.is_empty()
                     && !p.filters.iter().any(|(fk, fv)| fk == k && *fv == v) =>
@@ -346,6 +447,9 @@ impl SearchParams {
         }
         for (k, v) in &self.filters {
             parts.push(format!("{k}={}", encode_component(v)));
+        }
+        if !self.sort.is_empty() {
+            parts.push(format!("sort={}", encode_component(&self.sort)));
         }
         if self.page > 1 {
             parts.push(format!("page={}", self.page));

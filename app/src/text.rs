@@ -3,7 +3,7 @@
 
 use crate::i18n::*;
 use crate::lang::Lang;
-use crate::model::{PartnerKind, Stage};
+use crate::model::{AdoptionStage, PartnerKind, Stage};
 
 pub fn locale(lang: Lang) -> Locale {
     match lang {
@@ -30,6 +30,17 @@ pub fn stage_name(lang: Lang, stage: Stage) -> &'static str {
         Stage::Pilot => td_string!(l, stage_pilot),
         Stage::InUse => td_string!(l, stage_in_use),
         Stage::Stopped => td_string!(l, stage_stopped),
+    }
+}
+
+pub fn adoption_stage_name(lang: Lang, stage: AdoptionStage) -> &'static str {
+    let l = locale(lang);
+    match stage {
+        AdoptionStage::Considering => td_string!(l, adoption_considering),
+        AdoptionStage::Piloting => td_string!(l, adoption_piloting),
+        AdoptionStage::Adopted => td_string!(l, adoption_adopted),
+        AdoptionStage::Adapted => td_string!(l, adoption_adapted),
+        AdoptionStage::Stopped => td_string!(l, adoption_stopped),
     }
 }
 

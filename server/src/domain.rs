@@ -6,7 +6,7 @@
 //! build needs them too; they are re-exported here so the backend has one place to import the model from.
 
 pub use app::lang::Lang;
-pub use app::model::{ItemKind, PartnerKind, Stage, Status};
+pub use app::model::{AdoptionStage, ItemKind, PartnerKind, Stage, Status};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -100,6 +100,101 @@ impl CaseMeta {
             &self.links
         } else {
             &text.translated.links
+        }
+    }
+}
+
+/// Who took a case up: a partner of the library, or any other organisation by name and country.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Organisation {
+    Partner(String),
+    Named {
+        name: String,
+        /// ISO 3166-1 alpha-2, upper case.
+        country: String,
+        website: Option<String>,
+    },
+}
+
+/// An organisation's adoption of a case (docs/content-format.md#adoptions). A case has at most one per
+/// organisation: recording it again updates it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adoption {
+    pub organisation: Organisation,
+    pub stage: AdoptionStage,
+    pub year: i32,
+    /// A short note, in any of the five languages.
+    pub note: BTreeMap<Lang, String>,
+    /// The adopter's own case in the library, adapted from this one.
+    pub case: Option<String>,
+}
+
+impl Adoption {
+    /// Names the adoption among a case's adoptions (and in `DELETE …/adoptions/{id}`): a partner's slug, or
+    /// the organisation's name made a slug with its country (`emmen-nl`).
+    pub fn id(&self) -> String {
+        match &self.organisation {
+            Organisation::Partner(slug) => slug.clone(),
+            Organisation::Named { name, country, .. } => {
+                let mut id = String::new();
+                for c in name.chars().flat_map(char::to_lowercase) {
+                    let c = match c {
+                        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'æ' => 'a',
+                        'ç' => 'c',
+                        'è' | 'é' | 'ê' | 'ë' => 'e',
+                        'ì' | 'í' | 'î' | 'ï' => 'i',
+                        'ñ' => 'n',
+                        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'œ' => 'o',
+                        'ù' | 'ú' | 'û' | 'ü' => 'u',
+                        'ý' | 'ÿ' => 'y',
+                        'ß' => 's',
+                        c => c,
+                    };
+                    if c.is_ascii_alphanumeric() {
+                        id.push(c);
+                    } else if !id.is_empty() && !id.ends_with('-') {
+                        id.push('-');
+                    }
+                }
+                let id = id.trim_end_matches('-');
+                let id = if id.is_empty() { "organisation" } else { id };
+                format!("{id}-{}", country.to_ascii_lowercase())
+            }
+        }
+    }
+
+    /// The adoption as the JSON API writes it: `{"id", "organisation": {"partner"} | {"name", "country",
+    /// "website"?}, "stage", "year", "note", "case"}` (the shape `POST …/adoptions` takes, with its id).
+    pub fn to_json(&self) -> serde_json::Value {
+        let organisation = match &self.organisation {
+            Organisation::Partner(p) => serde_json::json!({ "partner": p }),
+            Organisation::Named {
+                name,
+                country,
+                website,
+            } => {
+                let mut o = serde_json::json!({ "name": name, "country": country });
+                if let Some(w) = website {
+                    o["website"] = serde_json::json!(w);
+                }
+                o
+            }
+        };
+        serde_json::json!({
+            "id": self.id(),
+            "organisation": organisation,
+            "stage": self.stage.code(),
+            "year": self.year,
+            "note": self.note.iter().map(|(l, n)| (l.code().to_string(), n.clone())).collect::<BTreeMap<String, String>>(),
+            "case": self.case,
+        })
+    }
+
+    /// The partner that took the case up, if a partner did.
+    pub fn partner(&self) -> Option<&str> {
+        match &self.organisation {
+            Organisation::Partner(p) => Some(p),
+            Organisation::Named { .. } => None,
         }
     }
 }

@@ -46,6 +46,9 @@ pub fn CaseCardView(lang: Lang, card: CaseCard, #[prop(default = 3)] level: u8) 
                 " "
                 {stage}
                 <CommentCount lang count=card.comments/>
+                {(card.taken_up > 0).then(|| view! {
+                    " · " <span data-test="taken-up-count">{tr!(lang, card_taken_up).replace("{count}", &card.taken_up.to_string())}</span>
+                })}
             </p>
             <ul class="chips" aria-label=tr!(lang, themes)>{themes}</ul>
         </article>

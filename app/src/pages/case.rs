@@ -8,9 +8,9 @@ use crate::components::status::{NotFound, Unavailable};
 use crate::desk::ItemKind;
 use crate::discussion_api::get_comments;
 use crate::lang::Lang;
-use crate::model::{CaseView, MagazineCard};
+use crate::model::{CaseLink, CaseView, MagazineCard, ReuseView};
 use crate::pages::{use_lang, use_slug};
-use crate::text::{country_name, euros, lang_name, stage_name};
+use crate::text::{adoption_stage_name, country_name, euros, lang_name, stage_name};
 use crate::tr;
 use leptos::prelude::*;
 
@@ -55,11 +55,91 @@ fn CaseWithComments(
         &case,
         None,
     );
+    let reuse = case.reuse.clone();
     view! {
         <PageMeta lang title=case.card.title.clone() description=case.card.summary.clone()/>
         <JsonLd data/>
         <CaseArticle lang case/>
+        <Reuse lang reuse/>
         <CommentsSection lang comments/>
+    }
+    .into_any()
+}
+
+/// Where the case travelled: who took it up (how many, in how many countries, each with its stage, year,
+/// note and own version) and what it was adapted from. Nothing when nobody recorded either.
+#[component]
+fn Reuse(lang: Lang, reuse: ReuseView) -> AnyView {
+    if reuse.adoptions.is_empty() && reuse.adapted_from.is_empty() {
+        return ().into_any();
+    }
+    let case_link = move |c: &CaseLink| {
+        view! {
+            <a href=format!("/{lang}/cases/{}", c.slug) lang=content_lang(lang, c.lang)>{c.title.clone()}</a>
+            " (" {c.partner.clone()} ")"
+        }
+    };
+    let summary = (!reuse.adoptions.is_empty()).then(|| {
+        let text = if reuse.taken_up == 0 {
+            tr!(lang, reuse_not_yet).to_string()
+        } else {
+            let orgs = match reuse.taken_up {
+                1 => tr!(lang, reuse_orgs_one).to_string(),
+                n => tr!(lang, reuse_orgs_many).replace("{count}", &n.to_string()),
+            };
+            let countries = match reuse.countries {
+                1 => tr!(lang, reuse_countries_one).to_string(),
+                n => tr!(lang, reuse_countries_many).replace("{count}", &n.to_string()),
+            };
+            format!("{orgs} {countries}.")
+        };
+        view! { <p data-test="reuse-summary">{text}</p> }
+    });
+    let items = reuse
+        .adoptions
+        .iter()
+        .map(|a| {
+            let name = match (&a.partner, &a.website) {
+                (Some(p), _) => view! { <a href=format!("/{lang}/partners/{p}")>{a.organisation.clone()}</a> }.into_any(),
+                (None, Some(w)) => view! { <a href=w.clone() rel="external noopener nofollow">{a.organisation.clone()}</a> }.into_any(),
+                (None, None) => view! { <span>{a.organisation.clone()}</span> }.into_any(),
+            };
+            let note = a.note.clone().map(|n| {
+                view! { <p class="adoption-note" lang=a.note_lang.map(|l| l.code())>{n}</p> }
+            });
+            let own = a.case.as_ref().map(|c| {
+                view! { <p>{tr!(lang, reuse_their_case)} ": " {case_link(c)}</p> }
+            });
+            view! {
+                <li data-test="adoption" data-stage=a.stage.code()>
+                    <strong>{name}</strong> " · " {country_name(lang, &a.country)} " · "
+                    <span class="badge">{adoption_stage_name(lang, a.stage)}</span> " " {a.year}
+                    {note}
+                    {own}
+                </li>
+            }
+        })
+        .collect_view();
+    let list = (!reuse.adoptions.is_empty())
+        .then(|| view! { <ul class="adoptions" data-test="adoptions">{items}</ul> });
+    let from = (!reuse.adapted_from.is_empty()).then(|| {
+        let links = reuse
+            .adapted_from
+            .iter()
+            .map(|c| view! { <li>{case_link(c)}</li> })
+            .collect_view();
+        view! {
+            <p id="adapted-from-label">{tr!(lang, reuse_adapted_from)}</p>
+            <ul aria-labelledby="adapted-from-label" data-test="adapted-from">{links}</ul>
+        }
+    });
+    view! {
+        <section class="reuse" aria-labelledby="reuse-heading" data-test="reuse">
+            <h2 id="reuse-heading">{tr!(lang, reuse_heading)}</h2>
+            {from}
+            {summary}
+            {list}
+        </section>
     }
     .into_any()
 }

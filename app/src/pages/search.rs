@@ -315,7 +315,7 @@ mod client {
                 .ok();
                 ctl.timer.set(handle);
             }
-            "change" if field_type(&ev).as_deref() == Some("checkbox") => {
+            "change" if field_type(&ev).as_deref() == Some("checkbox") || is_select(&ev) => {
                 search(ctl, History::Push)
             }
             "popstate" => back_or_forward(ctl),
@@ -333,6 +333,13 @@ mod client {
             .dyn_into::<Element>()
             .ok()?
             .get_attribute("type")
+    }
+
+    /// Whether an event came from a `<select>` (the order of the hits).
+    fn is_select(ev: &Event) -> bool {
+        ev.target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .is_some_and(|e| e.tag_name().eq_ignore_ascii_case("select"))
     }
 
     fn cancel_timer(ctl: &Ctl) {
@@ -362,8 +369,10 @@ mod client {
             return;
         };
         let query = Query::new(&FormData::new(&form));
-        if query.get("q").is_some_and(|q| q.is_empty()) {
-            query.delete("q");
+        for key in ["q", "sort"] {
+            if query.get(key).is_some_and(|v| v.is_empty()) {
+                query.delete(key);
+            }
         }
         run(ctl, query.text(), how);
     }
@@ -477,6 +486,7 @@ mod render {
 
     pub fn initial(lang: Lang, view: SearchView) -> Initial {
         let q = view.params.q.clone();
+        let by_taken_up = view.params.sort == "taken_up";
         let f = fragment(lang, view);
         let form_html = view! {
             <label for=INPUT>{tr!(lang, search_label)}</label>
@@ -491,6 +501,13 @@ mod render {
                     data-test="search-input"
                 />
                 <button type="submit">{tr!(lang, search_button)}</button>
+            </div>
+            <div class="search-sort">
+                <label for="search-sort">{tr!(lang, search_sort)}</label>
+                <select id="search-sort" name="sort" data-test="search-sort">
+                    <option value="" selected=!by_taken_up>{tr!(lang, search_sort_relevance)}</option>
+                    <option value="taken_up" selected=by_taken_up>{tr!(lang, search_sort_taken_up)}</option>
+                </select>
             </div>
             <div class="search-layout">
                 // One disclosure: on a phone the results come first and the filters fold into one line; on a
@@ -549,6 +566,7 @@ mod render {
             "partner" => tr!(lang, facet_partner),
             "country" => tr!(lang, facet_country),
             "language" => tr!(lang, facet_language),
+            "taken_up" => tr!(lang, facet_taken_up),
             _ => tr!(lang, facet_stage),
         }
     }
@@ -690,6 +708,7 @@ mod render {
                 q: view.params.q.clone(),
                 filters: Vec::new(),
                 page: 1,
+                sort: view.params.sort.clone(),
             },
         );
         let themes = view
@@ -762,6 +781,7 @@ mod tests {
             stage: None,
             image: None,
             comments: 0,
+            taken_up: 0,
         };
         SearchView {
             params: SearchParams {

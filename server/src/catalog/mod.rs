@@ -114,6 +114,7 @@ fn case_view(names: &Names, lang: Lang, case: &CaseRecord) -> view::CaseView {
                 url: l.url.clone(),
             })
             .collect(),
+        reuse: view::ReuseView::default(),
     }
 }
 
@@ -236,6 +237,72 @@ impl Names {
                 }
             }),
             comments: 0,
+            taken_up: 0,
+        }
+    }
+
+    /// What a case page says of where the case travelled: its adoptions (taken up first, then newest),
+    /// and the cases it was adapted from. `cases` names the published cases among those the adoptions link to.
+    fn reuse(
+        &self,
+        lang: Lang,
+        adoptions: &[Adoption],
+        adapted_from: &[String],
+        cases: &[CaseListing],
+    ) -> view::ReuseView {
+        let link = |slug: &str| {
+            cases.iter().find(|c| c.slug == slug).map(|c| {
+                let t = c.text_or_source(lang);
+                view::CaseLink {
+                    slug: c.slug.clone(),
+                    title: t.title.clone(),
+                    lang: t.lang,
+                    partner: self.partner_name(&c.meta.partner).to_string(),
+                }
+            })
+        };
+        let mut list: Vec<view::AdoptionView> = adoptions
+            .iter()
+            .map(|a| {
+                let (organisation, partner, country, website) = match &a.organisation {
+                    Organisation::Partner(p) => {
+                        let r = self.partner_ref(p);
+                        let website = self.partners.get(p).map(|p| p.website.clone());
+                        (r.name, Some(r.slug), r.country, website)
+                    }
+                    Organisation::Named {
+                        name,
+                        country,
+                        website,
+                    } => (name.clone(), None, country.clone(), website.clone()),
+                };
+                let note = a
+                    .note
+                    .get(&lang)
+                    .map(|n| (lang, n))
+                    .or_else(|| a.note.iter().next().map(|(l, n)| (*l, n)));
+                view::AdoptionView {
+                    organisation,
+                    partner,
+                    country,
+                    website,
+                    stage: a.stage,
+                    year: a.year,
+                    note: note.map(|(_, n)| n.clone()),
+                    note_lang: note.map(|(l, _)| l).filter(|l| *l != lang),
+                    case: a.case.as_deref().and_then(link),
+                }
+            })
+            .collect();
+        list.sort_by_key(|a| (!a.stage.taken_up(), std::cmp::Reverse(a.year)));
+        let taken: Vec<&view::AdoptionView> = list.iter().filter(|a| a.stage.taken_up()).collect();
+        let countries: std::collections::BTreeSet<&str> =
+            taken.iter().map(|a| a.country.as_str()).collect();
+        view::ReuseView {
+            taken_up: taken.len() as i64,
+            countries: countries.len() as i64,
+            adapted_from: adapted_from.iter().filter_map(|s| link(s)).collect(),
+            adoptions: list,
         }
     }
 }
@@ -462,7 +529,17 @@ impl Library for Catalog {
             return Ok(None);
         };
         let names = self.names(&mut read).await?;
-        Ok(Some(case_view(&names, lang, &case)))
+        let mut page = case_view(&names, lang, &case);
+        let adoptions = read.adoptions(slug).await.map_err(fail)?;
+        let adapted_from = read.adapted_from(slug).await.map_err(fail)?;
+        if !adoptions.is_empty() || !adapted_from.is_empty() {
+            let mut linked: Vec<String> = adoptions.iter().filter_map(|a| a.case.clone()).collect();
+            linked.extend(adapted_from.iter().cloned());
+            let cases = read.cases_by_slugs(&linked).await.map_err(fail)?;
+            page.reuse = names.reuse(lang, &adoptions, &adapted_from, &cases);
+            page.card.taken_up = page.reuse.taken_up;
+        }
+        Ok(Some(page))
     }
 
     async fn issue_case(
@@ -620,9 +697,15 @@ impl Catalog {
     ) -> LibraryResult<Vec<C>> {
         let slugs: Vec<String> = cards.iter().map(|c| c.slug().to_string()).collect();
         let counts = read.comment_counts(C::KIND, &slugs).await.map_err(fail)?;
+        let taken_up = if C::KIND == ItemKind::Case {
+            read.taken_up_counts(&slugs).await.map_err(fail)?
+        } else {
+            HashMap::new()
+        };
         for card in &mut cards {
             let n = counts.get(card.slug()).copied().unwrap_or(0);
             card.set_comments(n);
+            card.set_taken_up(taken_up.get(card.slug()).copied().unwrap_or(0));
         }
         Ok(cards)
     }
@@ -633,6 +716,8 @@ pub(crate) trait Commented {
     const KIND: ItemKind;
     fn slug(&self) -> &str;
     fn set_comments(&mut self, n: i64);
+    /// How many organisations took the item up (cases only).
+    fn set_taken_up(&mut self, _n: i64) {}
 }
 
 impl Commented for view::CaseCard {
@@ -642,6 +727,9 @@ impl Commented for view::CaseCard {
     }
     fn set_comments(&mut self, n: i64) {
         self.comments = n;
+    }
+    fn set_taken_up(&mut self, n: i64) {
+        self.taken_up = n;
     }
 }
 
@@ -717,6 +805,8 @@ impl Catalog {
             return Ok(None);
         };
         let m = &c.meta;
+        let adoptions = read.adoptions(slug).await.map_err(fail)?;
+        let adapted_from = read.adapted_from(slug).await.map_err(fail)?;
         // After the snapshot is given back: the revisions are read through a connection of their own, and
         // holding two at once could wait for ever on a busy pool.
         drop(read);
@@ -736,6 +826,32 @@ impl Catalog {
             "image": m.image.as_ref().map(|i| json!({ "url": media_url(ItemKind::Case, &c.slug, &i.src), "alt": i.alt })),
             "texts": Self::case_texts_json(m, &c.texts),
             "translations": translations,
+            "adoptions": adoptions.iter().map(Adoption::to_json).collect::<Vec<_>>(),
+            "adapted_from": adapted_from,
+        })))
+    }
+
+    /// The adoptions of a published case and the cases it was adapted from; `None`: no such published case.
+    pub async fn adoptions_json(&self, slug: &str) -> LibraryResult<Option<Value>> {
+        let mut read = self.read().await?;
+        let names = self.names(&mut read).await?;
+        if read
+            .cases_by_slugs(&[slug.to_string()])
+            .await
+            .map_err(fail)?
+            .is_empty()
+        {
+            return Ok(None);
+        }
+        let adoptions = read.adoptions(slug).await.map_err(fail)?;
+        let adapted_from = read.adapted_from(slug).await.map_err(fail)?;
+        let reuse = names.reuse(Lang::En, &adoptions, &adapted_from, &[]);
+        Ok(Some(json!({
+            "case": slug,
+            "taken_up": reuse.taken_up,
+            "countries": reuse.countries,
+            "adoptions": adoptions.iter().map(Adoption::to_json).collect::<Vec<_>>(),
+            "adapted_from": adapted_from,
         })))
     }
 

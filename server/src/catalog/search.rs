@@ -53,6 +53,7 @@ impl Names {
             stage: d.stage.as_deref().and_then(Stage::parse),
             image: None,
             comments: 0,
+            taken_up: d.taken_up,
         }
     }
 
@@ -69,6 +70,7 @@ impl Names {
             Facet::Stage => Stage::parse(value)
                 .map(|s| stage_name(lang, s).to_string())
                 .unwrap_or_else(|| value.to_string()),
+            Facet::TakenUp => app::tr!(lang, taken_up_elsewhere).to_string(),
         }
     }
 }
@@ -104,6 +106,7 @@ impl Catalog {
                     "stage": d.stage,
                     "published": d.published,
                     "languages": d.languages().iter().map(|l| l.code()).collect::<Vec<_>>(),
+                    "taken_up": d.taken_up,
                     "snippet": h.snippet,
                 })
             })
@@ -159,6 +162,7 @@ impl Catalog {
             lang: Some(lang),
             offset: PageInfo::offset(page) as usize,
             limit: PageInfo::SIZE as usize,
+            sort: crate::search::Sort::parse(&params.sort).unwrap_or_default(),
         };
         let (found, names) = self.find(&query).await?;
         let facets = Facet::ALL

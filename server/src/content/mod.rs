@@ -2,6 +2,7 @@
 //! It knows the domain model and nothing of databases; moving whole trees in and out of the store is
 //! `exchange`'s work.
 
+pub mod adoptions;
 pub mod frontmatter;
 pub mod iso639;
 pub mod markdown;

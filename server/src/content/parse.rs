@@ -106,11 +106,15 @@ pub fn check_date(key: &str, s: &str) -> Result<(), String> {
         .map_err(|_| format!("`{key}` is not a valid date: `{s}` (expected YYYY-MM-DD)"))
 }
 
-fn check_url(key: &str, s: &str) -> Result<(), String> {
-    let ok = (s.starts_with("https://") || s.starts_with("http://"))
+/// An absolute http(s) URL without blanks or control characters.
+pub fn is_http_url(s: &str) -> bool {
+    (s.starts_with("https://") || s.starts_with("http://"))
         && s.len() > 8
-        && !s.chars().any(|c| c.is_whitespace() || c.is_control());
-    if ok {
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+fn check_url(key: &str, s: &str) -> Result<(), String> {
+    if is_http_url(s) {
         Ok(())
     } else {
         Err(format!("`{key}` is not an http(s) URL: `{s}`"))

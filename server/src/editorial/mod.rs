@@ -4,6 +4,7 @@
 //! tree, so the editor and the API validate exactly as `likewise import` does, and every save is a
 //! revision with its author and note, and a change-log record that refreshes caches and the search index.
 
+pub mod adoptions;
 pub mod desk;
 pub mod diff;
 pub mod form;
@@ -55,6 +56,15 @@ impl From<StoreError> for EditError {
 }
 
 impl EditError {
+    /// A refusal about one key of a request or file (`organisation.partner`, `adoptions[2].case`).
+    pub fn invalid_key(key: impl Into<String>, message: impl Into<String>) -> Self {
+        EditError::Invalid {
+            line: None,
+            field: Some(key.into()),
+            message: message.into(),
+        }
+    }
+
     pub fn invalid(field: Option<&str>, message: impl Into<String>) -> Self {
         EditError::Invalid {
             line: None,

@@ -192,6 +192,13 @@ pub async fn export_dir(
             }
         }
     }
+    for (slug, raw) in store.adoption_files().await? {
+        put(
+            &format!("cases/{slug}/{}", crate::content::adoptions::FILE_NAME),
+            raw.as_bytes(),
+            &mut summary,
+        )?;
+    }
     for path in store.asset_paths().await? {
         // The smaller copies of pictures are made on import, not written out.
         if path

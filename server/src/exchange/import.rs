@@ -141,6 +141,8 @@ pub async fn import_dir(
     }
     run.import_folders("cases").await?;
     run.import_folders("magazines").await?;
+    // After every case: an adoption may name the adopter's own case, imported in the same run.
+    run.import_adoptions().await?;
     let mut report = run.report;
     report.lines.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(report)
@@ -410,6 +412,8 @@ impl Run<'_> {
                     Ok(doc) => folder.translations.push((rel, doc)),
                     Err(p) => self.reject_problem(&rel, p),
                 }
+            } else if kind == "cases" && name == crate::content::adoptions::FILE_NAME {
+                // Read once every case is in (`import_adoptions`).
             } else if parse::media_type(&name).is_some() {
                 match parse::check_asset_name(&name) {
                     Ok(()) => {
@@ -528,6 +532,76 @@ impl Run<'_> {
                 let folder = self.read_folder(kind, &slug, parse::parse_magazine);
                 self.import_magazine(folder).await?;
             }
+        }
+        Ok(())
+    }
+
+    /// Every `cases/<slug>/adoptions.toml` of the tree, each checked whole and stored as one revision.
+    async fn import_adoptions(&mut self) -> Result<(), ImportError> {
+        use crate::content::adoptions;
+        let root = self.dir.join("cases");
+        if !root.is_dir() {
+            return Ok(());
+        }
+        let names = list(&root).map_err(|source| ImportError::Io {
+            path: root.clone(),
+            source,
+        })?;
+        for slug in names {
+            let rel = format!("cases/{slug}/{}", adoptions::FILE_NAME);
+            if !self.dir.join(&rel).is_file() || parse::check_slug("case slug", &slug).is_err() {
+                continue;
+            }
+            let Some(raw) = self.read_text(&rel) else {
+                continue;
+            };
+            let list = match adoptions::parse_file(&raw) {
+                Ok(list) => list,
+                Err(p) => {
+                    self.reject_problem(&rel, p);
+                    continue;
+                }
+            };
+            if self
+                .store
+                .accounts()
+                .item_owner(ItemKind::Case, &slug)
+                .await?
+                .is_none()
+            {
+                self.reject(
+                    &rel,
+                    None,
+                    format!("there is no case `{slug}`: its Markdown was not imported"),
+                );
+                continue;
+            }
+            let checked =
+                crate::editorial::adoptions::check_names(self.store, &slug, &list, |i, key| {
+                    format!("adoptions[{}].{key}", i + 1)
+                })
+                .await;
+            match checked {
+                Ok(()) => {}
+                Err(crate::editorial::EditError::Invalid { field, message, .. }) => {
+                    self.reject_problem(
+                        &rel,
+                        Problem {
+                            line: None,
+                            key: field,
+                            message,
+                        },
+                    );
+                    continue;
+                }
+                Err(crate::editorial::EditError::Store(e)) => return Err(e.into()),
+                Err(other) => {
+                    self.reject(&rel, None, other.to_string());
+                    continue;
+                }
+            }
+            let outcome = self.store.put_adoptions(&slug, &list, &raw, None).await?;
+            self.done(&rel, outcome);
         }
         Ok(())
     }

@@ -23,6 +23,8 @@ fn routes() -> OpenApiRouter<AppState> {
             super::write_api::put_case
         ))
         .routes(routes!(super::write_api::status))
+        .routes(routes!(super::adoptions::list, super::adoptions::record))
+        .routes(routes!(super::adoptions::remove))
         .routes(routes!(
             super::comments::api_list,
             super::comments::api_post

@@ -1,5 +1,6 @@
 //! The web server: Leptos pages, the JSON API, feeds, media and health, on one axum router.
 
+mod adoptions;
 mod api;
 mod assets;
 pub mod cached;

@@ -376,6 +376,89 @@ pub struct Case {
     texts: BTreeMap<String, CaseText>,
     /// Per language code: the state of its translation.
     translations: BTreeMap<String, TranslationStatus>,
+    /// The organisations that took the case up, in the order of its `adoptions.toml`.
+    adoptions: Vec<Adoption>,
+    /// The published cases this one was adapted from (their adoptions name it as the adopter's case).
+    adapted_from: Vec<String>,
+}
+
+/// Who took a case up: a partner of the library, or any organisation by name and country.
+#[derive(ToSchema, serde::Deserialize)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum Organisation {
+    Partner {
+        /// A partner's slug.
+        #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
+        partner: String,
+    },
+    Named {
+        #[schema(min_length = 1, max_length = 200)]
+        name: String,
+        /// ISO 3166-1 alpha-2, upper case.
+        #[schema(pattern = "^[A-Z]{2}$")]
+        country: String,
+        /// An http(s) address.
+        website: Option<String>,
+    },
+}
+
+/// An adoption as recorded.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Adoption {
+    /// The partner's slug, or the organisation's name as a slug with its country (`gemeente-emmen-nl`).
+    id: String,
+    organisation: Organisation,
+    #[schema(pattern = "^(considering|piloting|adopted|adapted|stopped)$")]
+    stage: String,
+    #[schema(minimum = 1990, maximum = 2100)]
+    year: i32,
+    /// A short note per language code.
+    note: BTreeMap<String, String>,
+    /// The adopter's own case in the library, adapted from this one.
+    case: Option<String>,
+}
+
+/// A new adoption, or a change of the organisation's adoption of the case.
+#[derive(ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({ "organisation": { "name": "Gemeente Emmen", "country": "NL" }, "stage": "piloting", "year": 2024, "note": { "en": "Tried in two villages first." } }))]
+#[allow(dead_code)]
+pub struct NewAdoption {
+    organisation: Organisation,
+    /// considering, piloting, adopted, adapted or stopped.
+    #[schema(pattern = "^(considering|piloting|adopted|adapted|stopped)$")]
+    stage: String,
+    #[schema(minimum = 1990, maximum = 2100)]
+    year: i32,
+    /// At most 600 characters per language code (nl, en, de, da, fr).
+    note: Option<BTreeMap<String, String>>,
+    /// The adopting partner's own case, adapted from this one.
+    case: Option<String>,
+}
+
+/// What an adoption write did.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct AdoptionWritten {
+    /// `added` (201), `updated` or `unchanged` (200).
+    #[schema(pattern = "^(added|updated|unchanged)$")]
+    outcome: String,
+    adoption: Adoption,
+}
+
+/// The adoptions of a published case.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct AdoptionList {
+    case: String,
+    /// Organisations piloting, having adopted or adapted the case.
+    taken_up: i64,
+    /// In how many countries those are.
+    countries: i64,
+    adoptions: Vec<Adoption>,
+    adapted_from: Vec<String>,
 }
 
 /// A magazine; `texts` only on `/magazines/{slug}`.
@@ -457,6 +540,8 @@ pub struct SearchHit {
     stage: Option<Stage>,
     published: String,
     languages: Vec<LanguageCode>,
+    /// How many organisations took the case up (piloting, adopted or adapted).
+    taken_up: i64,
     /// A passage of the shown text, HTML-escaped, with matched words in `<mark>`.
     snippet: String,
 }
@@ -482,6 +567,8 @@ pub struct Facets {
     country: BTreeMap<String, u64>,
     language: BTreeMap<String, u64>,
     stage: BTreeMap<String, u64>,
+    /// `yes`: cases another organisation took up.
+    taken_up: BTreeMap<String, u64>,
 }
 
 #[derive(ToSchema)]

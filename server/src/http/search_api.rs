@@ -2,7 +2,7 @@
 
 use super::{ApiError, AppState};
 use crate::domain::{Lang, Stage};
-use crate::search::{Facet, Filters, Query};
+use crate::search::{Facet, Filters, Query, Sort};
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use serde_json::Value;
@@ -76,6 +76,14 @@ pub fn parse(raw: Option<&str>) -> Result<Query, ApiError> {
                         bad("offset", format!("`offset` must be a whole number from 0 to {MAX_OFFSET}, not `{value}`"))
                     })?;
             }
+            "sort" => {
+                query.sort = Sort::parse(&value).ok_or_else(|| {
+                    bad(
+                        "sort",
+                        format!("`sort` must be relevance or taken_up, not `{value}`"),
+                    )
+                })?;
+            }
             "lang" => {
                 query.lang = Some(value.parse::<Lang>().map_err(|_| {
                     bad(
@@ -89,7 +97,7 @@ pub fn parse(raw: Option<&str>) -> Result<Query, ApiError> {
                     return Err(ApiError::BadRequest {
                         field: None,
                         message: format!(
-                            "unknown parameter `{other}`; known: q, theme, partner, country, language, stage, lang, limit, offset"
+                            "unknown parameter `{other}`; known: q, theme, partner, country, language, stage, taken_up, sort, lang, limit, offset"
                         ),
                     });
                 };
@@ -123,6 +131,7 @@ fn check(facet: Facet, v: &str) -> Result<(), ApiError> {
             Stage::parse(v).is_some(),
             "one of idea, pilot, in-use, stopped",
         ),
+        Facet::TakenUp => ("taken_up", v == "yes", "`yes`"),
     };
     if ok {
         Ok(())
@@ -148,6 +157,8 @@ fn check(facet: Facet, v: &str) -> Result<(), ApiError> {
         ("country" = Option<String>, Query, pattern = "^[A-Z]{2}(,[A-Z]{2})*$", description = "ISO 3166-1 country codes, comma-separated"),
         ("language" = Option<String>, Query, pattern = "^(en|nl|de|da|fr)(,(en|nl|de|da|fr))*$", description = "Languages the case is written in (en, nl, de, da, fr), comma-separated"),
         ("stage" = Option<String>, Query, pattern = "^(idea|pilot|in-use|stopped)(,(idea|pilot|in-use|stopped))*$", description = "Stages, comma-separated"),
+        ("taken_up" = Option<String>, Query, pattern = "^yes$", description = "`yes`: only cases another organisation took up (piloting, adopted or adapted)"),
+        ("sort" = Option<String>, Query, pattern = "^(relevance|taken_up)$", description = "`relevance` (default: best match first, newest first without words) or `taken_up` (the case most organisations took up first)"),
         ("lang" = Option<super::openapi::UiLang>, Query, description = "The reader's language: hits are shown in it where a case has it"),
         ("limit" = Option<u64>, Query, minimum = 0, description = "Hits per page (default 20; more than 100 is read as 100)"),
         ("offset" = Option<u32>, Query, minimum = 0, maximum = 10000, description = "Hits to skip"),
@@ -189,6 +200,8 @@ mod tests {
         assert_eq!(field("theme=Not%20A%20Slug"), Some("theme"));
         assert_eq!(field("partner="), Some("partner"));
         assert_eq!(field("lang=xx"), Some("lang"));
+        assert_eq!(field("sort=random"), Some("sort"));
+        assert_eq!(field("taken_up=no"), Some("taken_up"));
         assert_eq!(field(&format!("q={}", "a".repeat(201))), Some("q"));
         assert!(matches!(
             parse(Some("colour=red")),

@@ -33,7 +33,7 @@ use tantivy::{
 };
 
 /// Bumped when the schema or the analysis changes: an index of another version is rebuilt.
-const SCHEMA_VERSION: u32 = 2;
+const SCHEMA_VERSION: u32 = 3;
 /// The writer's memory budget: enough to build 10,000 cases in few segments.
 const WRITER_BYTES: usize = 96 * 1024 * 1024;
 
@@ -53,6 +53,8 @@ struct Fields {
     texts: Vec<(Lang, Field)>,
     facets: Vec<(Facet, Field)>,
     published: Field,
+    /// How many organisations took the case up: the key of `Sort::TakenUp`.
+    taken_up: Field,
     /// 1 for a magazine, 0 for a case.
     magazine: Field,
     doc: Field,
@@ -91,6 +93,7 @@ fn schema() -> (Schema, Fields) {
         .map(|f| (*f, b.add_text_field(f.key(), STRING | FAST)))
         .collect();
     let published = b.add_u64_field("published", FAST);
+    let taken_up = b.add_u64_field("taken_up_count", FAST);
     let magazine = b.add_u64_field("magazine", FAST);
     let doc = b.add_text_field("doc", STORED);
     (
@@ -101,6 +104,7 @@ fn schema() -> (Schema, Fields) {
             texts,
             facets,
             published,
+            taken_up,
             magazine,
             doc,
         },
@@ -246,6 +250,7 @@ impl Inner {
             }
         }
         doc.add_u64(f.published, date_number(&d.published));
+        doc.add_u64(f.taken_up, d.taken_up.max(0) as u64);
         doc.add_u64(f.magazine, u64::from(d.kind == super::ItemKind::Magazine));
         doc.add_text(
             f.doc,
@@ -376,6 +381,7 @@ impl Inner {
                 .collect(),
             keep: query.offset + query.limit,
             magazines: query.wants_magazines(),
+            by_taken_up: query.sort == super::Sort::TakenUp,
         };
         let searcher = self.reader.searcher();
         let fruit = searcher.search(&*tquery, &collector)?;
@@ -390,11 +396,11 @@ impl Inner {
                 .map_err(|e| SearchError::Index(format!("a stored case cannot be read: {e}")))
         };
         let mut hits = Vec::new();
-        for (_, _, _, address) in fruit.top.iter().skip(query.offset).take(query.limit) {
+        for (_, _, _, _, address) in fruit.top.iter().skip(query.offset).take(query.limit) {
             hits.push(present::hit(load(address)?, &needles, query.lang));
         }
         let mut magazines = Vec::new();
-        for (_, _, _, address) in &fruit.magazines {
+        for (_, _, _, _, address) in &fruit.magazines {
             magazines.push(present::hit(load(address)?, &needles, query.lang));
         }
         Ok(Found {
@@ -490,10 +496,15 @@ struct CaseCollector {
     keep: usize,
     /// Whether the best magazines are kept too (they never count in totals or facets).
     magazines: bool,
+    /// Whether the case most organisations took up comes first (`Sort::TakenUp`).
+    by_taken_up: bool,
 }
 
-/// A candidate: score, publication date, slug, address.
-type Candidate = (Score, u64, String, DocAddress);
+/// A candidate: the key it is sorted by before its score (how many took it up, or 0), score, publication
+/// date, slug, address.
+type Candidate = (u64, Score, u64, String, DocAddress);
+/// A candidate within a segment: its slug as the segment's term ordinal.
+type SegmentCandidate = (u64, Score, u64, u64, DocId);
 
 struct Fruit {
     total: u64,
@@ -515,13 +526,15 @@ struct SegmentCases {
     segment: SegmentOrdinal,
     columns: Vec<FacetColumn>,
     published: Column<u64>,
+    /// Read when the hits are sorted by it.
+    taken_up: Option<Column<u64>>,
     slug: Option<StrColumn>,
     magazine: Column<u64>,
     keep: usize,
     total: u64,
-    candidates: Vec<(Score, u64, u64, DocId)>,
+    candidates: Vec<SegmentCandidate>,
     /// `None` when magazines are not wanted.
-    magazines: Option<Vec<(Score, u64, u64, DocId)>>,
+    magazines: Option<Vec<SegmentCandidate>>,
 }
 
 impl Collector for CaseCollector {
@@ -564,6 +577,11 @@ impl Collector for CaseCollector {
             segment,
             columns,
             published: fast.u64("published")?,
+            taken_up: if self.by_taken_up {
+                Some(fast.u64("taken_up_count")?)
+            } else {
+                None
+            },
             slug: fast.str("slug")?,
             magazine: fast.u64("magazine")?,
             keep: self.keep,
@@ -606,11 +624,12 @@ impl Collector for CaseCollector {
     }
 }
 
-/// Best first: score, then the newer case, then the slug.
+/// Best first: the sort key, score, then the newer case, then the slug.
 fn order(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
-    b.0.total_cmp(&a.0)
-        .then(b.1.cmp(&a.1))
-        .then_with(|| a.2.cmp(&b.2))
+    b.0.cmp(&a.0)
+        .then(b.1.total_cmp(&a.1))
+        .then(b.2.cmp(&a.2))
+        .then_with(|| a.3.cmp(&b.3))
 }
 
 struct SegmentFruit {
@@ -632,7 +651,7 @@ impl SegmentCollector for SegmentCases {
                     .as_ref()
                     .and_then(|s| s.term_ords(doc).next())
                     .unwrap_or(0);
-                m.push((score, published, slug, doc));
+                m.push((0, score, published, slug, doc));
             }
             return;
         }
@@ -664,7 +683,12 @@ impl SegmentCollector for SegmentCases {
                     .as_ref()
                     .and_then(|s| s.term_ords(doc).next())
                     .unwrap_or(0);
-                self.candidates.push((score, published, slug, doc));
+                let first = self
+                    .taken_up
+                    .as_ref()
+                    .and_then(|c| c.first(doc))
+                    .unwrap_or(0);
+                self.candidates.push((first, score, published, slug, doc));
             }
             (1, Some(i)) => {
                 let c = &mut self.columns[i];
@@ -678,10 +702,13 @@ impl SegmentCollector for SegmentCases {
 
     fn harvest(mut self) -> SegmentFruit {
         // Slug ordinals order slugs within a segment, so the best `keep` are found before any is read.
-        let by = |a: &(Score, u64, u64, DocId), b: &(Score, u64, u64, DocId)| {
-            b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2))
+        let by = |a: &SegmentCandidate, b: &SegmentCandidate| {
+            b.0.cmp(&a.0)
+                .then(b.1.total_cmp(&a.1))
+                .then(b.2.cmp(&a.2))
+                .then(a.3.cmp(&b.3))
         };
-        let best = |list: &mut Vec<(Score, u64, u64, DocId)>, keep: usize| {
+        let best = |list: &mut Vec<SegmentCandidate>, keep: usize| {
             if list.len() > keep && keep > 0 {
                 list.select_nth_unstable_by(keep - 1, by);
                 list.truncate(keep);
@@ -692,15 +719,16 @@ impl SegmentCollector for SegmentCases {
         best(&mut self.candidates, self.keep);
         let mut magazines = self.magazines.take().unwrap_or_default();
         best(&mut magazines, super::MAGAZINES);
-        let named = |list: &[(Score, u64, u64, DocId)]| -> Vec<Candidate> {
+        let named = |list: &[SegmentCandidate]| -> Vec<Candidate> {
             let mut name = String::new();
             list.iter()
-                .map(|(score, published, slug, doc)| {
+                .map(|(first, score, published, slug, doc)| {
                     name.clear();
                     if let Some(s) = &self.slug {
                         let _ = s.ord_to_str(*slug, &mut name);
                     }
                     (
+                        *first,
                         *score,
                         *published,
                         name.clone(),

@@ -86,11 +86,16 @@ pub fn magazine_doc(m: &MagazineRecord) -> SearchDoc {
         published: m.meta.published.clone(),
         source_lang: m.source_lang,
         texts: m.texts.iter().map(doc_text).collect(),
+        taken_up: 0,
     }
 }
 
 /// A stored case as the index holds it.
-pub fn search_doc(case: &CaseRecord, partners: &HashMap<String, Partner>) -> SearchDoc {
+pub fn search_doc(
+    case: &CaseRecord,
+    partners: &HashMap<String, Partner>,
+    taken_up: &HashMap<String, i64>,
+) -> SearchDoc {
     SearchDoc {
         kind: ItemKind::Case,
         slug: case.slug.clone(),
@@ -104,6 +109,7 @@ pub fn search_doc(case: &CaseRecord, partners: &HashMap<String, Partner>) -> Sea
         published: case.meta.published.clone(),
         source_lang: case.source_lang,
         texts: case.texts.iter().map(doc_text).collect(),
+        taken_up: taken_up.get(&case.slug).copied().unwrap_or(0),
     }
 }
 
@@ -130,9 +136,11 @@ pub async fn rebuild(
         let Some(last) = batch.last() else { break };
         after = last.slug.clone();
         count += batch.len();
+        let slugs: Vec<String> = batch.iter().map(|c| c.slug.clone()).collect();
+        let taken_up = read.taken_up_counts(&slugs).await?;
         let ops = batch
             .iter()
-            .map(|c| IndexOp::Upsert(Box::new(search_doc(c, &partners))))
+            .map(|c| IndexOp::Upsert(Box::new(search_doc(c, &partners, &taken_up))))
             .collect();
         index.apply(ops, None).await?;
         progress(count);
@@ -222,9 +230,13 @@ async fn step(
             let (listed, _) = read.cases(&filter, Window::ALL).await?;
             cases.extend(listed.into_iter().map(|c| c.slug));
         }
+        let slugs: Vec<String> = cases.iter().cloned().collect();
+        let taken_up = read.taken_up_counts(&slugs).await?;
         for slug in &cases {
             ops.push(match read.case(slug).await? {
-                Some(case) => IndexOp::Upsert(Box::new(search_doc(&case, &all_partners))),
+                Some(case) => {
+                    IndexOp::Upsert(Box::new(search_doc(&case, &all_partners, &taken_up)))
+                }
                 None => IndexOp::Delete(doc_id(ItemKind::Case, slug)),
             });
         }

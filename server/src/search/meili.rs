@@ -65,13 +65,15 @@ fn settings() -> Settings {
     Settings::new()
         .with_searchable_attributes(searchable)
         .with_filterable_attributes(Facet::ALL.iter().map(|f| f.key()).chain(["kind"]))
-        .with_sortable_attributes(["published", "slug"])
+        .with_sortable_attributes(["published", "slug", "taken_up_count"])
+        // `sort` first: a search sorted by how many took a case up (`Sort::TakenUp`) is sorted by that
+        // before relevance, as the embedded index does; a search with words sends no sort otherwise.
         .with_ranking_rules([
+            "sort",
             "words",
             "typo",
             "proximity",
             "attribute",
-            "sort",
             "exactness",
             "published:desc",
             "slug:asc",
@@ -112,6 +114,7 @@ fn document(d: &SearchDoc) -> Value {
     m.insert("slug".into(), json!(d.slug));
     m.insert("source_lang".into(), json!(d.source_lang.code()));
     m.insert("published".into(), json!(d.published));
+    m.insert("taken_up_count".into(), json!(d.taken_up));
     for facet in Facet::ALL {
         let values = facet.values(d);
         m.insert(facet.key().into(), json!(values));
@@ -178,6 +181,7 @@ fn from_document(v: &Map<String, Value>) -> Option<SearchDoc> {
         published: s("published").unwrap_or_default(),
         source_lang,
         texts,
+        taken_up: v.get("taken_up_count").and_then(Value::as_i64).unwrap_or(0),
     })
 }
 
@@ -295,7 +299,14 @@ impl MeiliIndex {
         let extra_keys: Vec<[&str; 1]> = extra.iter().map(|(f, _)| [f.key()]).collect();
         // One page from the first hit: the total is exact in page mode.
         let wanted = (query.offset + query.limit).max(1);
-        let sort = ["published:desc", "slug:asc"];
+        let sort: &[&str] = match (query.sort, words.is_empty()) {
+            (crate::search::Sort::Relevance, _) => &["published:desc", "slug:asc"],
+            // Among cases taken up as often: by relevance where there are words, else newest first.
+            (crate::search::Sort::TakenUp, false) => &["taken_up_count:desc"],
+            (crate::search::Sort::TakenUp, true) => {
+                &["taken_up_count:desc", "published:desc", "slug:asc"]
+            }
+        };
         // Meilisearch does not split German compounds: their parts join the query (the index holds the
         // parts of the texts' compounds in `parts_de`), as the embedded index looks them up.
         let parts: Vec<&str> = words
@@ -313,8 +324,8 @@ impl MeiliIndex {
             .with_hits_per_page(wanted)
             .with_facets(Selectors::Some(&facet_keys))
             .with_matching_strategy(MatchingStrategies::FREQUENCY);
-        if words.is_empty() {
-            main.with_sort(&sort);
+        if words.is_empty() || query.sort != crate::search::Sort::Relevance {
+            main.with_sort(sort);
         }
         main.with_filter(&main_filter);
         let wants_magazines = query.wants_magazines();

@@ -44,6 +44,9 @@ pub struct SearchDoc {
     pub source_lang: Lang,
     /// Source first, then translations.
     pub texts: Vec<DocText>,
+    /// How many organisations took the case up (`AdoptionStage::taken_up`).
+    #[serde(default)]
+    pub taken_up: i64,
 }
 
 /// One language of a case, as plain text.
@@ -89,15 +92,18 @@ pub enum Facet {
     Country,
     Language,
     Stage,
+    /// `yes` for a case another organisation took up.
+    TakenUp,
 }
 
 impl Facet {
-    pub const ALL: [Facet; 5] = [
+    pub const ALL: [Facet; 6] = [
         Facet::Theme,
         Facet::Partner,
         Facet::Country,
         Facet::Language,
         Facet::Stage,
+        Facet::TakenUp,
     ];
     /// The query parameter and JSON key.
     pub fn key(self) -> &'static str {
@@ -107,6 +113,7 @@ impl Facet {
             Facet::Country => "country",
             Facet::Language => "language",
             Facet::Stage => "stage",
+            Facet::TakenUp => "taken_up",
         }
     }
     /// The values of this facet a document has.
@@ -127,6 +134,13 @@ impl Facet {
                 .map(|l| l.code().to_string())
                 .collect(),
             Facet::Stage => doc.stage.iter().cloned().collect(),
+            Facet::TakenUp => {
+                if doc.taken_up > 0 && doc.kind == ItemKind::Case {
+                    vec!["yes".to_string()]
+                } else {
+                    Vec::new()
+                }
+            }
         }
     }
 }
@@ -145,6 +159,34 @@ pub struct Query {
     pub lang: Option<Lang>,
     pub offset: usize,
     pub limit: usize,
+    pub sort: Sort,
+}
+
+/// The order of the hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// The best match first; newest first when there are no words.
+    #[default]
+    Relevance,
+    /// The case most organisations took up first; among equals, as `Relevance`.
+    TakenUp,
+}
+
+impl Sort {
+    /// The `sort` parameter: absent, `relevance` or `taken_up`.
+    pub fn parse(s: &str) -> Option<Sort> {
+        match s {
+            "" | "relevance" => Some(Sort::Relevance),
+            "taken_up" => Some(Sort::TakenUp),
+            _ => None,
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::TakenUp => "taken_up",
+        }
+    }
 }
 
 /// Counts per facet value, over the cases that match the text and every *other* facet's filter: ticking a

@@ -239,6 +239,7 @@ mod tests {
             published: "2024-01-01".into(),
             source_lang: texts[0].lang,
             texts,
+            taken_up: 0,
         }
     }
 

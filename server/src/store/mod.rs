@@ -373,6 +373,21 @@ pub trait Store: Send + Sync {
     async fn asset_paths(&self) -> StoreResult<Vec<String>>;
     /// The partner a file beside an item not created yet belongs to (its uploader's), if any.
     async fn asset_owner(&self, path: &str) -> StoreResult<Option<String>>;
+    /// Replaces the adoptions of a stored case with `adoptions`, and its `adoptions.toml` with `raw`, as one
+    /// revision of `cases/<slug>/adoptions.toml`. `expected`: the hash of the file the writer read (`None`:
+    /// there was none), checked inside the write; a writer that read nothing to decide on passes `None` for
+    /// the whole (imports). Logs a change of the case and of every case named as an adopter's, before or after.
+    async fn put_adoptions(
+        &self,
+        case: &str,
+        adoptions: &[Adoption],
+        raw: &str,
+        expected: Option<Option<String>>,
+    ) -> StoreResult<Outcome>;
+    /// A case's `adoptions.toml` as stored, and its hash.
+    async fn adoption_file(&self, case: &str) -> StoreResult<Option<(String, String)>>;
+    /// Every stored `adoptions.toml` by case slug (export).
+    async fn adoption_files(&self) -> StoreResult<Vec<(String, String)>>;
     /// The history of one stored item, oldest first. Paths are content paths such as
     /// `cases/<slug>/<lang>.md` or `partners/<slug>`.
     async fn revisions(&self, path: &str) -> StoreResult<Vec<Revision>>;
@@ -408,6 +423,19 @@ pub trait Snapshot: Send {
         kind: ItemKind,
         slugs: &[String],
     ) -> StoreResult<std::collections::HashMap<String, i64>>;
+    /// The adoptions of a case, in the order of its file.
+    async fn adoptions(&mut self, case: &str) -> StoreResult<Vec<Adoption>>;
+    /// The cases whose adoptions name `case` as an adopter's own case (it was adapted from them), by slug.
+    async fn adapted_from(&mut self, case: &str) -> StoreResult<Vec<String>>;
+    /// How many organisations took up each case among `slugs` (`AdoptionStage::taken_up`); cases with
+    /// none are left out.
+    async fn taken_up_counts(
+        &mut self,
+        slugs: &[String],
+    ) -> StoreResult<std::collections::HashMap<String, i64>>;
+    /// Every adoption of a published case, by case slug, with the adopter's country (a partner's as the
+    /// library knows it): what statistics count.
+    async fn all_adoptions(&mut self) -> StoreResult<Vec<(String, Adoption, String)>>;
     /// Up to `limit` whole published cases with slugs after `after`, in slug order (the search index is
     /// built from these).
     async fn case_records(&mut self, after: &str, limit: i64) -> StoreResult<Vec<CaseRecord>>;

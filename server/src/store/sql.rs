@@ -351,6 +351,24 @@ macro_rules! sql_store {
             Ok(Some(Item { slug: slug.to_string(), source_lang, meta: meta.into(), texts }))
         }
 
+        /// `(case, id, position, partner, name, country, website, stage, year, note, adopter_case)`.
+        type AdoptionRow = (String, String, i32, Option<String>, Option<String>, Option<String>, Option<String>, String, i32, String, Option<String>);
+        const ADOPTION_COLUMNS: &str =
+            "a.case_slug, a.id, a.position, a.partner, a.name, a.country, a.website, a.stage, a.year, a.note, a.adopter_case";
+
+        fn adoption_of(r: AdoptionRow) -> StoreResult<(String, Adoption)> {
+            let at = format!("cases/{}/adoptions.toml#{}", r.0, r.1);
+            let organisation = match (r.3, r.4) {
+                (Some(partner), _) => Organisation::Partner(partner),
+                (None, Some(name)) => Organisation::Named { name, country: r.5.unwrap_or_default(), website: r.6 },
+                (None, None) => return Err(StoreError::Corrupt { at, message: "an adoption without an organisation".into() }),
+            };
+            let stage = AdoptionStage::parse(&r.7)
+                .ok_or_else(|| StoreError::Corrupt { at: at.clone(), message: format!("unknown stage `{}`", r.7) })?;
+            let note = from_json(&at, &r.9)?;
+            Ok((r.0, Adoption { organisation, stage, year: r.8, note, case: r.10 }))
+        }
+
         /// A read transaction: one state of the database for everything a page reads.
         pub struct SqlSnapshot {
             tx: Tx<'static>,
@@ -516,6 +534,66 @@ macro_rules! sql_store {
                 .fetch_all(&mut *self.tx)
                 .await?;
                 Ok(rows.into_iter().collect())
+            }
+
+            async fn adoptions(&mut self, case: &str) -> StoreResult<Vec<Adoption>> {
+                let rows: Vec<AdoptionRow> = sqlx::query_as(&format!(
+                    "SELECT {ADOPTION_COLUMNS} FROM adoptions a WHERE a.case_slug = $1 ORDER BY a.position"
+                ))
+                .bind(case)
+                .fetch_all(&mut *self.tx)
+                .await?;
+                rows.into_iter().map(|r| Ok(adoption_of(r)?.1)).collect()
+            }
+
+            async fn adapted_from(&mut self, case: &str) -> StoreResult<Vec<String>> {
+                let rows: Vec<(String,)> = sqlx::query_as(
+                    "SELECT a.case_slug FROM adoptions a JOIN cases c ON c.slug = a.case_slug AND c.status = 'published' \
+                     WHERE a.adopter_case = $1 ORDER BY a.case_slug",
+                )
+                .bind(case)
+                .fetch_all(&mut *self.tx)
+                .await?;
+                Ok(rows.into_iter().map(|r| r.0).collect())
+            }
+
+            async fn taken_up_counts(&mut self, slugs: &[String]) -> StoreResult<std::collections::HashMap<String, i64>> {
+                if slugs.is_empty() {
+                    return Ok(Default::default());
+                }
+                let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+                    "SELECT case_slug, COUNT(*) FROM adoptions WHERE stage IN ('piloting', 'adopted', 'adapted') \
+                     AND case_slug IN ({SLUG_LIST}) GROUP BY case_slug"
+                ))
+                .bind(to_json(&slugs))
+                .fetch_all(&mut *self.tx)
+                .await?;
+                Ok(rows.into_iter().collect())
+            }
+
+            async fn all_adoptions(&mut self) -> StoreResult<Vec<(String, Adoption, String)>> {
+                let rows: Vec<(String, String, i32, Option<String>, Option<String>, Option<String>, Option<String>, String, i32, String, Option<String>, Option<String>)> =
+                    sqlx::query_as(&format!(
+                        "SELECT {ADOPTION_COLUMNS}, p.doc FROM adoptions a JOIN cases c ON c.slug = a.case_slug AND c.status = 'published' \
+                         LEFT JOIN partners p ON p.slug = a.partner ORDER BY a.case_slug, a.position"
+                    ))
+                    .fetch_all(&mut *self.tx)
+                    .await?;
+                rows.into_iter()
+                    .map(|r| {
+                        let partner_doc = r.11.clone();
+                        let (slug, a) = adoption_of((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10))?;
+                        let country = match (&a.organisation, partner_doc) {
+                            (Organisation::Named { country, .. }, _) => country.clone(),
+                            (Organisation::Partner(p), Some(doc)) => {
+                                let partner: crate::store::docs::PartnerDoc = from_json(&format!("partners/{p}"), &doc)?;
+                                Partner::from(partner).country
+                            }
+                            (Organisation::Partner(_), None) => String::new(),
+                        };
+                        Ok((slug, a, country))
+                    })
+                    .collect()
             }
 
             async fn case_records(&mut self, after: &str, limit: i64) -> StoreResult<Vec<CaseRecord>> {
@@ -859,6 +937,10 @@ macro_rules! sql_store {
                 .execute(&mut *tx)
                 .await?;
                 if kind == ItemKind::Case {
+                    // Its adoptions go with it; adoptions elsewhere that name it as an adopter's case keep the
+                    // name, and pages show only cases that exist.
+                    sqlx::query("DELETE FROM adoptions WHERE case_slug = $1").bind(slug).execute(&mut *tx).await?;
+                    sqlx::query("DELETE FROM adoption_files WHERE case_slug = $1").bind(slug).execute(&mut *tx).await?;
                     let themes: Vec<(String,)> = sqlx::query_as("SELECT theme FROM case_themes WHERE case_slug = $1")
                         .bind(slug)
                         .fetch_all(&mut *tx)
@@ -1005,6 +1087,92 @@ macro_rules! sql_store {
                     .fetch_all(&self.pool)
                     .await?;
                 Ok(rows.into_iter().map(|r| r.0).collect())
+            }
+
+            async fn put_adoptions(&self, case: &str, adoptions: &[Adoption], raw: &str, expected: Option<Option<String>>) -> StoreResult<Outcome> {
+                let h = hash(raw.as_bytes());
+                let mut tx = begin_write(&self.pool).await?;
+                let known: Option<(String,)> = sqlx::query_as("SELECT slug FROM cases WHERE slug = $1")
+                    .bind(case)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if known.is_none() {
+                    return Err(StoreError::Conflict(format!("there is no case `{case}`")));
+                }
+                let current: Option<(String,)> = sqlx::query_as("SELECT hash FROM adoption_files WHERE case_slug = $1")
+                    .bind(case)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let current = current.map(|c| c.0);
+                if let Some(expected) = expected
+                    && expected != current
+                {
+                    return Err(StoreError::Conflict(format!(
+                        "the adoptions of `{case}` changed meanwhile; read them again and retry"
+                    )));
+                }
+                if current.as_deref() == Some(h.as_str()) {
+                    return Ok(Outcome::Unchanged);
+                }
+                let before: Vec<(Option<String>,)> = sqlx::query_as("DELETE FROM adoptions WHERE case_slug = $1 RETURNING adopter_case")
+                    .bind(case)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let mut touched: std::collections::BTreeSet<String> = before.into_iter().filter_map(|r| r.0).collect();
+                for (position, a) in adoptions.iter().enumerate() {
+                    let (partner, name, country, website) = match &a.organisation {
+                        Organisation::Partner(p) => (Some(p.as_str()), None, None, None),
+                        Organisation::Named { name, country, website } => (None, Some(name.as_str()), Some(country.as_str()), website.as_deref()),
+                    };
+                    sqlx::query(
+                        "INSERT INTO adoptions (case_slug, id, position, partner, name, country, website, stage, year, note, adopter_case) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    )
+                    .bind(case)
+                    .bind(a.id())
+                    .bind(position as i32)
+                    .bind(partner)
+                    .bind(name)
+                    .bind(country)
+                    .bind(website)
+                    .bind(a.stage.code())
+                    .bind(a.year)
+                    .bind(to_json(&a.note))
+                    .bind(a.case.as_deref())
+                    .execute(&mut *tx)
+                    .await?;
+                    touched.extend(a.case.clone());
+                }
+                sqlx::query(
+                    "INSERT INTO adoption_files (case_slug, raw, hash) VALUES ($1, $2, $3) \
+                     ON CONFLICT (case_slug) DO UPDATE SET raw = excluded.raw, hash = excluded.hash",
+                )
+                .bind(case)
+                .bind(raw)
+                .bind(&h)
+                .execute(&mut *tx)
+                .await?;
+                add_revision(&mut tx, &format!("cases/{case}/adoptions.toml"), &h, Some(raw), None).await?;
+                log_change(&mut tx, ChangeKind::Case, case).await?;
+                touched.remove(case);
+                for other in &touched {
+                    log_change(&mut tx, ChangeKind::Case, other).await?;
+                }
+                tx.commit().await?;
+                Ok(if current.is_none() { Outcome::Added } else { Outcome::Updated })
+            }
+
+            async fn adoption_file(&self, case: &str) -> StoreResult<Option<(String, String)>> {
+                Ok(sqlx::query_as("SELECT raw, hash FROM adoption_files WHERE case_slug = $1")
+                    .bind(case)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn adoption_files(&self) -> StoreResult<Vec<(String, String)>> {
+                Ok(sqlx::query_as("SELECT case_slug, raw FROM adoption_files ORDER BY case_slug")
+                    .fetch_all(&self.pool)
+                    .await?)
             }
 
             async fn revisions(&self, path: &str) -> StoreResult<Vec<Revision>> {
