@@ -1,6 +1,7 @@
 //! Pieces every page shares.
 
 pub mod cards;
+pub mod charts;
 pub mod chrome;
 pub mod comments;
 pub mod forms;
