@@ -74,6 +74,14 @@ pub async fn get_theme(
     library()?.theme(lang, &slug, page).await
 }
 
+/// The statistics page, asked with the query string of its address (`theme=…&country=…&from=…`).
+#[server(input = GetUrl)]
+pub async fn get_stats(lang: Lang, query: String) -> Result<crate::stats::StatsView, LibraryError> {
+    library()?
+        .stats(lang, crate::stats::StatsParams::from_query(&query))
+        .await
+}
+
 /// A search, asked with the query string of the search page's address (`q=…&theme=…&page=…`).
 #[server(input = GetUrl)]
 pub async fn search_cases(lang: Lang, query: String) -> Result<SearchView, LibraryError> {

@@ -15,6 +15,7 @@ pub mod lang;
 pub mod library;
 pub mod model;
 pub mod pages;
+pub mod stats;
 pub mod text;
 
 /// The interface text, generated from `locales/*.json` at compile time.
@@ -123,6 +124,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("partners"), ParamSegment("slug")) view=pages::partners::PartnerPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("search") view=pages::search::SearchPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("accessibility") view=pages::accessibility::AccessibilityPage/>
+                    <Route path=StaticSegment("stats") view=pages::stats::StatsPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("themes") view=pages::themes::ThemesPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("themes"), ParamSegment("slug")) view=pages::themes::ThemePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("sign-in") view=pages::account::SignInPage/>

@@ -36,6 +36,12 @@ pub trait Library: Send + Sync {
     async fn theme(&self, lang: Lang, slug: &str, page: u32) -> LibraryResult<Option<ThemeView>>;
     /// A page of search results; a page past the end has no hits.
     async fn search(&self, lang: Lang, params: SearchParams) -> LibraryResult<SearchView>;
+    /// The statistics page's figures for the cases `params` select.
+    async fn stats(
+        &self,
+        lang: Lang,
+        params: crate::stats::StatsParams,
+    ) -> LibraryResult<crate::stats::StatsView>;
 }
 
 /// The library as Leptos context.

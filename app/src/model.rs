@@ -327,6 +327,9 @@ pub struct PartnerView {
     pub description: Option<String>,
     pub cases: Vec<CaseCard>,
     pub page: PageInfo,
+    /// The partner's figures (the statistics page for this partner).
+    #[serde(default)]
+    pub stats: Option<crate::stats::StatsView>,
 }
 
 /// Where a page of a long list is: lists show [`PageInfo::SIZE`] items a page, so no page grows with the

@@ -136,6 +136,29 @@ pub fn euros(lang: Lang, amount: i64) -> String {
     }
 }
 
+/// Writes `s` as HTML or XML text, or as an attribute value in either kind of quotes: the one escaper of
+/// the project (pages, feeds, sitemaps, snippets, rebuilt SVG). Control characters XML forbids are dropped.
+pub fn escape_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
+            c => out.push(c),
+        }
+    }
+}
+
+/// [`escape_into`] a new string.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_into(s, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,27 +193,4 @@ mod tests {
         assert_eq!(euros(Lang::Nl, 1250000), "1.250.000 €");
         assert_eq!(euros(Lang::Da, 900), "900 €");
     }
-}
-
-/// Writes `s` as HTML or XML text, or as an attribute value in either kind of quotes: the one escaper of
-/// the project (pages, feeds, sitemaps, snippets, rebuilt SVG). Control characters XML forbids are dropped.
-pub fn escape_into(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
-            c => out.push(c),
-        }
-    }
-}
-
-/// [`escape_into`] a new string.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    escape_into(s, &mut out);
-    out
 }

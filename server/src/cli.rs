@@ -603,6 +603,7 @@ async fn serve(config: Config, store: SharedStore) -> ExitCode {
             }
         }
     }
+    let views = state.views.clone();
     let app = router(state);
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
@@ -644,6 +645,8 @@ async fn serve(config: Config, store: SharedStore) -> ExitCode {
     };
     // Another instance indexes at once rather than after this one's lease lapses.
     crate::search::indexer::hand_over(&store).await;
+    // The views counted since the last minute are not lost with the process.
+    views.flush(&store).await;
     match outcome {
         Ok(()) => {
             say!("likewise serve: stopped");

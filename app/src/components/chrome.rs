@@ -97,6 +97,8 @@ pub fn Chrome(lang: Lang, children: Children) -> impl IntoView {
                 <p>
                     <a href=format!("/{lang}/feed.atom")>{tr!(lang, feed_label)}</a>
                     " · "
+                    <a href=format!("/{lang}/stats") data-test="stats-link">{tr!(lang, nav_stats)}</a>
+                    " · "
                     <a href=format!("/{lang}/accessibility") data-test="accessibility-link">{tr!(lang, accessibility_link)}</a>
                 </p>
             </div>

@@ -58,6 +58,11 @@ pub fn AccessibilityPage() -> impl IntoView {
                 <p>{tr!(lang, a11y_features)}</p>
             </section>
 
+            <section aria-labelledby="privacy" data-test="privacy">
+                <h2 id="privacy">{tr!(lang, a11y_privacy_heading)}</h2>
+                <p>{tr!(lang, a11y_privacy)}</p>
+            </section>
+
             <section aria-labelledby="a11y-gaps">
                 <h2 id="a11y-gaps">{tr!(lang, a11y_gaps_heading)}</h2>
                 <ul>

@@ -14,6 +14,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod partners;
 pub mod search;
+pub mod stats;
 pub mod themes;
 pub mod translate;
 

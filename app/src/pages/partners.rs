@@ -83,6 +83,13 @@ pub fn PartnerPage() -> impl IntoView {
                                 <CaseList lang cases=p.cases/>
                                 <Pager lang page=p.page path=format!("/{lang}/partners/{}", s.slug)/>
                             </section>
+                            {p.stats.map(|stats| view! {
+                                <section aria-labelledby="partner-stats" class="partner-stats" data-test="partner-stats">
+                                    <h2 id="partner-stats">{tr!(lang, stats_partner_heading)}</h2>
+                                    <p><a href=crate::pages::stats::partner_stats_href(lang, &s.slug) data-test="partner-stats-link">{tr!(lang, stats_for_partner)}</a></p>
+                                    <crate::pages::stats::StatsCharts lang view=stats heading_level=3/>
+                                </section>
+                            })}
                         }.into_any()
                     }
                     Ok(None) => view! { <NotFound lang/> }.into_any(),

@@ -788,6 +788,7 @@ mod tests {
                 q: "a \"quoted\" <word>".into(),
                 filters,
                 page: 1,
+                sort: String::new(),
             },
             total: hits as u64,
             hits: (0..hits)

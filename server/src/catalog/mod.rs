@@ -5,6 +5,7 @@
 
 pub mod linked_data;
 mod search;
+mod stats;
 
 use crate::domain::*;
 use crate::store::{
@@ -630,7 +631,7 @@ impl Library for Catalog {
         else {
             return Ok(None);
         };
-        Ok(Some(view::PartnerView {
+        let mut page = view::PartnerView {
             summary: partner_summary(p, info.total as usize),
             website: p.website.clone(),
             languages: p.languages.clone(),
@@ -641,7 +642,24 @@ impl Library for Catalog {
                 .cloned(),
             cases,
             page: info,
-        }))
+            stats: None,
+        };
+        // The partner's figures are read in a snapshot of their own: one connection at a time.
+        drop(read);
+        let params = app::stats::StatsParams {
+            partner: slug.to_string(),
+            ..Default::default()
+        };
+        page.stats = Some(self.stats_view(lang, params).await?);
+        Ok(Some(page))
+    }
+
+    async fn stats(
+        &self,
+        lang: Lang,
+        params: app::stats::StatsParams,
+    ) -> LibraryResult<app::stats::StatsView> {
+        self.stats_view(lang, params).await
     }
 
     async fn themes(&self, lang: Lang) -> LibraryResult<Vec<view::ThemeSummary>> {

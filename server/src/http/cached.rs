@@ -174,7 +174,7 @@ pub async fn serve(State(state): State<AppState>, mut request: Request, next: Ne
         Some(Address::Unknown) => return StatusCode::NOT_FOUND.into_response(),
         Some(Address::Moved(to)) => return Redirect::permanent(&to).into_response(),
         Some(Address::Canonical(key)) => key,
-        None => return bypass(&path, request, next).await,
+        Some(Address::Uncached) | None => return bypass(&path, request, next).await,
     };
     if !state.cache.enabled() || request.method() != Method::GET || signed_in(request.headers()) {
         return bypass(&path, request, next).await;

@@ -12,6 +12,15 @@ pub enum Address {
     Moved(String),
     /// A spelling no page has.
     Unknown,
+    /// A page made for its query each time, never kept: the statistics page with filters (their values
+    /// are too many to keep each; the unfiltered page is kept).
+    Uncached,
+}
+
+/// The statistics page and its CSV files: `/{lang}/stats`, `/{lang}/stats/{chart}.csv`.
+fn stats_path(path: &str) -> bool {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    matches!(segments.as_slice(), [_, "stats"] | [_, "stats", _])
 }
 
 /// Characters a path never needs to escape: an escaped one is another spelling of the plain one.
@@ -71,6 +80,16 @@ pub fn canonical(path: &str, query: Option<&str>) -> Address {
     let Some(query) = query else {
         return Address::Canonical(path.to_string());
     };
+    if stats_path(path) {
+        return if app::stats::StatsParams::from_query(query)
+            .to_query()
+            .is_empty()
+        {
+            Address::Canonical(path.to_string())
+        } else {
+            Address::Uncached
+        };
+    }
     let wanted = parameter_of(path);
     let mut value: Option<&str> = None;
     for pair in query.split('&').filter(|p| !p.is_empty()) {

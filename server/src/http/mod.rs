@@ -20,6 +20,8 @@ mod publication;
 mod search_api;
 pub mod security;
 pub mod session;
+mod stats;
+pub mod views;
 mod write_api;
 
 pub use error::ApiError;
@@ -88,6 +90,8 @@ pub struct AppState {
     pub draining: Arc<std::sync::atomic::AtomicBool>,
     /// Requests, latency and cache use, for `/metrics`.
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Page views counted since they were last added to the store.
+    pub views: Arc<views::PageViews>,
 }
 
 impl AppState {
@@ -133,6 +137,7 @@ impl AppState {
             pdfs: Arc::new(crate::publication::PdfMaker::default()),
             draining: Arc::new(std::sync::atomic::AtomicBool::new(false)),
             metrics: Arc::new(crate::metrics::Metrics::default()),
+            views: Arc::new(views::PageViews::default()),
         }
     }
 
@@ -140,6 +145,7 @@ impl AppState {
     /// per process, before serving.
     pub async fn follow_changes(&self) -> tokio::task::JoinHandle<()> {
         tokio::spawn(self.assets.clone().warm());
+        tokio::spawn(self.views.clone().run(self.store.clone()));
         tokio::spawn(crate::search::indexer::run(
             self.store.clone(),
             self.search.clone(),
@@ -237,6 +243,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/{lang}/feed.atom", get(feeds::atom))
+        .route("/{lang}/stats/{file}", get(stats::csv))
         .route("/{lang}/{dir}/{slug}/comments.atom", get(comments::atom))
         .route("/media/{kind}/{slug}/{name}", get(media::serve))
         .nest("/api/v1", api::router())
@@ -312,6 +319,11 @@ pub fn router(state: AppState) -> Router {
             security::headers,
         ))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        // Outside the cache: a page served from it is a view too.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            views::count,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             observe::observe,

@@ -210,7 +210,7 @@ async fn step(
             ChangeKind::Magazine => {
                 magazines.insert(change.slug.clone());
             }
-            ChangeKind::Theme | ChangeKind::Asset | ChangeKind::Discussion => {}
+            ChangeKind::Theme | ChangeKind::Asset | ChangeKind::Discussion | ChangeKind::Views => {}
         }
     }
     let mut ops = Vec::new();

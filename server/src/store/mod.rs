@@ -209,6 +209,8 @@ pub enum ChangeKind {
     /// What readers see of an item's comments changed; its slug is `cases/<slug>` or `magazines/<slug>`.
     /// Pages follow it; the search index has nothing to do for it.
     Discussion,
+    /// Page views were counted (slug empty): only the pages that show figures follow it.
+    Views,
 }
 
 impl ChangeKind {
@@ -220,6 +222,7 @@ impl ChangeKind {
             ChangeKind::Theme => "theme",
             ChangeKind::Asset => "asset",
             ChangeKind::Discussion => "discussion",
+            ChangeKind::Views => "views",
         }
     }
     pub fn parse(code: &str) -> Option<ChangeKind> {
@@ -230,6 +233,7 @@ impl ChangeKind {
             ChangeKind::Theme,
             ChangeKind::Asset,
             ChangeKind::Discussion,
+            ChangeKind::Views,
         ]
         .into_iter()
         .find(|k| k.code() == code)
@@ -384,6 +388,8 @@ pub trait Store: Send + Sync {
         raw: &str,
         expected: Option<Option<String>>,
     ) -> StoreResult<Outcome>;
+    /// Adds page views counted by this instance: `(kind, slug, day YYYY-MM-DD, views)`; logs one change.
+    async fn add_page_views(&self, views: &[(ItemKind, String, String, i64)]) -> StoreResult<()>;
     /// A case's `adoptions.toml` as stored, and its hash.
     async fn adoption_file(&self, case: &str) -> StoreResult<Option<(String, String)>>;
     /// Every stored `adoptions.toml` by case slug (export).
@@ -436,6 +442,13 @@ pub trait Snapshot: Send {
     /// Every adoption of a published case, by case slug, with the adopter's country (a partner's as the
     /// library knows it): what statistics count.
     async fn all_adoptions(&mut self) -> StoreResult<Vec<(String, Adoption, String)>>;
+    /// Every language of every published case and whether it is current (a source always is; a
+    /// translation when it follows its source's present state): `(case, lang, current)`.
+    async fn text_states(&mut self) -> StoreResult<Vec<(String, Lang, bool)>>;
+    /// Comments readers see, per item and month: `(kind, slug, YYYY-MM, count)`.
+    async fn comment_months(&mut self) -> StoreResult<Vec<(String, String, String, i64)>>;
+    /// Page views per item and month: `(kind, slug, YYYY-MM, views)`.
+    async fn view_months(&mut self) -> StoreResult<Vec<(String, String, String, i64)>>;
     /// Up to `limit` whole published cases with slugs after `after`, in slug order (the search index is
     /// built from these).
     async fn case_records(&mut self, after: &str, limit: i64) -> StoreResult<Vec<CaseRecord>>;

@@ -536,6 +536,46 @@ macro_rules! sql_store {
                 Ok(rows.into_iter().collect())
             }
 
+            async fn text_states(&mut self) -> StoreResult<Vec<(String, Lang, bool)>> {
+                let rows: Vec<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+                    "SELECT t.case_slug, t.lang, c.source_lang, t.source_hash, s.hash FROM case_texts t \
+                     JOIN cases c ON c.slug = t.case_slug AND c.status = 'published' \
+                     LEFT JOIN case_texts s ON s.case_slug = t.case_slug AND s.lang = c.source_lang",
+                )
+                .fetch_all(&mut *self.tx)
+                .await?;
+                rows.into_iter()
+                    .map(|(slug, lang, source, follows, source_hash)| {
+                        let at = format!("cases/{slug}");
+                        let current = lang == source
+                            || match (follows, source_hash) {
+                                (Some(f), Some(h)) => h.get(..SOURCE_HASH_LEN).is_some_and(|h| h.eq_ignore_ascii_case(&f)),
+                                _ => true,
+                            };
+                        Ok((slug, lang_of(&at, &lang)?, current))
+                    })
+                    .collect()
+            }
+
+            async fn comment_months(&mut self) -> StoreResult<Vec<(String, String, String, i64)>> {
+                Ok(sqlx::query_as(&format!(
+                    "SELECT c.item_kind, c.item_slug, substr(c.created_at, 1, 7), COUNT(*) FROM comments c \
+                     WHERE {} GROUP BY c.item_kind, c.item_slug, substr(c.created_at, 1, 7)",
+                    crate::store::comments::VISIBLE
+                ))
+                .fetch_all(&mut *self.tx)
+                .await?)
+            }
+
+            async fn view_months(&mut self) -> StoreResult<Vec<(String, String, String, i64)>> {
+                Ok(sqlx::query_as(
+                    "SELECT item_kind, item_slug, substr(day, 1, 7), CAST(SUM(views) AS BIGINT) FROM page_views \
+                     GROUP BY item_kind, item_slug, substr(day, 1, 7)",
+                )
+                .fetch_all(&mut *self.tx)
+                .await?)
+            }
+
             async fn adoptions(&mut self, case: &str) -> StoreResult<Vec<Adoption>> {
                 let rows: Vec<AdoptionRow> = sqlx::query_as(&format!(
                     "SELECT {ADOPTION_COLUMNS} FROM adoptions a WHERE a.case_slug = $1 ORDER BY a.position"
@@ -1160,6 +1200,28 @@ macro_rules! sql_store {
                 }
                 tx.commit().await?;
                 Ok(if current.is_none() { Outcome::Added } else { Outcome::Updated })
+            }
+
+            async fn add_page_views(&self, views: &[(ItemKind, String, String, i64)]) -> StoreResult<()> {
+                if views.is_empty() {
+                    return Ok(());
+                }
+                let mut tx = begin_write(&self.pool).await?;
+                for (kind, slug, day, n) in views {
+                    sqlx::query(
+                        "INSERT INTO page_views (item_kind, item_slug, day, views) VALUES ($1, $2, $3, $4) \
+                         ON CONFLICT (item_kind, item_slug, day) DO UPDATE SET views = page_views.views + excluded.views",
+                    )
+                    .bind(kind.code())
+                    .bind(slug)
+                    .bind(day)
+                    .bind(*n)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                log_change(&mut tx, ChangeKind::Views, "").await?;
+                tx.commit().await?;
+                Ok(())
             }
 
             async fn adoption_file(&self, case: &str) -> StoreResult<Option<(String, String)>> {
