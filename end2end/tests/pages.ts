@@ -19,6 +19,9 @@ export const TEMPLATES: Record<string, string> = {
   'search with filters': '/search?q=sensors&country=DK&theme=iot-sensors',
   'search that finds nothing': '/search?q=zzqqxxyy',
   accessibility: '/accessibility',
+  statistics: '/stats',
+  'statistics with filters': '/stats?theme=chatbots&from=2016',
+  'search by reuse': '/search?taken_up=yes&sort=taken_up',
 };
 
 /** Opens the language menu (a disclosure) and chooses a language. */

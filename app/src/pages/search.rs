@@ -692,6 +692,9 @@ mod render {
                 <p class="card-meta">
                     {c.partner.name.clone()} " · " {country_name(lang, &c.partner.country)}
                     {c.stage.map(|s| view! { " · " <span class="badge">{stage_name(lang, s)}</span> })}
+                    {(c.taken_up > 0).then(|| view! {
+                        " · " <span data-test="taken-up-count">{tr!(lang, card_taken_up).replace("{count}", &c.taken_up.to_string())}</span>
+                    })}
                     " · " <span class="hit-lang">{in_lang}</span>
                 </p>
                 <p class="card-meta">{themes}</p>
