@@ -368,6 +368,29 @@ async fn adoptions_round_trip_through_the_content_format(s: TestStore) {
         .await
         .unwrap();
     assert_eq!(history.len(), 2, "one revision per change");
+    // The case's history on the desk lists them, with the file as it is now.
+    let b = site.sign_in("editor-p@example.org").await;
+    let r = site
+        .client
+        .get(site.url("/en/desk/cases/city-chatbot/history?in=nl"))
+        .header("cookie", b.cookie.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    let section = &html[html
+        .find("data-test=\"adoption-history\"")
+        .expect("the adoption history")..];
+    assert_eq!(
+        section[..section.find("</ul>").unwrap()]
+            .matches("<li>")
+            .count(),
+        2
+    );
+    assert!(
+        section.contains("stage = &quot;adopted&quot;") || section.contains("stage = \"adopted\"")
+    );
 
     let out = tempfile::tempdir().unwrap();
     export::export_dir(&*site.store.store, out.path(), &mut |_| {})

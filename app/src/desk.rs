@@ -254,6 +254,11 @@ pub struct HistoryView {
     pub may_revert: bool,
     pub notice: Option<String>,
     pub errors: Vec<FieldError>,
+    /// A case's `adoptions.toml`: every revision, newest first, and the file as it is now.
+    #[serde(default)]
+    pub adoption_revisions: Vec<RevisionRow>,
+    #[serde(default)]
+    pub adoptions_file: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -195,5 +195,29 @@ fn History(lang: Lang, view: HistoryView) -> impl IntoView {
                 <ul data-test="workflow-events">{events}</ul>
             </section>
         })}
+        {(!view.adoption_revisions.is_empty()).then(|| {
+            let rows = view
+                .adoption_revisions
+                .iter()
+                .map(|r| view! {
+                    <li>
+                        {r.revision} " · " {r.created_at[..r.created_at.len().min(16)].replace('T', " ")} " · " {r.author.clone()}
+                        {(!r.note.is_empty()).then(|| view! { " — " <q>{r.note.clone()}</q> })}
+                    </li>
+                })
+                .collect_view();
+            view! {
+                <section class="panel" data-test="adoption-history">
+                    <h2>{tr!(lang, ed_adoptions_history)}</h2>
+                    <ul>{rows}</ul>
+                    {view.adoptions_file.clone().map(|f| view! {
+                        <details>
+                            <summary>{tr!(lang, ed_adoptions_file)}</summary>
+                            <pre class="source">{f}</pre>
+                        </details>
+                    })}
+                </section>
+            }
+        })}
     }
 }

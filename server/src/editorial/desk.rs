@@ -369,7 +369,27 @@ impl Desk for DeskService {
                 created_at: e.created_at,
             })
             .collect();
+        let adoption_history = match item {
+            ItemKind::Case => self
+                .store
+                .accounts()
+                .history(&format!("cases/{slug}/adoptions.toml"))
+                .await
+                .map_err(fail)?,
+            ItemKind::Magazine => Vec::new(),
+        };
         Ok(HistoryView {
+            adoptions_file: adoption_history.last().and_then(|r| r.content.clone()),
+            adoption_revisions: adoption_history
+                .iter()
+                .rev()
+                .map(|r| RevisionRow {
+                    revision: r.revision,
+                    created_at: r.created_at.clone(),
+                    author: r.author.clone().unwrap_or_else(|| "import".into()),
+                    note: r.note.clone().unwrap_or_default(),
+                })
+                .collect(),
             viewer: viewer.clone(),
             kind,
             slug,
