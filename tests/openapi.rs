@@ -13,6 +13,8 @@ use support::site::{Site, site_on};
 const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/search", &["get"]),
     ("/api/v1/cases/{slug}", &["get", "post", "put"]),
+    ("/api/v1/cases/{slug}/adoptions", &["get", "post"]),
+    ("/api/v1/cases/{slug}/adoptions/{id}", &["delete"]),
     ("/api/v1/{kind}/{slug}/status", &["post"]),
     ("/api/v1/{kind}/{slug}/comments", &["get", "post"]),
     ("/api/v1/{kind}/{slug}/files/{name}", &["put"]),

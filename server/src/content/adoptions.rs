@@ -26,11 +26,17 @@ pub struct Refusal {
     pub message: String,
 }
 
-fn refuse(key: impl Into<String>, message: impl Into<String>) -> Refusal {
-    Refusal {
-        key: key.into(),
-        message: message.into(),
+impl Refusal {
+    pub fn new(key: impl Into<String>, message: impl Into<String>) -> Refusal {
+        Refusal {
+            key: key.into(),
+            message: message.into(),
+        }
     }
+}
+
+fn refuse(key: impl Into<String>, message: impl Into<String>) -> Refusal {
+    Refusal::new(key, message)
 }
 
 fn text<'a>(map: &'a Map<String, Value>, key: &str, at: &str) -> Result<Option<&'a str>, Refusal> {

@@ -4,7 +4,7 @@
 
 use super::{EditError, Editorial};
 use crate::content::adoptions as format;
-use crate::domain::{Adoption, ItemKind, Organisation};
+use crate::domain::{Adoption, ItemKind};
 use crate::store::{Edit, Outcome, Store, StoreError, as_author};
 use app::account::{Action, Viewer};
 
@@ -12,63 +12,18 @@ use app::account::{Action, Viewer};
 /// and its write.
 const RETRIES: usize = 3;
 
-/// Checks what the adoptions of `case` name against the store: every partner exists; an adopter's own
-/// case exists, is not `case` itself and belongs to the adopting partner. The refusal names the key
-/// (`key_of(index, key)`).
+/// Checks what the adoptions name against the store (`exchange::adoptions::check_names`), a refusal as the
+/// form's or request's field.
 pub async fn check_names(
     store: &dyn Store,
     case: &str,
     adoptions: &[Adoption],
     key_of: impl Fn(usize, &str) -> String,
 ) -> Result<(), EditError> {
-    let partners: std::collections::HashSet<String> = store
-        .read()
-        .await?
-        .partners()
-        .await?
-        .into_iter()
-        .map(|p| p.slug)
-        .collect();
-    for (i, a) in adoptions.iter().enumerate() {
-        if let Organisation::Partner(p) = &a.organisation
-            && !partners.contains(p)
-        {
-            return Err(EditError::invalid_key(
-                key_of(i, "partner"),
-                format!("there is no partner `{p}`"),
-            ));
-        }
-        let Some(own) = &a.case else { continue };
-        let key = key_of(i, "case");
-        if own == case {
-            return Err(EditError::invalid_key(
-                key,
-                "a case cannot be adapted from itself",
-            ));
-        }
-        let Some(adopter) = a.partner() else {
-            return Err(EditError::invalid_key(
-                key,
-                "only a partner of the library has its own cases here: give `partner` to name one",
-            ));
-        };
-        match store.accounts().item_owner(ItemKind::Case, own).await? {
-            None => {
-                return Err(EditError::invalid_key(
-                    key,
-                    format!("there is no case `{own}`"),
-                ));
-            }
-            Some((_, owner)) if owner.as_deref() != Some(adopter) => {
-                return Err(EditError::invalid_key(
-                    key,
-                    format!("case `{own}` is not one of {adopter}'s cases"),
-                ));
-            }
-            Some(_) => {}
-        }
+    match crate::exchange::adoptions::check_names(store, case, adoptions, key_of).await? {
+        Ok(()) => Ok(()),
+        Err(r) => Err(EditError::invalid_key(r.key, r.message)),
     }
-    Ok(())
 }
 
 impl Editorial {

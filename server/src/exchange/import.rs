@@ -576,29 +576,20 @@ impl Run<'_> {
                 );
                 continue;
             }
-            let checked =
-                crate::editorial::adoptions::check_names(self.store, &slug, &list, |i, key| {
-                    format!("adoptions[{}].{key}", i + 1)
-                })
-                .await;
-            match checked {
-                Ok(()) => {}
-                Err(crate::editorial::EditError::Invalid { field, message, .. }) => {
-                    self.reject_problem(
-                        &rel,
-                        Problem {
-                            line: None,
-                            key: field,
-                            message,
-                        },
-                    );
-                    continue;
-                }
-                Err(crate::editorial::EditError::Store(e)) => return Err(e.into()),
-                Err(other) => {
-                    self.reject(&rel, None, other.to_string());
-                    continue;
-                }
+            let checked = super::adoptions::check_names(self.store, &slug, &list, |i, key| {
+                format!("adoptions[{}].{key}", i + 1)
+            })
+            .await?;
+            if let Err(r) = checked {
+                self.reject_problem(
+                    &rel,
+                    Problem {
+                        line: None,
+                        key: Some(r.key),
+                        message: r.message,
+                    },
+                );
+                continue;
             }
             let outcome = self.store.put_adoptions(&slug, &list, &raw, None).await?;
             self.done(&rel, outcome);
