@@ -101,6 +101,61 @@ macro_rules! contract {
     };
 }
 
+/// An index whose state was recorded by an older binary (documents of another shape: no version) is
+/// rebuilt: its position reads as none, and the indexer starts over.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meilisearch_index_of_an_older_shape_is_rebuilt() {
+    let Some((index, meili)) = meilisearch() else {
+        return;
+    };
+    let (s, index) = library(index).await;
+    assert!(index.position().await.unwrap().is_some());
+    let url = std::env::var("MEILISEARCH_URL").unwrap();
+    let key = std::env::var("MEILISEARCH_API_KEY").unwrap_or_default();
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .unwrap();
+    let task: serde_json::Value = client
+        .post(format!("{url}/indexes/{}-state/documents", meili.uid()))
+        .bearer_auth(&key)
+        .json(&serde_json::json!([{ "id": "indexer", "position": 1 }]))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = task["taskUid"].as_i64().expect("a task");
+    for _ in 0..200 {
+        let t: serde_json::Value = client
+            .get(format!("{url}/tasks/{id}"))
+            .bearer_auth(&key)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if t["status"] == "succeeded" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        index.position().await.unwrap(),
+        None,
+        "an older shape has no position"
+    );
+    indexer::catch_up(&s.store, &index).await.unwrap();
+    assert!(index.position().await.unwrap().is_some());
+    assert!(
+        !slugs(&index, "wifi ").await.is_empty(),
+        "rebuilt and searchable"
+    );
+    meili.delete().await.unwrap();
+}
+
 /// Records `(name, stage)` adoptions of `case` (organisations named by letter, all in one country).
 async fn adopt(store: &SharedStore, case: &str, who: &[(&str, AdoptionStage)]) {
     let list: Vec<Adoption> = who

@@ -47,6 +47,10 @@ fn down(e: impl std::fmt::Display) -> SearchError {
 }
 
 /// The contract's settings (docs/design.md#search).
+/// The shape of the documents this binary writes (2: `taken_up_count`). An index recorded with another is
+/// rebuilt at start-up, as the embedded index is when its schema version changes.
+const DOCUMENT_VERSION: i64 = 2;
+
 fn settings() -> Settings {
     let mut searchable = Vec::new();
     for field in ["title", "summary", "tags", "body"] {
@@ -262,6 +266,11 @@ impl MeiliIndex {
     }
 
     /// Removes this index and its position from the server (tests clean up with it).
+    /// The index's name on the server; its state is kept in `{uid}-state`.
+    pub fn uid(&self) -> &str {
+        &self.uid
+    }
+
     pub async fn delete(&self) -> SearchResult<()> {
         for uid in [self.uid.clone(), self.state_uid()] {
             let task = self.client.index(&uid).delete().await.map_err(down)?;
@@ -276,7 +285,7 @@ impl MeiliIndex {
             .client
             .index(self.state_uid())
             .add_or_replace(
-                &[json!({ "id": "indexer", "position": position })],
+                &[json!({ "id": "indexer", "position": position, "v": DOCUMENT_VERSION })],
                 Some("id"),
             )
             .await
@@ -477,7 +486,11 @@ impl SearchIndex for MeiliIndex {
             .get_document::<Value>("indexer")
             .await
         {
-            Ok(v) => Ok(v.get("position").and_then(Value::as_i64)),
+            // Documents of another shape are rebuilt: the indexer starts over when there is no position.
+            Ok(v) => Ok(v
+                .get("position")
+                .and_then(Value::as_i64)
+                .filter(|_| v.get("v").and_then(Value::as_i64) == Some(DOCUMENT_VERSION))),
             Err(meilisearch_sdk::errors::Error::Meilisearch(e))
                 if matches!(
                     e.error_code,
