@@ -41,20 +41,22 @@ pub async fn follow(
         match store.changes_since(position.low(), BATCH).await {
             Ok(batch) if batch.len() as i64 >= BATCH => {
                 let last = batch.last().map(|c| c.id).unwrap_or(position.low());
-                cache.clear();
                 also.iter().for_each(|l| l.forget_all());
+                cache.clear();
                 position = Position::at(last);
             }
             Ok(batch) => {
                 let fresh = position.take(batch, Instant::now());
                 if position.stepped_over() {
-                    cache.clear();
                     also.iter().for_each(|l| l.forget_all());
+                    cache.clear();
                 } else {
-                    cache.invalidate(&fresh);
+                    // What pages are made from is forgotten first: a page made between the two would
+                    // otherwise be made from the old state and kept.
                     if !fresh.is_empty() {
                         also.iter().for_each(|l| l.changed(&fresh));
                     }
+                    cache.invalidate(&fresh);
                 }
             }
             Err(e) => {

@@ -33,6 +33,8 @@ pub struct Catalog {
     names: std::sync::RwLock<Option<Arc<Names>>>,
     /// Raised when they change: names read before are not kept.
     names_generation: std::sync::atomic::AtomicU64,
+    /// What the statistics count, read once per change (see `stats.rs`).
+    stats: stats::Kept,
 }
 
 impl crate::store::ChangeListener for Catalog {
@@ -44,9 +46,13 @@ impl crate::store::ChangeListener for Catalog {
         {
             self.forget_all();
         }
+        if changes.iter().any(|c| c.kind != ChangeKind::Asset) {
+            self.stats.forget();
+        }
     }
 
     fn forget_all(&self) {
+        self.stats.forget();
         self.names_generation
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         *self.names.write().expect("names lock") = None;
@@ -388,6 +394,7 @@ impl Catalog {
             search,
             names: std::sync::RwLock::new(None),
             names_generation: std::sync::atomic::AtomicU64::new(0),
+            stats: stats::Kept::default(),
         }
     }
 

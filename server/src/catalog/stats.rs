@@ -10,6 +10,7 @@ use app::library::LibraryResult;
 use app::stats::{Choice, StatsParams, StatsView};
 use app::text::{adoption_stage_name, country_name, lang_name, stage_name};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 /// How many cases and magazines the "most viewed" charts name.
 const MOST_VIEWED: usize = 15;
@@ -60,31 +61,91 @@ fn year_of(date: &str) -> Option<i32> {
     date.get(..4)?.parse().ok()
 }
 
+/// What the statistics count, as read from one snapshot.
+pub(super) struct Facts {
+    cases: Vec<crate::store::CaseListing>,
+    states: Vec<(String, Lang, bool)>,
+    adoptions: Vec<(String, Adoption, String)>,
+    comment_months: Vec<(String, String, String, i64)>,
+    view_months: Vec<(String, String, String, i64)>,
+    magazines: Vec<crate::store::MagazineListing>,
+}
+
+/// The facts of the last read, until a change: one reader reads them, the others wait for that read.
+#[derive(Default)]
+pub(super) struct Kept {
+    facts: std::sync::RwLock<Option<Arc<Facts>>>,
+    /// Raised by every change: facts read before it are not kept.
+    generation: std::sync::atomic::AtomicU64,
+    reading: tokio::sync::Mutex<()>,
+}
+
+impl Kept {
+    pub(super) fn forget(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        *self.facts.write().expect("stats lock") = None;
+    }
+
+    fn get(&self) -> Option<Arc<Facts>> {
+        self.facts.read().expect("stats lock").clone()
+    }
+}
+
 impl Catalog {
-    /// Every figure of the statistics page for `params`.
-    pub async fn stats_view(&self, lang: Lang, params: StatsParams) -> LibraryResult<StatsView> {
+    async fn stats_facts(&self) -> LibraryResult<(Arc<Facts>, Arc<Names>)> {
+        if let (Some(facts), Some(names)) = (self.stats.get(), self.kept_names()) {
+            return Ok((facts, names));
+        }
+        let _turn = self.stats.reading.lock().await;
+        let generation = self
+            .stats
+            .generation
+            .load(std::sync::atomic::Ordering::SeqCst);
         let mut read = self.read().await?;
         let names = self.names(&mut read).await?;
+        if let Some(facts) = self.stats.get() {
+            return Ok((facts, names));
+        }
         let (cases, _) = read
             .cases(&CaseFilter::default(), Window::ALL)
             .await
             .map_err(fail)?;
-        let states = read.text_states().await.map_err(fail)?;
-        let adoptions = read.all_adoptions().await.map_err(fail)?;
-        let comment_months = read.comment_months().await.map_err(fail)?;
-        let view_months = read.view_months().await.map_err(fail)?;
-        let (magazines, _) = read.magazines(Window::ALL).await.map_err(fail)?;
+        let facts = Arc::new(Facts {
+            cases,
+            states: read.text_states().await.map_err(fail)?,
+            adoptions: read.all_adoptions().await.map_err(fail)?,
+            comment_months: read.comment_months().await.map_err(fail)?,
+            view_months: read.view_months().await.map_err(fail)?,
+            magazines: read.magazines(Window::ALL).await.map_err(fail)?.0,
+        });
         drop(read);
+        // Kept unless a change came while they were read.
+        if self
+            .stats
+            .generation
+            .load(std::sync::atomic::Ordering::SeqCst)
+            == generation
+        {
+            *self.stats.facts.write().expect("stats lock") = Some(facts.clone());
+        }
+        Ok((facts, names))
+    }
+
+    /// Every figure of the statistics page for `params`.
+    pub async fn stats_view(&self, lang: Lang, params: StatsParams) -> LibraryResult<StatsView> {
+        let (facts, names) = self.stats_facts().await?;
+        let f = &*facts;
         Ok(count(
             lang,
             &names,
             params,
-            &cases,
-            &states,
-            &adoptions,
-            &comment_months,
-            &view_months,
-            &magazines,
+            &f.cases,
+            &f.states,
+            &f.adoptions,
+            &f.comment_months,
+            &f.view_months,
+            &f.magazines,
         ))
     }
 }
@@ -252,8 +313,11 @@ fn count(
             }
         }
     }
+    // The most viewed first; only those few are looked up by title (an item no longer published drops out).
     let titled = |counts: HashMap<&str, i64>, title: &dyn Fn(&str) -> Option<String>, dir: &str| {
-        let mut bars: Vec<Bar> = counts
+        let mut ranked: Vec<(&str, i64)> = counts.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        ranked
             .into_iter()
             .filter_map(|(slug, n)| {
                 Some(Bar {
@@ -262,10 +326,8 @@ fn count(
                     href: Some(format!("/{lang}/{dir}/{slug}")),
                 })
             })
-            .collect();
-        bars.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.label.cmp(&b.label)));
-        bars.truncate(MOST_VIEWED);
-        bars
+            .take(MOST_VIEWED)
+            .collect::<Vec<Bar>>()
     };
     let case_title = |slug: &str| {
         cases
