@@ -141,6 +141,39 @@ async fn adoptions_are_recorded_by_adopters_and_owners_only(s: TestStore) {
         (StatusCode::OK, Some("updated"))
     );
 
+    // The case's owner may not name another partner's own case as adapted from theirs; that partner may.
+    let mut into_easy_forms = by_partner("groningen", "adapted");
+    into_easy_forms["case"] = json!("easy-forms");
+    let (status, _) = post(
+        &site,
+        "borger-bot",
+        Some(&t["editor-q@example.org"]),
+        &into_easy_forms,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = post(
+        &site,
+        "borger-bot",
+        Some(&t["editor-p@example.org"]),
+        &into_easy_forms,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "groningen's own adoption, now with its own case"
+    );
+    // Another organisation under the same id is not overwritten.
+    let (status, answer) = post(
+        &site,
+        "city-chatbot",
+        Some(&t["admin@example.org"]),
+        &by_name("Gemeente Emmen!", "NL", "stopped"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
+
     // Removing: editor-p may not remove angus's adoption of aalborg's case; editor-q (the case's owner) may.
     assert_eq!(
         delete(&site, "borger-bot", "angus", None).await,
@@ -291,7 +324,7 @@ async fn bad_adoptions_are_refused_naming_the_field(s: TestStore) {
         ),
         (
             json!({ "organisation": { "partner": "groningen" }, "stage": "adapted", "year": 2024, "case": "city-chatbot" }),
-            "case",
+            "organisation.partner",
         ),
         (
             json!({ "organisation": { "name": "Emmen", "country": "NL" }, "stage": "adapted", "year": 2024, "case": "borger-bot" }),
@@ -621,6 +654,27 @@ async fn pages_show_adoptions_and_follow_the_change_log(s: TestStore) {
         Duration::from_secs(5),
     )
     .await;
+    // The adopter's case withdrawn: the case page no longer links it.
+    site.store
+        .store
+        .set_status(
+            likewise::store::ItemKind::Case,
+            "borger-bot",
+            likewise::domain::Status::Draft,
+        )
+        .await
+        .unwrap();
+    let started = Instant::now();
+    while page(&site, "/en/cases/city-chatbot")
+        .await
+        .contains("href=\"/en/cases/borger-bot\"")
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "a withdrawn case is no longer linked"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// Search: `taken_up=yes` filters and counts, `sort=taken_up` orders, on the page and in the API.

@@ -294,6 +294,25 @@ async fn the_figures_are_the_stores_counts(s: TestStore) {
         aalborg.contains("<option value=\"aalborg\" selected"),
         "the form keeps the filter"
     );
+    // Events count by their own dates: this year's adoption, comments and views of older cases.
+    let this_year = chrono::Utc::now().format("%Y").to_string();
+    let recent = page(&site, &format!("/en/stats?from={this_year}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(total(&recent, "stats-total-comments"), 3);
+    assert_eq!(total(&recent, "stats-total-views"), 4);
+    let y2024 = page(&site, "/en/stats?from=2024&to=2024")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        total(&y2024, "stats-total-taken-up"),
+        1,
+        "Odense's piloting in 2024"
+    );
     let none = page(&site, "/en/stats?from=2099")
         .await
         .text()
@@ -386,12 +405,15 @@ async fn the_page_is_cached_under_the_change_log(s: TestStore) {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    // Views change only the pages that show figures: a case page stays cached.
+    // Views change only the pages that show figures: a case page and the home page stay cached.
     page(&site, "/en/cases/city-chatbot").await;
+    page(&site, "/en/").await;
     assert_eq!(cache(&page(&site, "/en/cases/city-chatbot").await), "hit");
+    assert_eq!(cache(&page(&site, "/en/").await), "hit");
     site.state.views.flush(&site.state.store).await;
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(cache(&page(&site, "/en/cases/city-chatbot").await), "hit");
+    assert_eq!(cache(&page(&site, "/en/").await), "hit");
 }
 
 on_both_stores!(

@@ -136,10 +136,10 @@ pub const CHARTS: [&str; 13] = [
     "totals",
 ];
 
-/// One field of a CSV file: quoted when it holds a comma, quote or line break; a leading `=`, `+`, `-`
-/// or `@` is prefixed with `'` so a spreadsheet does not run it as a formula.
+/// One field of a CSV file: quoted when it holds a comma, quote or line break; a leading `=`, `+`, `-`,
+/// `@`, tab or carriage return is prefixed with `'` so a spreadsheet does not run it as a formula.
 fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
         s.to_string()
@@ -277,6 +277,7 @@ mod tests {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(csv_field("\t=1"), "'\t=1");
         assert_eq!(csv_field("plain"), "plain");
     }
 }

@@ -137,6 +137,9 @@ impl Adoption {
             Organisation::Partner(slug) => slug.clone(),
             Organisation::Named { name, country, .. } => {
                 let mut id = String::new();
+                // Letters the slug cannot spell (Greek, Cyrillic, ł, č …): the name's hash keeps two such
+                // organisations apart.
+                let mut lost = false;
                 for c in name.chars().flat_map(char::to_lowercase) {
                     let c = match c {
                         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'æ' => 'a',
@@ -152,12 +155,22 @@ impl Adoption {
                     };
                     if c.is_ascii_alphanumeric() {
                         id.push(c);
-                    } else if !id.is_empty() && !id.ends_with('-') {
-                        id.push('-');
+                    } else {
+                        lost |= c.is_alphanumeric();
+                        if !id.is_empty() && !id.ends_with('-') {
+                            id.push('-');
+                        }
                     }
                 }
-                let id = id.trim_end_matches('-');
-                let id = if id.is_empty() { "organisation" } else { id };
+                let mut id = id.trim_end_matches('-').to_string();
+                if id.is_empty() {
+                    id.push_str("organisation");
+                }
+                if lost {
+                    use sha2::Digest;
+                    let hash = hex::encode(sha2::Sha256::digest(name.trim().as_bytes()));
+                    id = format!("{id}-{}", &hash[..8]);
+                }
                 format!("{id}-{}", country.to_ascii_lowercase())
             }
         }
@@ -188,6 +201,27 @@ impl Adoption {
             "note": self.note.iter().map(|(l, n)| (l.code().to_string(), n.clone())).collect::<BTreeMap<String, String>>(),
             "case": self.case,
         })
+    }
+
+    /// Whether two adoptions are of the same organisation (a partner by slug; any other by name, whatever
+    /// its case, and country).
+    pub fn same_organisation(&self, other: &Adoption) -> bool {
+        match (&self.organisation, &other.organisation) {
+            (Organisation::Partner(a), Organisation::Partner(b)) => a == b,
+            (
+                Organisation::Named {
+                    name: a,
+                    country: ca,
+                    ..
+                },
+                Organisation::Named {
+                    name: b,
+                    country: cb,
+                    ..
+                },
+            ) => a.trim().to_lowercase() == b.trim().to_lowercase() && ca == cb,
+            _ => false,
+        }
     }
 
     /// The partner that took the case up, if a partner did.

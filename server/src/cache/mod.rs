@@ -21,6 +21,9 @@ pub enum Scope {
     Case(String),
     Magazine(String),
     Media(String),
+    /// Pages that show figures: the statistics page, its CSV files and partners' pages. They follow every
+    /// change, and the counted page views too.
+    Figures,
     Library,
 }
 
@@ -31,6 +34,7 @@ impl Scope {
         let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         match segments.as_slice() {
             ["media", rest @ ..] => Scope::Media(rest.join("/")),
+            [_, "stats"] | [_, "stats", _] | [_, "partners", _] => Scope::Figures,
             ["api", "v1", "cases", slug] | [_, "cases", slug] | [_, "cases", slug, _] => {
                 Scope::Case(slug.to_string())
             }
@@ -48,7 +52,8 @@ impl Scope {
 
     fn affected_by(&self, change: &Change) -> bool {
         match (change.kind, self) {
-            (_, Scope::Library) => change.kind != ChangeKind::Asset,
+            (ChangeKind::Views, scope) => *scope == Scope::Figures,
+            (_, Scope::Library | Scope::Figures) => change.kind != ChangeKind::Asset,
             (ChangeKind::Case, Scope::Case(s)) => *s == change.slug,
             (ChangeKind::Case, Scope::Magazine(_)) => true,
             (ChangeKind::Magazine, Scope::Magazine(s)) => *s == change.slug,
@@ -634,6 +639,29 @@ mod tests {
         assert!(cache.get("/en/").is_none(), "cards count comments");
         assert!(cache.get("/en/cases/b").is_some());
         assert!(cache.get("/media/cases/a/x.png").is_some());
+    }
+
+    #[test]
+    fn counted_views_drop_only_the_pages_that_show_figures() {
+        for path in ["/en/stats", "/en/stats/totals.csv", "/nl/partners/aalborg"] {
+            assert_eq!(Scope::of_path(path), Scope::Figures, "{path}");
+        }
+        let views = change(ChangeKind::Views, crate::store::VIEWS_SLUG);
+        assert!(Scope::Figures.affected_by(&views));
+        for other in [
+            Scope::Library,
+            Scope::Case("a".into()),
+            Scope::Magazine("m".into()),
+        ] {
+            assert!(!other.affected_by(&views), "{other:?}");
+        }
+        assert!(Scope::Figures.affected_by(&change(ChangeKind::Case, "a")));
+        assert_eq!(
+            ChangeKind::of_record("discussion", crate::store::VIEWS_SLUG),
+            Some(ChangeKind::Views),
+            "stored as a discussion record the release before reads"
+        );
+        assert_eq!(ChangeKind::Views.code(), "discussion");
     }
 
     #[test]

@@ -78,13 +78,24 @@ pub(super) struct Kept {
     /// Raised by every change: facts read before it are not kept.
     generation: std::sync::atomic::AtomicU64,
     reading: tokio::sync::Mutex<()>,
+    /// Figures already counted from these facts, by language and filters: a filtered page asked again is
+    /// not counted again. At most [`COUNTED`]; forgotten with the facts.
+    counted: std::sync::Mutex<HashMap<(Lang, String), StatsView>>,
 }
+
+/// How many counted sets of figures are kept.
+const COUNTED: usize = 64;
 
 impl Kept {
     pub(super) fn forget(&self) {
-        self.generation
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        *self.facts.write().expect("stats lock") = None;
+        {
+            let mut facts = self.facts.write().expect("stats lock");
+            self.generation
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            *facts = None;
+        }
+        // After the facts are gone, and not under their lock (the counter takes the two the other way).
+        self.counted.lock().expect("stats lock").clear();
     }
 
     fn get(&self) -> Option<Arc<Facts>> {
@@ -120,23 +131,29 @@ impl Catalog {
             magazines: read.magazines(Window::ALL).await.map_err(fail)?.0,
         });
         drop(read);
-        // Kept unless a change came while they were read.
+        // Kept unless a change came while they were read (compared under the lock `forget` takes too).
+        let mut kept = self.stats.facts.write().expect("stats lock");
         if self
             .stats
             .generation
             .load(std::sync::atomic::Ordering::SeqCst)
             == generation
         {
-            *self.stats.facts.write().expect("stats lock") = Some(facts.clone());
+            *kept = Some(facts.clone());
         }
+        drop(kept);
         Ok((facts, names))
     }
 
     /// Every figure of the statistics page for `params`.
     pub async fn stats_view(&self, lang: Lang, params: StatsParams) -> LibraryResult<StatsView> {
         let (facts, names) = self.stats_facts().await?;
+        let key = (lang, params.to_query());
+        if let Some(view) = self.stats.counted.lock().expect("stats lock").get(&key) {
+            return Ok(view.clone());
+        }
         let f = &*facts;
-        Ok(count(
+        let view = count(
             lang,
             &names,
             params,
@@ -146,7 +163,20 @@ impl Catalog {
             &f.comment_months,
             &f.view_months,
             &f.magazines,
-        ))
+        );
+        // Only figures of the facts still kept: those of a forgotten state are not kept.
+        let mut counted = self.stats.counted.lock().expect("stats lock");
+        if self
+            .stats
+            .get()
+            .is_some_and(|kept| Arc::ptr_eq(&kept, &facts))
+        {
+            if counted.len() >= COUNTED {
+                counted.clear();
+            }
+            counted.insert(key, view.clone());
+        }
+        Ok(view)
     }
 }
 
@@ -169,14 +199,20 @@ fn count(
             .map(|p| p.country.clone())
             .unwrap_or_default()
     };
-    let selected: Vec<&crate::store::CaseListing> = cases
+    // The cases the theme, partner and country select; their events (adoptions, comments, views) count by
+    // their own dates, the cases themselves by their publication.
+    let of_filters: Vec<&crate::store::CaseListing> = cases
         .iter()
         .filter(|c| {
             (params.theme.is_empty() || c.meta.themes.contains(&params.theme))
                 && (params.partner.is_empty() || c.meta.partner == params.partner)
                 && (params.country.is_empty() || country_of(&c.meta.partner) == params.country)
-                && year_of(&c.meta.published).is_some_and(|y| params.in_period(y))
         })
+        .collect();
+    let events_of: HashSet<&str> = of_filters.iter().map(|c| c.slug.as_str()).collect();
+    let selected: Vec<&crate::store::CaseListing> = of_filters
+        .into_iter()
+        .filter(|c| year_of(&c.meta.published).is_some_and(|y| params.in_period(y)))
         .collect();
     let chosen: HashSet<&str> = selected.iter().map(|c| c.slug.as_str()).collect();
     // Magazines have no theme, country or partner: they are counted only when none is chosen.
@@ -244,7 +280,7 @@ fn count(
         .map(|c| (c.slug.as_str(), c.meta.partner.as_str()))
         .collect();
     for (slug, a, adopter_country) in adoptions {
-        if !chosen.contains(slug.as_str()) || !params.in_period(a.year) {
+        if !events_of.contains(slug.as_str()) || !params.in_period(a.year) {
             continue;
         }
         *adoptions_by_year.entry(a.year).or_default() += 1;
@@ -287,7 +323,7 @@ fn count(
         let in_period = year_of(month).is_some_and(|y| params.in_period(y));
         in_period
             && match kind {
-                "case" => chosen.contains(slug),
+                "case" => events_of.contains(slug),
                 _ => whole_library,
             }
     };

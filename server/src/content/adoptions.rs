@@ -454,6 +454,20 @@ mod tests {
             ..s[1].clone()
         };
         assert_eq!(odd.id(), "alborg-kommune-okonomi-dk");
+        let greek = |name: &str| Adoption {
+            organisation: Organisation::Named {
+                name: name.into(),
+                country: "GR".into(),
+                website: None,
+            },
+            ..s[1].clone()
+        };
+        let (athens, patras) = (greek("Δήμος Αθηναίων").id(), greek("Δήμος Πατρέων").id());
+        assert_ne!(athens, patras, "names the slug cannot spell stay apart");
+        assert!(
+            athens.starts_with("organisation-") && athens.ends_with("-gr"),
+            "{athens}"
+        );
     }
 
     #[test]

@@ -84,6 +84,16 @@ impl Editorial {
     ) -> Result<Outcome, EditError> {
         let case_partner = self.case_partner(case).await?;
         Self::check_may(viewer, case, &case_partner, &adoption)?;
+        // Naming a partner's own case puts "adapted from" on that case's page: its editors decide that.
+        if adoption.case.is_some()
+            && let Some(adopter) = adoption.partner()
+            && !viewer.edits_for(adopter)
+        {
+            return Err(EditError::Forbidden(
+                "only an editor of the adopting partner may name its own case as adapted from this one"
+                    .into(),
+            ));
+        }
         check_names(
             &*self.store,
             case,
@@ -100,6 +110,9 @@ impl Editorial {
         let id = adoption.id();
         self.rewrite(viewer, case, note, |list| {
             match list.iter_mut().find(|a| a.id() == id) {
+                Some(old) if !old.same_organisation(&adoption) => Err(EditError::Conflict(format!(
+                    "another organisation of case `{case}` has the id `{id}`; give the name as it is recorded"
+                ))),
                 Some(old) => {
                     *old = adoption.clone();
                     Ok(false)

@@ -22,7 +22,20 @@ pub async fn check_names(
         .into_iter()
         .map(|p| p.slug)
         .collect();
+    let owner = store
+        .accounts()
+        .item_owner(ItemKind::Case, case)
+        .await?
+        .and_then(|(_, p)| p);
     for (i, a) in adoptions.iter().enumerate() {
+        if let Organisation::Partner(p) = &a.organisation
+            && owner.as_deref() == Some(p.as_str())
+        {
+            return Ok(Err(Refusal::new(
+                key_of(i, "partner"),
+                format!("`{p}` wrote this case: an adoption is another organisation's"),
+            )));
+        }
         if let Organisation::Partner(p) = &a.organisation
             && !partners.contains(p)
         {

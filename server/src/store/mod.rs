@@ -209,9 +209,14 @@ pub enum ChangeKind {
     /// What readers see of an item's comments changed; its slug is `cases/<slug>` or `magazines/<slug>`.
     /// Pages follow it; the search index has nothing to do for it.
     Discussion,
-    /// Page views were counted (slug empty): only the pages that show figures follow it.
+    /// Page views were counted: only the pages that show figures follow it. Stored as a `discussion`
+    /// record with the slug [`VIEWS_SLUG`], which the release before reads as a harmless discussion change
+    /// (a new kind would stop its change-log follower during a rolling upgrade or a rollback).
     Views,
 }
+
+/// The slug of a stored [`ChangeKind::Views`] record.
+pub const VIEWS_SLUG: &str = "page-views";
 
 impl ChangeKind {
     pub fn code(self) -> &'static str {
@@ -222,7 +227,7 @@ impl ChangeKind {
             ChangeKind::Theme => "theme",
             ChangeKind::Asset => "asset",
             ChangeKind::Discussion => "discussion",
-            ChangeKind::Views => "views",
+            ChangeKind::Views => "discussion",
         }
     }
     pub fn parse(code: &str) -> Option<ChangeKind> {
@@ -233,10 +238,19 @@ impl ChangeKind {
             ChangeKind::Theme,
             ChangeKind::Asset,
             ChangeKind::Discussion,
-            ChangeKind::Views,
         ]
         .into_iter()
         .find(|k| k.code() == code)
+    }
+}
+
+impl ChangeKind {
+    /// The kind of a stored record, from its kind and slug.
+    pub fn of_record(code: &str, slug: &str) -> Option<ChangeKind> {
+        match ChangeKind::parse(code)? {
+            ChangeKind::Discussion if slug == VIEWS_SLUG => Some(ChangeKind::Views),
+            kind => Some(kind),
+        }
     }
 }
 

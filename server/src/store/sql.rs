@@ -124,6 +124,24 @@ macro_rules! sql_store {
             Ok(())
         }
 
+        /// Logs a change of every case an adoption links with `slug` (it was adapted from them, or they from
+        /// it): their pages name it, and must not name it once it is withdrawn or deleted.
+        async fn log_linked(tx: &mut Tx<'_>, slug: &str) -> StoreResult<()> {
+            let linked: Vec<(String,)> = sqlx::query_as(
+                "SELECT case_slug FROM adoptions WHERE adopter_case = $1 \
+                 UNION SELECT adopter_case FROM adoptions WHERE case_slug = $1 AND adopter_case IS NOT NULL",
+            )
+            .bind(slug)
+            .fetch_all(&mut **tx)
+            .await?;
+            for (other,) in linked {
+                if other != slug {
+                    log_change(tx, ChangeKind::Case, &other).await?;
+                }
+            }
+            Ok(())
+        }
+
         /// Recounts the published cases of the given partners and themes and of the whole library, after a
         /// case moved between them or was published, withdrawn or deleted.
         async fn recount(tx: &mut Tx<'_>, partners: &[String], themes: &[String]) -> StoreResult<()> {
@@ -979,6 +997,7 @@ macro_rules! sql_store {
                 if kind == ItemKind::Case {
                     // Its adoptions go with it; adoptions elsewhere that name it as an adopter's case keep the
                     // name, and pages show only cases that exist.
+                    log_linked(&mut tx, slug).await?;
                     sqlx::query("DELETE FROM adoptions WHERE case_slug = $1").bind(slug).execute(&mut *tx).await?;
                     sqlx::query("DELETE FROM adoption_files WHERE case_slug = $1").bind(slug).execute(&mut *tx).await?;
                     let themes: Vec<(String,)> = sqlx::query_as("SELECT theme FROM case_themes WHERE case_slug = $1")
@@ -987,6 +1006,9 @@ macro_rules! sql_store {
                         .await?;
                     let themes: Vec<String> = themes.into_iter().map(|t| t.0).collect();
                     recount(&mut tx, &partner.into_iter().collect::<Vec<_>>(), &themes).await?;
+                }
+                if kind == ItemKind::Case {
+                    log_linked(&mut tx, slug).await?;
                 }
                 log_change(&mut tx, kind.into(), slug).await?;
                 tx.commit().await?;
@@ -1069,7 +1091,7 @@ macro_rules! sql_store {
                         .await?;
                 rows.into_iter()
                     .map(|(id, kind, slug)| {
-                        let kind = ChangeKind::parse(&kind).ok_or_else(|| StoreError::Corrupt {
+                        let kind = ChangeKind::of_record(&kind, &slug).ok_or_else(|| StoreError::Corrupt {
                             at: format!("changes/{id}"),
                             message: format!("unknown change kind `{kind}`"),
                         })?;
@@ -1219,7 +1241,7 @@ macro_rules! sql_store {
                     .execute(&mut *tx)
                     .await?;
                 }
-                log_change(&mut tx, ChangeKind::Views, "").await?;
+                log_change(&mut tx, ChangeKind::Views, crate::store::VIEWS_SLUG).await?;
                 tx.commit().await?;
                 Ok(())
             }
