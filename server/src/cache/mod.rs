@@ -3,6 +3,7 @@
 //! bytes. A hit touches neither the database nor the renderer. The change log keeps it true: `watch` drops
 //! what each change affects, on every instance, within a second of the change.
 
+pub mod kept;
 pub mod watch;
 
 use crate::store::{Change, ChangeKind};
@@ -154,7 +155,7 @@ pub fn compressible(content_type: &str) -> bool {
 /// The body gzipped at `effort`.
 pub fn gzip(body: &[u8], effort: Effort) -> Bytes {
     let level = match effort {
-        Effort::Quick => flate2::Compression::fast(),
+        Effort::Once | Effort::Quick => flate2::Compression::fast(),
         Effort::Best => flate2::Compression::best(),
     };
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), level);
@@ -170,6 +171,7 @@ pub fn brotli(body: &[u8], effort: Effort) -> Bytes {
     // The best quality costs about a millisecond per KB: right for pages, too slow for a large file (a
     // debug build's WebAssembly), which gets a middling level even at its best.
     let quality = match effort {
+        Effort::Once => 2,
         Effort::Quick => 4,
         Effort::Best if body.len() <= 128 * 1024 => 11,
         Effort::Best => 5,
@@ -189,6 +191,10 @@ pub fn brotli(body: &[u8], effort: Effort) -> Bytes {
 /// background, so no reader waits for the slow one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effort {
+    /// For a response made for one reader and sent once (a signed-in person's page): a third of the quick
+    /// level's time for a slightly larger body; the compression of a 130 KB page is what such a request
+    /// costs most.
+    Once,
     Quick,
     Best,
 }

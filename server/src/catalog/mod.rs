@@ -35,7 +35,13 @@ pub struct Catalog {
     names_generation: std::sync::atomic::AtomicU64,
     /// What the statistics count, read once per change (see `stats.rs`).
     stats: stats::Kept,
+    /// Case pages' views per language: a page rendered per request (signed-in readers, the page cache
+    /// off or full) reads none of its case from the store.
+    case_views: crate::cache::kept::Kept<(String, Lang), view::CaseView>,
 }
+
+/// How many case views (a case in one language) are kept: the busy part of a large library.
+const CASE_VIEWS_KEPT: usize = 2_000;
 
 impl crate::store::ChangeListener for Catalog {
     fn changed(&self, changes: &[crate::store::Change]) {
@@ -49,9 +55,18 @@ impl crate::store::ChangeListener for Catalog {
         if changes.iter().any(|c| c.kind != ChangeKind::Asset) {
             self.stats.forget();
         }
+        // A case page names partners, themes, pictures and the cases linked by adoptions: any change to the
+        // library but comments and counted views may touch one.
+        if changes
+            .iter()
+            .any(|c| !matches!(c.kind, ChangeKind::Discussion | ChangeKind::Views))
+        {
+            self.case_views.forget();
+        }
     }
 
     fn forget_all(&self) {
+        self.case_views.forget();
         self.stats.forget();
         self.names_generation
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -393,6 +408,7 @@ impl Catalog {
             store,
             search,
             names: std::sync::RwLock::new(None),
+            case_views: crate::cache::kept::Kept::new(CASE_VIEWS_KEPT),
             names_generation: std::sync::atomic::AtomicU64::new(0),
             stats: stats::Kept::default(),
         }
@@ -532,6 +548,11 @@ impl Library for Catalog {
     }
 
     async fn case(&self, lang: Lang, slug: &str) -> LibraryResult<Option<view::CaseView>> {
+        let key = (slug.to_string(), lang);
+        let ticket = match self.case_views.get(&key) {
+            Ok(kept) => return Ok(Some((*kept).clone())),
+            Err(ticket) => ticket,
+        };
         let mut read = self.read().await?;
         let Some(case) = read.case(slug).await.map_err(fail)? else {
             return Ok(None);
@@ -547,6 +568,7 @@ impl Library for Catalog {
             page.reuse = names.reuse(lang, &adoptions, &adapted_from, &cases);
             page.card.taken_up = page.reuse.taken_up;
         }
+        self.case_views.keep(key, Arc::new(page.clone()), ticket);
         Ok(Some(page))
     }
 

@@ -9,6 +9,7 @@ use crate::domain::{ItemKind, Status};
 use crate::store::comments::{Added, CommentRecord, CommentState, Limits, NewComment};
 use crate::store::{SharedStore, StoreError};
 use app::account::{Action, Viewer};
+use std::collections::HashMap;
 
 /// The longest comment, in characters.
 pub const MAX_CHARS: usize = 4000;
@@ -111,6 +112,37 @@ pub struct Discussion {
     store: SharedStore,
     /// Counts of unseen notifications kept for page headers; a notification made forgets its account's.
     unseen: Option<std::sync::Arc<crate::auth::unseen::UnseenCounts>>,
+    /// What the "your comment will wait" hint of a page is made from, kept a few seconds: the moderation
+    /// settings and each writer's approved count. A comment sent is judged on the stored values.
+    hints: std::sync::Arc<Hints>,
+}
+
+/// How long a page's hint may lag a change made on another instance (this one's writes forget at once).
+const HINT_FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(5);
+
+#[derive(Default)]
+struct Hints {
+    modes: std::sync::Mutex<Option<(std::time::Instant, std::sync::Arc<Modes>)>>,
+    approved: crate::auth::unseen::UnseenCounts,
+}
+
+/// The site's moderation mode and N, and the partners' own modes.
+struct Modes {
+    site: String,
+    threshold: i64,
+    partners: HashMap<String, String>,
+}
+
+impl Modes {
+    fn of(&self, partner: Option<&str>) -> (String, i64) {
+        let own = partner.and_then(|p| self.partners.get(p)).cloned();
+        (own.unwrap_or_else(|| self.site.clone()), self.threshold)
+    }
+}
+
+/// Moderators, and the editors answering questions about their own partner's cases, never wait.
+fn never_waits(viewer: &Viewer, partner: Option<&str>) -> bool {
+    viewer.may(&Action::Moderate) || partner.is_some_and(|p| viewer.edits_for(p))
 }
 
 fn repeated() -> CommentError {
@@ -131,6 +163,7 @@ impl Discussion {
         Self {
             store,
             unseen: None,
+            hints: Default::default(),
         }
     }
 
@@ -155,8 +188,7 @@ impl Discussion {
         }
     }
 
-    /// The moderation mode for an item of `partner`, and N.
-    pub async fn mode(&self, partner: Option<&str>) -> CommentResult<(String, i64)> {
+    async fn modes(&self) -> CommentResult<Modes> {
         let c = self.store.comments();
         let site = c
             .setting(SITE_MODE_KEY)
@@ -167,29 +199,79 @@ impl Discussion {
             .await?
             .and_then(|v| v.parse().ok())
             .unwrap_or(DEFAULT_THRESHOLD);
-        let own = match partner {
-            Some(p) => c.partner_moderation().await?.remove(p),
-            None => None,
-        };
-        Ok((own.unwrap_or(site), threshold))
+        Ok(Modes {
+            site,
+            threshold,
+            partners: c.partner_moderation().await?,
+        })
     }
 
-    /// Whether a new comment of `viewer` on an item of `partner` waits for a moderator.
+    /// The moderation mode for an item of `partner`, and N.
+    pub async fn mode(&self, partner: Option<&str>) -> CommentResult<(String, i64)> {
+        Ok(self.modes().await?.of(partner))
+    }
+
+    /// Whether a new comment of `viewer` on an item of `partner` waits for a moderator, judged on the
+    /// stored settings and count (a comment being sent).
     pub async fn will_wait(&self, viewer: &Viewer, partner: Option<&str>) -> CommentResult<bool> {
-        // Moderators, and the editors answering questions about their own partner's cases, never wait.
-        if viewer.may(&Action::Moderate) || partner.is_some_and(|p| viewer.edits_for(p)) {
+        if never_waits(viewer, partner) {
             return Ok(false);
         }
         let (mode, threshold) = self.mode(partner).await?;
         if mode != "pre" {
             return Ok(false);
         }
-        Ok(self
+        let approved = self
             .store
             .comments()
             .approved_count(&viewer.account_id)
-            .await?
-            < threshold)
+            .await?;
+        Ok(approved < threshold)
+    }
+
+    /// The same judgement for the hint on a page, from values kept a few seconds.
+    pub async fn will_wait_hint(
+        &self,
+        viewer: &Viewer,
+        partner: Option<&str>,
+    ) -> CommentResult<bool> {
+        if never_waits(viewer, partner) {
+            return Ok(false);
+        }
+        let kept = self
+            .hints
+            .modes
+            .lock()
+            .expect("hints lock")
+            .as_ref()
+            .filter(|(at, _)| at.elapsed() < HINT_FRESH_FOR)
+            .map(|(_, m)| m.clone());
+        let modes = match kept {
+            Some(m) => m,
+            None => {
+                let m = std::sync::Arc::new(self.modes().await?);
+                *self.hints.modes.lock().expect("hints lock") =
+                    Some((std::time::Instant::now(), m.clone()));
+                m
+            }
+        };
+        let (mode, threshold) = modes.of(partner);
+        if mode != "pre" {
+            return Ok(false);
+        }
+        let approved = match self.hints.approved.get(&viewer.account_id) {
+            Some(n) => n,
+            None => {
+                let n = self
+                    .store
+                    .comments()
+                    .approved_count(&viewer.account_id)
+                    .await?;
+                self.hints.approved.put(&viewer.account_id, n);
+                n
+            }
+        };
+        Ok(approved < threshold)
     }
 
     /// The words of a comment checked against the length and link limits: its HTML, and its fingerprint.
@@ -521,6 +603,8 @@ impl Discussion {
         check_reason_length(reason)?;
         let reason = (!reason.is_empty()).then_some(reason);
         let comments = self.store.comments();
+        // The author's approved count changes: their next page's hint is judged anew.
+        self.hints.approved.forget(&c.author);
         match action {
             Moderation::Approve | Moderation::Restore => {
                 let code = if action == Moderation::Approve {
@@ -599,6 +683,7 @@ impl Discussion {
         let c = self.store.comments();
         c.set_setting(SITE_MODE_KEY, mode).await?;
         c.set_setting(THRESHOLD_KEY, &n.to_string()).await?;
+        *self.hints.modes.lock().expect("hints lock") = None;
         Ok(())
     }
 
@@ -630,6 +715,7 @@ impl Discussion {
             .comments()
             .set_partner_moderation(partner, mode)
             .await?;
+        *self.hints.modes.lock().expect("hints lock") = None;
         Ok(())
     }
 

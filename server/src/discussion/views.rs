@@ -16,6 +16,9 @@ pub struct DiscussionService {
     pub store: SharedStore,
     /// What everyone sees of each discussion read lately, kept until the change log says it changed.
     threads: ThreadCache,
+    /// Titles of the items comments are about, per language, for the moderation queue and notifications:
+    /// read once, not as whole cases on every page of the queue.
+    titles: crate::cache::kept::Kept<(ItemKind, String, Lang), String>,
 }
 
 /// The public discussion of items, and its list rendered per language and kind of reader. Every signed-in
@@ -28,10 +31,15 @@ struct ThreadCache {
     generation: std::sync::atomic::AtomicU64,
 }
 
+/// At most this many item titles (an item in one language) are kept.
+const TITLES_KEPT: usize = 20_000;
+
 /// At most this many discussions are kept; past it the cache starts again (they are cheap to read).
 const THREADS_KEPT: usize = 1_000;
 
 struct PublicThread {
+    /// The partner of the item, which is published (the thread of anything else is not read).
+    partner: Option<String>,
     comments: Vec<CommentView>,
     count: usize,
     /// By language and whether the reader is signed in.
@@ -57,6 +65,12 @@ impl PublicThread {
 impl crate::store::ChangeListener for DiscussionService {
     fn changed(&self, changes: &[crate::store::Change]) {
         use crate::store::ChangeKind;
+        if changes
+            .iter()
+            .any(|c| matches!(c.kind, ChangeKind::Case | ChangeKind::Magazine))
+        {
+            self.titles.forget();
+        }
         let t = &self.threads;
         t.generation
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -78,6 +92,7 @@ impl crate::store::ChangeListener for DiscussionService {
     }
 
     fn forget_all(&self) {
+        self.titles.forget();
         self.threads
             .generation
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -172,6 +187,7 @@ impl DiscussionService {
             discussion,
             store,
             threads: ThreadCache::default(),
+            titles: crate::cache::kept::Kept::new(TITLES_KEPT),
         }
     }
 
@@ -189,6 +205,12 @@ impl DiscussionService {
             .threads
             .generation
             .load(std::sync::atomic::Ordering::SeqCst);
+        // Readers see the discussion of what they may read: a published item.
+        let partner = match self.discussion.published_item(kind, slug).await {
+            Ok(p) => p,
+            Err(super::CommentError::NotFound) => return Err(DeskError::NotFound),
+            Err(e) => return Err(fail(e)),
+        };
         let all = self
             .store
             .comments()
@@ -197,6 +219,7 @@ impl DiscussionService {
             .map_err(fail)?;
         let (comments, count) = thread(&all, None);
         let t = Arc::new(PublicThread {
+            partner,
             comments,
             count,
             lists: Default::default(),
@@ -223,25 +246,50 @@ impl DiscussionService {
         comments: &[&CommentRecord],
     ) -> Result<HashMap<(ItemKind, String), String>, DeskError> {
         let mut out = HashMap::new();
-        let mut read = self.store.read().await.map_err(fail)?;
-        let mut case_slugs: Vec<String> = comments
-            .iter()
-            .filter(|c| c.kind == ItemKind::Case)
-            .map(|c| c.slug.clone())
-            .collect();
-        case_slugs.sort();
-        case_slugs.dedup();
-        for case in read.cases_by_slugs(&case_slugs).await.map_err(fail)? {
-            let title = case.text_or_source(lang).title.clone();
-            out.insert((ItemKind::Case, case.slug.clone()), title);
-        }
-        for c in comments.iter().filter(|c| c.kind == ItemKind::Magazine) {
-            let key = (ItemKind::Magazine, c.slug.clone());
-            if out.contains_key(&key) {
+        let mut missing: Vec<(ItemKind, String)> = Vec::new();
+        let mut tickets = Vec::new();
+        for c in comments {
+            let key = (c.kind, c.slug.clone());
+            if out.contains_key(&key) || missing.contains(&key) {
                 continue;
             }
-            if let Some(m) = read.magazine(&c.slug).await.map_err(fail)? {
-                out.insert(key, m.text_or_source(lang).text.title.clone());
+            match self.titles.get(&(c.kind, c.slug.clone(), lang)) {
+                Ok(title) => {
+                    out.insert(key, (*title).clone());
+                }
+                Err(ticket) => {
+                    missing.push(key);
+                    tickets.push(ticket);
+                }
+            }
+        }
+        if missing.is_empty() {
+            return Ok(out);
+        }
+        let mut read = self.store.read().await.map_err(fail)?;
+        let mut found = HashMap::new();
+        let case_slugs: Vec<String> = missing
+            .iter()
+            .filter(|(k, _)| *k == ItemKind::Case)
+            .map(|(_, s)| s.clone())
+            .collect();
+        if !case_slugs.is_empty() {
+            for case in read.cases_by_slugs(&case_slugs).await.map_err(fail)? {
+                let title = case.text_or_source(lang).title.clone();
+                found.insert((ItemKind::Case, case.slug.clone()), title);
+            }
+        }
+        for (_, slug) in missing.iter().filter(|(k, _)| *k == ItemKind::Magazine) {
+            if let Some(m) = read.magazine(slug).await.map_err(fail)? {
+                let title = m.text_or_source(lang).text.title.clone();
+                found.insert((ItemKind::Magazine, slug.clone()), title);
+            }
+        }
+        for ((kind, slug), ticket) in missing.into_iter().zip(tickets) {
+            if let Some(title) = found.remove(&(kind, slug.clone())) {
+                self.titles
+                    .keep((kind, slug.clone(), lang), Arc::new(title.clone()), ticket);
+                out.insert((kind, slug), title);
             }
         }
         Ok(out)
@@ -262,12 +310,9 @@ impl app::discussion::Discussion for DiscussionService {
         slug: &str,
     ) -> Result<CommentsView, DeskError> {
         let item = kind;
-        // Readers see the discussion of what they may read: a published item.
-        let partner = match self.discussion.published_item(item, slug).await {
-            Ok(p) => p,
-            Err(super::CommentError::NotFound) => return Err(DeskError::NotFound),
-            Err(e) => return Err(fail(e)),
-        };
+        // Kept with the item's partner, checked published when it was read (a change to the item drops it).
+        let public = self.public_thread(item, slug).await?;
+        let partner = public.partner.clone();
         let own = match viewer {
             Some(v) => self
                 .store
@@ -289,7 +334,6 @@ impl app::discussion::Discussion for DiscussionService {
             let (comments, count) = thread(&all, viewer);
             (comments, count, None)
         } else {
-            let public = self.public_thread(item, slug).await?;
             let list = public.list(lang, item, slug, viewer.is_some());
             (
                 public.comments.clone(),
@@ -300,7 +344,7 @@ impl app::discussion::Discussion for DiscussionService {
         let will_wait = match viewer {
             Some(v) => self
                 .discussion
-                .will_wait(v, partner.as_deref())
+                .will_wait_hint(v, partner.as_deref())
                 .await
                 .map_err(fail)?,
             None => false,

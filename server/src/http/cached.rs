@@ -248,7 +248,7 @@ async fn bypass(path: &str, request: Request, next: Next) -> Response {
     response
 }
 
-/// The response compressed in the encoding the reader accepts, at the quick level, when it is text and not
+/// The response compressed in the encoding the reader accepts, at the level for a response sent once, when it is text and not
 /// compressed already. Done here rather than by a streaming compressor: the page is whole by now, and a
 /// window sized to it keeps the encoder from allocating (and zeroing) megabytes for every response.
 async fn compress_for(wanted: Encoding, response: Response) -> Response {
@@ -278,8 +278,8 @@ async fn compress_for(wanted: Encoding, response: Response) -> Response {
         return Response::from_parts(parts, Body::from(bytes));
     }
     let compress = move || match wanted {
-        Encoding::Brotli => crate::cache::brotli(&bytes, crate::cache::Effort::Quick),
-        _ => crate::cache::gzip(&bytes, crate::cache::Effort::Quick),
+        Encoding::Brotli => crate::cache::brotli(&bytes, crate::cache::Effort::Once),
+        _ => crate::cache::gzip(&bytes, crate::cache::Effort::Once),
     };
     // A large body is compressed off the async threads; a page takes about a millisecond.
     let compressed = if length.unwrap_or(MAX_BODY) > 512 * 1024 {

@@ -394,19 +394,22 @@ macro_rules! accounts_store {
                 }
 
                 async fn session(&self, id_hash: &str) -> StoreResult<Option<SessionRecord>> {
-                    let row: Option<(String, String, i64, i64)> = sqlx::query_as(
-                        "SELECT account_id, csrf, created_at, seen_at FROM sessions WHERE id_hash = $1",
+                    // Read on every signed-in request: the session and its account in one statement.
+                    let row: Option<(String, String, String, i32, String, String, i64, i64)> = sqlx::query_as(
+                        "SELECT a.id, a.email, a.name, a.disabled, a.created_at, s.csrf, s.created_at, s.seen_at \
+                         FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id_hash = $1",
                     )
                     .bind(id_hash)
                     .fetch_optional(&self.pool)
                     .await?;
-                    let Some((account, csrf, created_at, seen_at)) = row else { return Ok(None) };
-                    Ok(self.account(&account).await?.filter(|a| !a.disabled).map(|account| SessionRecord {
-                        account,
-                        csrf,
-                        created_at,
-                        seen_at,
-                    }))
+                    let Some((id, email, name, disabled, account_created, csrf, created_at, seen_at)) = row else {
+                        return Ok(None);
+                    };
+                    if disabled != 0 {
+                        return Ok(None);
+                    }
+                    let account = account_of(&self.pool, (id, email, name, disabled, account_created)).await?;
+                    Ok(Some(SessionRecord { account, csrf, created_at, seen_at }))
                 }
 
                 async fn touch_session(&self, id_hash: &str, now_ms: i64) -> StoreResult<()> {

@@ -16,6 +16,20 @@ mod sql;
 mod sqlite;
 
 pub use follow::{ChangeListener, Position};
+
+/// Raised after every library write this process commits. What is kept in memory under the change log
+/// (case views) is checked against it, so whoever made a change reads it at once on this instance, without
+/// waiting for the change-log follower's next poll; other instances follow within a poll.
+static WRITES_HERE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many library writes this process has committed.
+pub fn writes_here() -> u64 {
+    WRITES_HERE.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+fn wrote_here() {
+    WRITES_HERE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+}
 pub use postgres::PgStore;
 pub use sqlite::{BackupError, SqliteStore};
 

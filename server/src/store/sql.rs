@@ -262,6 +262,7 @@ macro_rules! sql_store {
             add_revision(&mut tx, &format!("{table}/{slug}"), &h, Some(doc), None).await?;
             log_change(&mut tx, kind, slug).await?;
             tx.commit().await?;
+            crate::store::wrote_here();
             Ok(outcome)
         }
 
@@ -793,6 +794,7 @@ macro_rules! sql_store {
                 recount(&mut tx, &partners, &themes).await?;
                 put_text(&mut tx, ItemKind::Case, slug, text, &h).await?;
                 tx.commit().await?;
+                crate::store::wrote_here();
                 Ok(outcome)
             }
 
@@ -820,6 +822,7 @@ macro_rules! sql_store {
                 .await?;
                 put_text(&mut tx, ItemKind::Magazine, slug, text, &h).await?;
                 tx.commit().await?;
+                crate::store::wrote_here();
                 Ok(outcome)
             }
 
@@ -855,6 +858,7 @@ macro_rules! sql_store {
                 }
                 put_text(&mut tx, kind, slug, &text, &h).await?;
                 tx.commit().await?;
+                crate::store::wrote_here();
                 Ok(outcome)
             }
 
@@ -901,6 +905,7 @@ macro_rules! sql_store {
                 add_revision(&mut tx, &asset.path, &h, None, Some(&asset.bytes)).await?;
                 log_change(&mut tx, ChangeKind::Asset, &asset.path).await?;
                 tx.commit().await?;
+                crate::store::wrote_here();
                 Ok(outcome)
             }
 
@@ -940,6 +945,7 @@ macro_rules! sql_store {
                     .await?;
                 log_change(&mut tx, kind.into(), slug).await?;
                 tx.commit().await?;
+                crate::store::wrote_here();
                 Ok(())
             }
 
@@ -1012,6 +1018,7 @@ macro_rules! sql_store {
                 }
                 log_change(&mut tx, kind.into(), slug).await?;
                 tx.commit().await?;
+                crate::store::wrote_here();
                 Ok(Outcome::Updated)
             }
 
@@ -1040,6 +1047,7 @@ macro_rules! sql_store {
                 }
                 log_change(&mut tx, kind.into(), slug).await?;
                 tx.commit().await?;
+                crate::store::wrote_here();
                 Ok(true)
             }
 
@@ -1062,6 +1070,7 @@ macro_rules! sql_store {
                     .fetch_one(&mut *tx)
                     .await?;
                 tx.commit().await?;
+                crate::store::wrote_here();
                 Ok(current == holder)
             }
 
@@ -1221,6 +1230,7 @@ macro_rules! sql_store {
                     log_change(&mut tx, ChangeKind::Case, other).await?;
                 }
                 tx.commit().await?;
+                crate::store::wrote_here();
                 Ok(if current.is_none() { Outcome::Added } else { Outcome::Updated })
             }
 
@@ -1243,6 +1253,7 @@ macro_rules! sql_store {
                 }
                 log_change(&mut tx, ChangeKind::Views, crate::store::VIEWS_SLUG).await?;
                 tx.commit().await?;
+                crate::store::wrote_here();
                 Ok(())
             }
 

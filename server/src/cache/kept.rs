@@ -1,0 +1,115 @@
+//! Views read from the store and kept in memory, so a page rendered for a signed-in person (or with the page
+//! cache off) does not read them again. A value is kept until the change-log follower hears a change it may
+//! depend on (`forget`) or this process commits a library write (`store::writes_here`): whoever made a change
+//! reads it at once here, and other instances within a poll, as their page caches do. A value read while
+//! either happened is answered but not kept, so nothing older than the store's state is kept.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex};
+
+pub struct Kept<K, V> {
+    inner: Mutex<Inner<K, V>>,
+    /// At most this many values; when full, all are dropped (one read each to fill it again).
+    cap: usize,
+}
+
+struct Inner<K, V> {
+    items: HashMap<K, Arc<V>>,
+    /// Raised by every `forget`.
+    generation: u64,
+    /// The count of this process's writes the kept values were read after.
+    writes: u64,
+}
+
+/// What a miss was told, to hand back with the value read: it is kept only if nothing changed meanwhile.
+#[must_use]
+pub struct Ticket {
+    generation: u64,
+    writes: u64,
+}
+
+impl<K: Hash + Eq, V> Kept<K, V> {
+    pub fn new(cap: usize) -> Self {
+        Self {
+            inner: Mutex::new(Inner {
+                items: HashMap::new(),
+                generation: 0,
+                writes: crate::store::writes_here(),
+            }),
+            cap: cap.max(1),
+        }
+    }
+
+    /// The kept value, or the ticket to keep one read now.
+    pub fn get(&self, key: &K) -> Result<Arc<V>, Ticket> {
+        let writes = crate::store::writes_here();
+        let mut inner = self.inner.lock().expect("kept lock");
+        if inner.writes != writes {
+            inner.items.clear();
+            inner.generation += 1;
+            inner.writes = writes;
+        }
+        match inner.items.get(key) {
+            Some(v) => Ok(v.clone()),
+            None => Err(Ticket {
+                generation: inner.generation,
+                writes,
+            }),
+        }
+    }
+
+    /// Keeps `value`, read after `ticket` was given, unless a change was heard or written since.
+    pub fn keep(&self, key: K, value: Arc<V>, ticket: Ticket) {
+        let mut inner = self.inner.lock().expect("kept lock");
+        if inner.generation != ticket.generation || crate::store::writes_here() != ticket.writes {
+            return;
+        }
+        if inner.items.len() >= self.cap {
+            inner.items.clear();
+        }
+        inner.items.insert(key, value);
+    }
+
+    /// Drops every kept value; reads under way keep nothing.
+    pub fn forget(&self) {
+        let mut inner = self.inner.lock().expect("kept lock");
+        inner.generation += 1;
+        inner.items.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_is_kept_until_forgotten() {
+        let kept: Kept<&str, i32> = Kept::new(8);
+        let ticket = kept.get(&"a").unwrap_err();
+        kept.keep("a", Arc::new(1), ticket);
+        assert_eq!(*kept.get(&"a").unwrap(), 1);
+        kept.forget();
+        assert!(kept.get(&"a").is_err());
+    }
+
+    #[test]
+    fn a_value_read_across_a_forget_is_not_kept() {
+        let kept: Kept<&str, i32> = Kept::new(8);
+        let ticket = kept.get(&"a").unwrap_err();
+        kept.forget();
+        kept.keep("a", Arc::new(1), ticket);
+        assert!(kept.get(&"a").is_err());
+    }
+
+    #[test]
+    fn a_full_map_starts_again() {
+        let kept: Kept<i32, i32> = Kept::new(2);
+        for k in 0..3 {
+            let ticket = kept.get(&k).unwrap_err();
+            kept.keep(k, Arc::new(k), ticket);
+        }
+        assert!(kept.get(&0).is_err());
+        assert_eq!(*kept.get(&2).unwrap(), 2);
+    }
+}
