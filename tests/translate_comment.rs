@@ -1635,6 +1635,154 @@ async fn posts_sent_at_once_keep_the_pace_and_repeat_limits(s: TestStore) {
     assert_eq!(open.len(), 1);
 }
 
+/// Case pages for signed-in readers are made from case views kept in memory (catalog `case_views`): whoever
+/// changes a case reads the change at once, a member too, with no wait for the change-log follower.
+async fn a_kept_case_view_gives_way_to_a_change_at_once(s: TestStore) {
+    let site = site_on(s).await;
+    let member = site.sign_in("member@example.org").await;
+    let page = text(site.get(&member, "/nl/cases/city-chatbot").await).await;
+    assert!(!page.contains("Ijsvogelwoord"));
+    assert_eq!(
+        text(site.get(&member, "/nl/cases/city-chatbot").await).await,
+        page,
+        "kept: the same page"
+    );
+    let editor = token_of(&site, "editor-p@example.org").await;
+    let r = site
+        .api(
+            Method::PUT,
+            "/api/v1/cases/city-chatbot?lang=nl",
+            Some(&editor),
+            nl_source("Ijsvogelwoord.").into_bytes(),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", text(r).await);
+    let page = text(site.get(&member, "/nl/cases/city-chatbot").await).await;
+    assert!(page.contains("Ijsvogelwoord"), "the change, at once");
+    let admin = token_of(&site, "admin@example.org").await;
+    let r = site
+        .api(
+            Method::POST,
+            "/api/v1/cases/city-chatbot/status",
+            Some(&admin),
+            br#"{"status":"unpublished"}"#.to_vec(),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", text(r).await);
+    assert_eq!(
+        site.get(&member, "/nl/cases/city-chatbot").await.status(),
+        StatusCode::NOT_FOUND,
+        "an unpublished case is gone at once"
+    );
+}
+
+/// The moderation queue is kept per person (http/personal.rs) and must never show a state older than the
+/// store's: a comment written by anything (this site, or straight into the store as another instance or
+/// a script would), a moderator's action, another moderator's own page, a moderator's role taken away.
+async fn the_kept_moderation_queue_follows_every_write_at_once(s: TestStore) {
+    let site = site_on(s).await;
+    let newcomer = site.sign_in("newcomer@example.org").await;
+    let moderator = site.sign_in("moderator@example.org").await;
+    let queue = |b: &Browser| {
+        let b = b.clone();
+        let site = &site;
+        async move {
+            let r = site.get(&b, "/en/moderation").await;
+            (r.status(), text(r).await)
+        }
+    };
+    let (status, first) = queue(&moderator).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(queue(&moderator).await.1, first, "unchanged, the same page");
+    let r = site
+        .post_form(
+            &newcomer,
+            "/en/cases/city-chatbot/comments",
+            &[("body", &body("Quokkaquestion"))],
+        )
+        .await;
+    let sent = comment_id(&r);
+    let (_, page) = queue(&moderator).await;
+    assert!(
+        page.contains(&format!("data-comment=\"{sent}\"")),
+        "a comment sent through the site is in the queue at once"
+    );
+    // Written as another instance or a script would: nothing in this process hears of it.
+    let author = site
+        .store
+        .store
+        .accounts()
+        .account_by_email("newcomer@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id;
+    let words = body("Wombatquestion");
+    let added = site
+        .store
+        .store
+        .comments()
+        .add_comment(&likewise::store::comments::NewComment {
+            kind: likewise::domain::ItemKind::Case,
+            slug: SLUG.into(),
+            parent: None,
+            author,
+            html: format!("<p>{words}</p>"),
+            fingerprint: words.to_lowercase(),
+            body: words,
+            state: likewise::store::comments::CommentState::Waiting,
+            by_moderator: false,
+            now_ms: chrono::Utc::now().timestamp_millis(),
+            limits: None,
+        })
+        .await
+        .unwrap();
+    let likewise::store::comments::Added::Stored(other) = added else {
+        panic!("the comment is stored");
+    };
+    let (_, page) = queue(&moderator).await;
+    assert!(
+        page.contains(&format!("data-comment=\"{other}\"")),
+        "a comment written by another process is in the queue at once"
+    );
+    let r = site
+        .post_form(&moderator, &format!("/en/moderation/{sent}/approve"), &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = queue(&moderator).await;
+    assert!(
+        !page.contains(&format!("data-comment=\"{sent}\"")),
+        "an approved comment leaves the queue at once"
+    );
+    // Another moderator's page carries their own form token, never this one's.
+    let admin = site.sign_in("admin@example.org").await;
+    let (_, theirs) = queue(&admin).await;
+    let token = moderator.csrf.clone().expect("a form token");
+    assert!(page.contains(&token));
+    assert!(!theirs.contains(&token));
+    // The role taken away: the page says no, however recently it was kept.
+    let id = site
+        .store
+        .store
+        .accounts()
+        .account_by_email("moderator@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id;
+    site.store
+        .store
+        .accounts()
+        .set_grants(&id, &[])
+        .await
+        .unwrap();
+    let (status, page) = queue(&moderator).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(!page.contains(&format!("data-comment=\"{other}\"")));
+}
+
 on_both_stores!(
     a_source_edit_outdates_exactly_the_translations_made_before_it,
     mark_as_current_clears_the_flag_with_a_revision,
@@ -1649,4 +1797,6 @@ on_both_stores!(
     a_partner_choice_overrides_the_site_setting,
     a_magazine_is_discussed_on_its_page_api_feed_and_cards,
     posts_sent_at_once_keep_the_pace_and_repeat_limits,
+    the_kept_moderation_queue_follows_every_write_at_once,
+    a_kept_case_view_gives_way_to_a_change_at_once,
 );

@@ -24,6 +24,7 @@ struct Inner<K, V> {
 
 /// What a miss was told, to hand back with the value read: it is kept only if nothing changed meanwhile.
 #[must_use]
+#[derive(Debug)]
 pub struct Ticket {
     generation: u64,
     writes: u64,
@@ -43,6 +44,27 @@ impl<K: Hash + Eq, V> Kept<K, V> {
 
     /// The kept value, or the ticket to keep one read now.
     pub fn get(&self, key: &K) -> Result<Arc<V>, Ticket> {
+        let inner = self.current();
+        match inner.items.get(key) {
+            Some(v) => Ok(v.clone()),
+            None => Err(Ticket {
+                generation: inner.generation,
+                writes: inner.writes,
+            }),
+        }
+    }
+
+    /// The ticket to keep a value read now in place of one found out of date.
+    pub fn ticket(&self) -> Ticket {
+        let inner = self.current();
+        Ticket {
+            generation: inner.generation,
+            writes: inner.writes,
+        }
+    }
+
+    /// The map, emptied first when this process has written since its values were read.
+    fn current(&self) -> std::sync::MutexGuard<'_, Inner<K, V>> {
         let writes = crate::store::writes_here();
         let mut inner = self.inner.lock().expect("kept lock");
         if inner.writes != writes {
@@ -50,13 +72,7 @@ impl<K: Hash + Eq, V> Kept<K, V> {
             inner.generation += 1;
             inner.writes = writes;
         }
-        match inner.items.get(key) {
-            Some(v) => Ok(v.clone()),
-            None => Err(Ticket {
-                generation: inner.generation,
-                writes,
-            }),
-        }
+        inner
     }
 
     /// Keeps `value`, read after `ticket` was given, unless a change was heard or written since.

@@ -72,8 +72,8 @@ fn server_function(path: &str) -> bool {
         .is_some_and(|rest| !rest.starts_with("v1/"))
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Encoding {
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Encoding {
     Brotli,
     Gzip,
     Identity,
@@ -174,10 +174,10 @@ pub async fn serve(State(state): State<AppState>, mut request: Request, next: Ne
         Some(Address::Unknown) => return StatusCode::NOT_FOUND.into_response(),
         Some(Address::Moved(to)) => return Redirect::permanent(&to).into_response(),
         Some(Address::Canonical(key)) => key,
-        Some(Address::Uncached) | None => return bypass(&path, request, next).await,
+        Some(Address::Uncached) | None => return bypass(&state, &path, request, next).await,
     };
     if !state.cache.enabled() || request.method() != Method::GET || signed_in(request.headers()) {
-        return bypass(&path, request, next).await;
+        return bypass(&state, &path, request, next).await;
     }
     // The page is made for its canonical address: parameters that choose nothing never reach it.
     if request.uri().path_and_query().map(|p| p.as_str()) != Some(key.as_str())
@@ -230,11 +230,15 @@ pub async fn serve(State(state): State<AppState>, mut request: Request, next: Ne
 
 /// A response made for this request alone: private where it is one person's, revalidated otherwise, and
 /// compressed once for this reader.
-async fn bypass(path: &str, request: Request, next: Next) -> Response {
+async fn bypass(state: &AppState, path: &str, request: Request, next: Next) -> Response {
     let private = signed_in(request.headers()) || private(path);
     let wanted = encoding(request.headers());
-    let response = next.run(request).await;
-    let mut response = compress_for(wanted, response).await;
+    let mut response = if request.method() == Method::GET && super::personal::kept_per_person(path)
+    {
+        state.personal.serve(state, wanted, request, next).await
+    } else {
+        compress_for(wanted, next.run(request).await).await
+    };
     let h = response.headers_mut();
     if private {
         h.insert(
@@ -251,7 +255,7 @@ async fn bypass(path: &str, request: Request, next: Next) -> Response {
 /// The response compressed in the encoding the reader accepts, at the level for a response sent once, when it is text and not
 /// compressed already. Done here rather than by a streaming compressor: the page is whole by now, and a
 /// window sized to it keeps the encoder from allocating (and zeroing) megabytes for every response.
-async fn compress_for(wanted: Encoding, response: Response) -> Response {
+pub(super) async fn compress_for(wanted: Encoding, response: Response) -> Response {
     let h = response.headers();
     let content_type = h
         .get(header::CONTENT_TYPE)

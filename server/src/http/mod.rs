@@ -16,6 +16,7 @@ mod media;
 pub mod observe;
 mod openapi;
 mod page;
+mod personal;
 mod publication;
 mod search_api;
 pub mod security;
@@ -92,6 +93,8 @@ pub struct AppState {
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Page views counted since they were last added to the store.
     pub views: Arc<views::PageViews>,
+    /// Moderators' queue pages, kept per person while nothing they show changed.
+    pub personal: Arc<personal::PersonalPages>,
 }
 
 impl AppState {
@@ -138,6 +141,7 @@ impl AppState {
             draining: Arc::new(std::sync::atomic::AtomicBool::new(false)),
             metrics: Arc::new(crate::metrics::Metrics::default()),
             views: Arc::new(views::PageViews::default()),
+            personal: Default::default(),
         }
     }
 
@@ -155,7 +159,11 @@ impl AppState {
         tokio::spawn(crate::cache::watch::follow(
             self.store.clone(),
             self.cache.clone(),
-            vec![self.catalog.clone(), self.discussion_views.clone()],
+            vec![
+                self.catalog.clone(),
+                self.discussion_views.clone(),
+                self.personal.clone(),
+            ],
             position,
         ))
     }

@@ -188,6 +188,9 @@ pub trait Comments: Send + Sync {
     async fn queue(&self, queue: Queue, cursor: Cursor, limit: i64) -> StoreResult<QueueWindow>;
     /// How many comments wait, are reported and are hidden.
     async fn queue_counts(&self) -> StoreResult<(i64, i64, i64)>;
+    /// A number every write to what the moderation queue shows raises (a trigger of the database, so
+    /// writes of every process count): equal numbers mean an unchanged queue.
+    async fn version(&self) -> StoreResult<i64>;
 
     async fn approved_count(&self, author: &str) -> StoreResult<i64>;
 
@@ -610,6 +613,10 @@ macro_rules! comments_store {
                         n
                     };
                     Ok(QueueWindow { records, before })
+                }
+
+                async fn version(&self) -> StoreResult<i64> {
+                    Ok(sqlx::query_scalar("SELECT n FROM comment_version").fetch_one(&self.pool).await?)
                 }
 
                 async fn queue_counts(&self) -> StoreResult<(i64, i64, i64)> {
