@@ -309,7 +309,7 @@ async fn sessions_rotate_time_out_and_end_at_sign_out(s: TestStore) {
     // Idle: a session unused for longer than the idle time-out is gone.
     let key = likewise::auth::secret::digest(&id);
     let idle = likewise::auth::IDLE_TIMEOUT.as_millis() as i64 + 1000;
-    sqlx_exec(
+    support::sql_exec(
         &site.store.url,
         &format!("UPDATE sessions SET seen_at = seen_at - {idle} WHERE id_hash = '{key}'"),
     )
@@ -336,7 +336,7 @@ async fn sessions_rotate_time_out_and_end_at_sign_out(s: TestStore) {
         .to_string();
     let key = likewise::auth::secret::digest(&id);
     let old = likewise::auth::ABSOLUTE_TIMEOUT.as_millis() as i64 + 1000;
-    sqlx_exec(
+    support::sql_exec(
         &site.store.url,
         &format!("UPDATE sessions SET created_at = created_at - {old} WHERE id_hash = '{key}'"),
     )
@@ -356,18 +356,6 @@ async fn sessions_rotate_time_out_and_end_at_sign_out(s: TestStore) {
         StatusCode::UNAUTHORIZED,
         "the old cookie is worthless"
     );
-}
-
-async fn sqlx_exec(url: &str, sql: &str) {
-    if url.starts_with("postgres") {
-        use sqlx::Connection;
-        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
-        sqlx::query(sql).execute(&mut c).await.unwrap();
-    } else {
-        use sqlx::Connection;
-        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
-        sqlx::query(sql).execute(&mut c).await.unwrap();
-    }
 }
 
 /// Five wrong passwords lock the account for a while, with a clear, translated message; the right password

@@ -147,3 +147,16 @@ macro_rules! on_both_stores {
         }
     };
 }
+
+/// Runs one SQL statement on the test store through a connection of its own, as another process would:
+/// nothing in the server hears of it but what the database itself does.
+pub async fn sql_exec(url: &str, sql: &str) {
+    use sqlx::Connection;
+    if url.starts_with("postgres") {
+        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query(sql).execute(&mut c).await.unwrap();
+    } else {
+        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+        sqlx::query(sql).execute(&mut c).await.unwrap();
+    }
+}

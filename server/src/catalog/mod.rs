@@ -38,10 +38,12 @@ pub struct Catalog {
     /// Case pages' views per language: a page rendered per request (signed-in readers, the page cache
     /// off or full) reads none of its case from the store.
     case_views: crate::cache::kept::Kept<(String, Lang), view::CaseView>,
+    /// The API's case documents (every language, translations, adoptions), kept likewise.
+    case_jsons: crate::cache::kept::Kept<String, Value>,
 }
 
 /// How many case views (a case in one language) are kept: the busy part of a large library.
-const CASE_VIEWS_KEPT: usize = 2_000;
+const CASE_VIEWS_KEPT: usize = 1_000;
 
 impl crate::store::ChangeListener for Catalog {
     fn changed(&self, changes: &[crate::store::Change]) {
@@ -62,11 +64,13 @@ impl crate::store::ChangeListener for Catalog {
             .any(|c| !matches!(c.kind, ChangeKind::Discussion | ChangeKind::Views))
         {
             self.case_views.forget();
+            self.case_jsons.forget();
         }
     }
 
     fn forget_all(&self) {
         self.case_views.forget();
+        self.case_jsons.forget();
         self.stats.forget();
         self.names_generation
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -409,6 +413,7 @@ impl Catalog {
             search,
             names: std::sync::RwLock::new(None),
             case_views: crate::cache::kept::Kept::new(CASE_VIEWS_KEPT),
+            case_jsons: crate::cache::kept::Kept::new(CASE_VIEWS_KEPT / 5),
             names_generation: std::sync::atomic::AtomicU64::new(0),
             stats: stats::Kept::default(),
         }
@@ -847,6 +852,19 @@ impl Catalog {
     }
 
     pub async fn case_json(&self, slug: &str) -> LibraryResult<Option<Value>> {
+        let ticket = match self.case_jsons.get(&slug.to_string()) {
+            Ok(kept) => return Ok(Some((*kept).clone())),
+            Err(ticket) => ticket,
+        };
+        let Some(document) = self.read_case_json(slug).await? else {
+            return Ok(None);
+        };
+        self.case_jsons
+            .keep(slug.to_string(), Arc::new(document.clone()), ticket);
+        Ok(Some(document))
+    }
+
+    async fn read_case_json(&self, slug: &str) -> LibraryResult<Option<Value>> {
         let mut read = self.read().await?;
         let Some(c) = read.case(slug).await.map_err(fail)? else {
             return Ok(None);

@@ -10,6 +10,7 @@ use crate::store::comments::{Added, CommentRecord, CommentState, Limits, NewComm
 use crate::store::{SharedStore, StoreError};
 use app::account::{Action, Viewer};
 use std::collections::HashMap;
+use std::sync::atomic::Ordering::SeqCst;
 
 /// The longest comment, in characters.
 pub const MAX_CHARS: usize = 4000;
@@ -123,6 +124,8 @@ const HINT_FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(5);
 #[derive(Default)]
 struct Hints {
     modes: std::sync::Mutex<Option<(std::time::Instant, std::sync::Arc<Modes>)>>,
+    /// Raised when this instance changes a mode: settings read before are not kept.
+    modes_generation: std::sync::atomic::AtomicU64,
     approved: crate::auth::unseen::UnseenCounts,
 }
 
@@ -131,6 +134,14 @@ struct Modes {
     site: String,
     threshold: i64,
     partners: HashMap<String, String>,
+}
+
+impl Hints {
+    fn forget_modes(&self) {
+        let mut kept = self.modes.lock().expect("hints lock");
+        self.modes_generation.fetch_add(1, SeqCst);
+        *kept = None;
+    }
 }
 
 impl Modes {
@@ -249,9 +260,12 @@ impl Discussion {
         let modes = match kept {
             Some(m) => m,
             None => {
+                let generation = self.hints.modes_generation.load(SeqCst);
                 let m = std::sync::Arc::new(self.modes().await?);
-                *self.hints.modes.lock().expect("hints lock") =
-                    Some((std::time::Instant::now(), m.clone()));
+                let mut kept = self.hints.modes.lock().expect("hints lock");
+                if self.hints.modes_generation.load(SeqCst) == generation {
+                    *kept = Some((std::time::Instant::now(), m.clone()));
+                }
                 m
             }
         };
@@ -603,8 +617,6 @@ impl Discussion {
         check_reason_length(reason)?;
         let reason = (!reason.is_empty()).then_some(reason);
         let comments = self.store.comments();
-        // The author's approved count changes: their next page's hint is judged anew.
-        self.hints.approved.forget(&c.author);
         match action {
             Moderation::Approve | Moderation::Restore => {
                 let code = if action == Moderation::Approve {
@@ -643,6 +655,8 @@ impl Discussion {
                     .await?;
             }
         }
+        // The author's approved count changed (once written): their next page's hint is judged anew.
+        self.hints.approved.forget(&c.author);
         Ok(c)
     }
 
@@ -683,7 +697,7 @@ impl Discussion {
         let c = self.store.comments();
         c.set_setting(SITE_MODE_KEY, mode).await?;
         c.set_setting(THRESHOLD_KEY, &n.to_string()).await?;
-        *self.hints.modes.lock().expect("hints lock") = None;
+        self.hints.forget_modes();
         Ok(())
     }
 
@@ -715,7 +729,7 @@ impl Discussion {
             .comments()
             .set_partner_moderation(partner, mode)
             .await?;
-        *self.hints.modes.lock().expect("hints lock") = None;
+        self.hints.forget_modes();
         Ok(())
     }
 

@@ -29,6 +29,9 @@ struct ThreadCache {
     items: std::sync::Mutex<HashMap<(ItemKind, String), Arc<PublicThread>>>,
     /// Raised by every change: a thread read before one is not kept.
     generation: std::sync::atomic::AtomicU64,
+    /// This process's library writes the kept threads were read after (`store::writes_here`): a case
+    /// unpublished here loses its discussion at once, not at the follower's next poll.
+    writes: std::sync::atomic::AtomicU64,
 }
 
 /// At most this many item titles (an item in one language) are kept.
@@ -198,8 +201,21 @@ impl DiscussionService {
         slug: &str,
     ) -> Result<Arc<PublicThread>, DeskError> {
         let key = (kind, slug.to_string());
-        if let Some(t) = self.threads.items.lock().expect("thread lock").get(&key) {
-            return Ok(t.clone());
+        let writes = crate::store::writes_here();
+        {
+            let mut items = self.threads.items.lock().expect("thread lock");
+            let seen = self
+                .threads
+                .writes
+                .swap(writes, std::sync::atomic::Ordering::SeqCst);
+            if seen != writes {
+                self.threads
+                    .generation
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                items.clear();
+            } else if let Some(t) = items.get(&key) {
+                return Ok(t.clone());
+            }
         }
         let generation = self
             .threads
@@ -230,6 +246,7 @@ impl DiscussionService {
             .generation
             .load(std::sync::atomic::Ordering::SeqCst)
             == generation
+            && crate::store::writes_here() == writes
         {
             if items.len() >= THREADS_KEPT {
                 items.clear();

@@ -13,7 +13,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 /// The session cookie accounts will use. Its presence alone means "not a plain reader".
 pub const SESSION_COOKIE: &str = "__Host-likewise-session";
-/// Says how a response was served (`hit`, `miss`, `bypass`), for operators and tests.
+/// Says how a response was served (`hit`, `miss`, `bypass`; `kept`: a page kept for this person, see
+/// `personal.rs`), for operators and tests.
 pub const CACHE_HEADER: &str = "x-likewise-cache";
 /// Pages change whenever the library does: browsers keep them but ask again, and get a `304` when current.
 const REVALIDATE: &str = "public, no-cache";
@@ -248,7 +249,9 @@ async fn bypass(state: &AppState, path: &str, request: Request, next: Next) -> R
     } else if cacheable(path) && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
     }
-    h.insert(CACHE_HEADER, HeaderValue::from_static("bypass"));
+    if !h.contains_key(CACHE_HEADER) {
+        h.insert(CACHE_HEADER, HeaderValue::from_static("bypass"));
+    }
     response
 }
 

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 /// At most this many pages (a session's window of the queue in one encoding: ~15 KB compressed, ~80 KB
 /// plain) are kept.
-const KEPT: usize = 256;
+const KEPT: usize = 128;
 
 pub struct PersonalPages {
     kept: crate::cache::kept::Kept<Key, Page>,
@@ -111,7 +111,8 @@ impl PersonalPages {
             viewer: serde_json::to_string(viewer).unwrap_or_default(),
         };
         let key = Key {
-            session: session.0.clone(),
+            // As the store keeps it: a session id is a secret, never held longer than a request.
+            session: crate::auth::secret::digest(&session.0),
             address: request
                 .uri()
                 .path_and_query()
@@ -120,7 +121,14 @@ impl PersonalPages {
             encoding: wanted,
         };
         let ticket = match self.kept.get(&key) {
-            Ok(page) if page.stamp == stamp => return respond(&page),
+            Ok(page) if page.stamp == stamp => {
+                let mut response = respond(&page);
+                response.headers_mut().insert(
+                    super::cached::CACHE_HEADER,
+                    axum::http::HeaderValue::from_static("kept"),
+                );
+                return response;
+            }
             Ok(_) => self.kept.ticket(),
             Err(ticket) => ticket,
         };

@@ -472,7 +472,7 @@ macro_rules! comments_store {
                 }
 
                 async fn log_action(&self, id: i64, actor: &str, action: &str, reason: Option<&str>) -> StoreResult<()> {
-                    let mut tx = self.pool.begin().await?;
+                    let mut tx = begin_write(&self.pool).await?;
                     log(&mut tx, id, actor, action, reason).await?;
                     tx.commit().await?;
                     Ok(())
@@ -539,10 +539,15 @@ macro_rules! comments_store {
                 }
 
                 async fn resolve_reports(&self, id: i64) -> StoreResult<()> {
+                    // Writers take turns: a moderator's action on the same comment writes the comment, then
+                    // its reports, and each write raises `comment_version`; taken alone this statement
+                    // would lock the reports first, and PostgreSQL would find the two waiting on each other.
+                    let mut tx = begin_write(&self.pool).await?;
                     sqlx::query("UPDATE comment_reports SET resolved = 1 WHERE comment_id = $1")
                         .bind(id)
-                        .execute(&self.pool)
+                        .execute(&mut *tx)
                         .await?;
+                    tx.commit().await?;
                     Ok(())
                 }
 

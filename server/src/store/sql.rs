@@ -171,7 +171,8 @@ macro_rules! sql_store {
         }
 
         /// Upserts one `(owner, lang)` text row of a case or magazine, with its revision.
-        async fn put_text(tx: &mut Tx<'_>, kind: ItemKind, owner: &str, text: &NewText, h: &str) -> StoreResult<()> {
+        /// Whether readers see the change (it was logged).
+        async fn put_text(tx: &mut Tx<'_>, kind: ItemKind, owner: &str, text: &NewText, h: &str) -> StoreResult<bool> {
             let (_, table, owner_col) = tables(kind);
             let sql = format!(
                 "INSERT INTO {table} ({owner_col}, lang, doc, raw, hash, title, summary, image_alt, updated, html, renderer, source_hash, written_at) \
@@ -208,10 +209,11 @@ macro_rules! sql_store {
                 .bind(owner)
                 .fetch_optional(&mut **tx)
                 .await?;
-            if status.is_none_or(|(s,)| s == "published") {
+            let seen = status.is_none_or(|(s,)| s == "published");
+            if seen {
                 log_change(tx, kind.into(), owner).await?;
             }
-            Ok(())
+            Ok(seen)
         }
 
         /// The columns of a stored text a reader needs, after its owner's slug.
@@ -792,9 +794,11 @@ macro_rules! sql_store {
                 let mut themes = meta.themes.clone();
                 themes.extend(old_themes.into_iter().map(|t| t.0).filter(|t| !meta.themes.contains(t)));
                 recount(&mut tx, &partners, &themes).await?;
-                put_text(&mut tx, ItemKind::Case, slug, text, &h).await?;
+                let seen = put_text(&mut tx, ItemKind::Case, slug, text, &h).await?;
                 tx.commit().await?;
-                crate::store::wrote_here();
+                if seen {
+                    crate::store::wrote_here();
+                }
                 Ok(outcome)
             }
 
@@ -820,9 +824,11 @@ macro_rules! sql_store {
                 .bind(crate::store::current_edit().and_then(|e| e.owner))
                 .execute(&mut *tx)
                 .await?;
-                put_text(&mut tx, ItemKind::Magazine, slug, text, &h).await?;
+                let seen = put_text(&mut tx, ItemKind::Magazine, slug, text, &h).await?;
                 tx.commit().await?;
-                crate::store::wrote_here();
+                if seen {
+                    crate::store::wrote_here();
+                }
                 Ok(outcome)
             }
 
@@ -856,9 +862,11 @@ macro_rules! sql_store {
                     let source_hash = text_hash(&mut tx, kind, slug, source_lang).await?.unwrap_or_default();
                     text.text.source_hash = Some(source_hash[..source_hash.len().min(SOURCE_HASH_LEN)].to_string());
                 }
-                put_text(&mut tx, kind, slug, &text, &h).await?;
+                let seen = put_text(&mut tx, kind, slug, &text, &h).await?;
                 tx.commit().await?;
-                crate::store::wrote_here();
+                if seen {
+                    crate::store::wrote_here();
+                }
                 Ok(outcome)
             }
 
@@ -1070,7 +1078,6 @@ macro_rules! sql_store {
                     .fetch_one(&mut *tx)
                     .await?;
                 tx.commit().await?;
-                crate::store::wrote_here();
                 Ok(current == holder)
             }
 
@@ -1253,7 +1260,6 @@ macro_rules! sql_store {
                 }
                 log_change(&mut tx, ChangeKind::Views, crate::store::VIEWS_SLUG).await?;
                 tx.commit().await?;
-                crate::store::wrote_here();
                 Ok(())
             }
 
