@@ -40,6 +40,8 @@ pub struct Catalog {
     case_views: crate::cache::kept::Kept<(String, Lang), view::CaseView>,
     /// The API's case documents (every language, translations, adoptions), kept likewise.
     case_jsons: crate::cache::kept::Kept<String, Value>,
+    /// The home page's view per language (its cards count comments: any change but views drops it).
+    homes: crate::cache::kept::Kept<Lang, view::HomeView>,
 }
 
 /// How many case views (a case in one language) are kept: the busy part of a large library.
@@ -57,6 +59,9 @@ impl crate::store::ChangeListener for Catalog {
         if changes.iter().any(|c| c.kind != ChangeKind::Asset) {
             self.stats.forget();
         }
+        if changes.iter().any(|c| c.kind != ChangeKind::Views) {
+            self.homes.forget();
+        }
         // A case page names partners, themes, pictures and the cases linked by adoptions: any change to the
         // library but comments and counted views may touch one.
         if changes
@@ -69,6 +74,7 @@ impl crate::store::ChangeListener for Catalog {
     }
 
     fn forget_all(&self) {
+        self.homes.forget();
         self.case_views.forget();
         self.case_jsons.forget();
         self.stats.forget();
@@ -414,6 +420,7 @@ impl Catalog {
             names: std::sync::RwLock::new(None),
             case_views: crate::cache::kept::Kept::new(CASE_VIEWS_KEPT),
             case_jsons: crate::cache::kept::Kept::new(CASE_VIEWS_KEPT / 5),
+            homes: crate::cache::kept::Kept::new(Lang::ALL.len()),
             names_generation: std::sync::atomic::AtomicU64::new(0),
             stats: stats::Kept::default(),
         }
@@ -425,6 +432,37 @@ impl Catalog {
 
     /// Partners and themes by slug: from memory, or read in `read` and kept (unless they changed
     /// meanwhile).
+    /// The home page's view as the store has it now.
+    async fn read_home(&self, lang: Lang) -> LibraryResult<view::HomeView> {
+        let mut read = self.read().await?;
+        let names = self.names(&mut read).await?;
+        let (magazines, _) = read.magazines(Window::first(1)).await.map_err(fail)?;
+        let (recent, _) = read
+            .cases(&CaseFilter::default(), Window::first(RECENT_CASES))
+            .await
+            .map_err(fail)?;
+        let counts = read.case_counts().await.map_err(fail)?;
+        let latest_magazine = Self::with_counts(
+            &mut *read,
+            magazines
+                .first()
+                .map(|m| magazine_card(lang, m))
+                .into_iter()
+                .collect(),
+        )
+        .await?
+        .pop();
+        Ok(view::HomeView {
+            latest_magazine,
+            recent_cases: Self::with_counts(
+                &mut *read,
+                recent.iter().map(|c| names.card(lang, c)).collect(),
+            )
+            .await?,
+            themes: sorted_themes(lang, names.themes.values(), &counts),
+        })
+    }
+
     async fn names(&self, read: &mut Box<dyn Snapshot>) -> LibraryResult<Arc<Names>> {
         if let Some(names) = self.kept_names() {
             return Ok(names);
@@ -478,33 +516,13 @@ impl Catalog {
 #[async_trait::async_trait]
 impl Library for Catalog {
     async fn home(&self, lang: Lang) -> LibraryResult<view::HomeView> {
-        let mut read = self.read().await?;
-        let names = self.names(&mut read).await?;
-        let (magazines, _) = read.magazines(Window::first(1)).await.map_err(fail)?;
-        let (recent, _) = read
-            .cases(&CaseFilter::default(), Window::first(RECENT_CASES))
-            .await
-            .map_err(fail)?;
-        let counts = read.case_counts().await.map_err(fail)?;
-        let latest_magazine = Self::with_counts(
-            &mut *read,
-            magazines
-                .first()
-                .map(|m| magazine_card(lang, m))
-                .into_iter()
-                .collect(),
-        )
-        .await?
-        .pop();
-        Ok(view::HomeView {
-            latest_magazine,
-            recent_cases: Self::with_counts(
-                &mut *read,
-                recent.iter().map(|c| names.card(lang, c)).collect(),
-            )
-            .await?,
-            themes: sorted_themes(lang, names.themes.values(), &counts),
-        })
+        let ticket = match self.homes.get(&lang) {
+            Ok(kept) => return Ok((*kept).clone()),
+            Err(ticket) => ticket,
+        };
+        let home = self.read_home(lang).await?;
+        self.homes.keep(lang, Arc::new(home.clone()), ticket);
+        Ok(home)
     }
 
     async fn magazines(&self, lang: Lang, page: u32) -> LibraryResult<Option<view::MagazineList>> {
