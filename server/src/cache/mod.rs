@@ -3,7 +3,6 @@
 //! bytes. A hit touches neither the database nor the renderer. The change log keeps it true: `watch` drops
 //! what each change affects, on every instance, within a second of the change.
 
-pub mod kept;
 pub mod watch;
 
 use crate::store::{Change, ChangeKind};

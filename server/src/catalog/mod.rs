@@ -37,11 +37,11 @@ pub struct Catalog {
     stats: stats::Kept,
     /// Case pages' views per language: a page rendered per request (signed-in readers, the page cache
     /// off or full) reads none of its case from the store.
-    case_views: crate::cache::kept::Kept<(String, Lang), view::CaseView>,
+    case_views: crate::store::kept::Kept<(String, Lang), view::CaseView>,
     /// The API's case documents (every language, translations, adoptions), kept likewise.
-    case_jsons: crate::cache::kept::Kept<String, Value>,
+    case_jsons: crate::store::kept::Kept<String, Value>,
     /// The home page's view per language (its cards count comments: any change but views drops it).
-    homes: crate::cache::kept::Kept<Lang, view::HomeView>,
+    homes: crate::store::kept::Kept<Lang, view::HomeView>,
 }
 
 /// How many case views (a case in one language) are kept: the busy part of a large library.
@@ -418,9 +418,9 @@ impl Catalog {
             store,
             search,
             names: std::sync::RwLock::new(None),
-            case_views: crate::cache::kept::Kept::new(CASE_VIEWS_KEPT),
-            case_jsons: crate::cache::kept::Kept::new(CASE_VIEWS_KEPT / 5),
-            homes: crate::cache::kept::Kept::new(Lang::ALL.len()),
+            case_views: crate::store::kept::Kept::new(CASE_VIEWS_KEPT),
+            case_jsons: crate::store::kept::Kept::new(CASE_VIEWS_KEPT / 5),
+            homes: crate::store::kept::Kept::new(Lang::ALL.len()),
             names_generation: std::sync::atomic::AtomicU64::new(0),
             stats: stats::Kept::default(),
         }

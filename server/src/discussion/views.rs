@@ -18,7 +18,7 @@ pub struct DiscussionService {
     threads: ThreadCache,
     /// Titles of the items comments are about, per language, for the moderation queue and notifications:
     /// read once, not as whole cases on every page of the queue.
-    titles: crate::cache::kept::Kept<(ItemKind, String, Lang), String>,
+    titles: crate::store::kept::Kept<(ItemKind, String, Lang), String>,
 }
 
 /// The public discussion of items, and its list rendered per language and kind of reader. Every signed-in
@@ -190,7 +190,7 @@ impl DiscussionService {
             discussion,
             store,
             threads: ThreadCache::default(),
-            titles: crate::cache::kept::Kept::new(TITLES_KEPT),
+            titles: crate::store::kept::Kept::new(TITLES_KEPT),
         }
     }
 

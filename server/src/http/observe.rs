@@ -72,7 +72,8 @@ pub async fn observe(State(state): State<AppState>, mut request: Request, next: 
     let used = match cache {
         "hit" => Some(CacheUse::Hit),
         "miss" => Some(CacheUse::Miss),
-        "bypass" => Some(CacheUse::Bypass),
+        // A moderator's kept page went past the shared cache like any private page.
+        "bypass" | "kept" => Some(CacheUse::Bypass),
         _ => None,
     };
     if let Some(used) = used {

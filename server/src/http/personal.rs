@@ -24,13 +24,13 @@ use std::sync::Arc;
 const KEPT: usize = 128;
 
 pub struct PersonalPages {
-    kept: crate::cache::kept::Kept<Key, Page>,
+    kept: crate::store::kept::Kept<Key, Page>,
 }
 
 impl Default for PersonalPages {
     fn default() -> Self {
         Self {
-            kept: crate::cache::kept::Kept::new(KEPT),
+            kept: crate::store::kept::Kept::new(KEPT),
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod comments;
 mod docs;
 mod follow;
+pub mod kept;
 mod postgres;
 mod sql;
 mod sqlite;
