@@ -414,13 +414,14 @@ fn window(page: u32) -> Window {
 
 impl Catalog {
     pub fn new(store: SharedStore, search: crate::search::SharedIndex) -> Self {
+        let writes = store.write_count();
         Self {
             store,
             search,
             names: std::sync::RwLock::new(None),
-            case_views: crate::store::kept::Kept::new(CASE_VIEWS_KEPT),
-            case_jsons: crate::store::kept::Kept::new(CASE_VIEWS_KEPT / 5),
-            homes: crate::store::kept::Kept::new(Lang::ALL.len()),
+            case_views: crate::store::kept::Kept::new(CASE_VIEWS_KEPT, writes.clone()),
+            case_jsons: crate::store::kept::Kept::new(CASE_VIEWS_KEPT / 5, writes.clone()),
+            homes: crate::store::kept::Kept::new(Lang::ALL.len(), writes),
             names_generation: std::sync::atomic::AtomicU64::new(0),
             stats: stats::Kept::default(),
         }

@@ -19,6 +19,8 @@ pub struct DiscussionService {
     /// Titles of the items comments are about, per language, for the moderation queue and notifications:
     /// read once, not as whole cases on every page of the queue.
     titles: crate::store::kept::Kept<(ItemKind, String, Lang), String>,
+    /// The library writes of this process through the store.
+    writes: crate::store::WriteCount,
 }
 
 /// The public discussion of items, and its list rendered per language and kind of reader. Every signed-in
@@ -29,7 +31,7 @@ struct ThreadCache {
     items: std::sync::Mutex<HashMap<(ItemKind, String), Arc<PublicThread>>>,
     /// Raised by every change: a thread read before one is not kept.
     generation: std::sync::atomic::AtomicU64,
-    /// This process's library writes the kept threads were read after (`store::writes_here`): a case
+    /// This process's library writes the kept threads were read after (`store::WriteCount`): a case
     /// unpublished here loses its discussion at once, not at the follower's next poll.
     writes: std::sync::atomic::AtomicU64,
 }
@@ -186,11 +188,13 @@ pub fn public_newest_first(all: &[CommentRecord]) -> Vec<&CommentRecord> {
 
 impl DiscussionService {
     pub fn new(discussion: Discussion, store: SharedStore) -> Self {
+        let writes = store.write_count();
         DiscussionService {
             discussion,
             store,
             threads: ThreadCache::default(),
-            titles: crate::store::kept::Kept::new(TITLES_KEPT),
+            titles: crate::store::kept::Kept::new(TITLES_KEPT, writes.clone()),
+            writes,
         }
     }
 
@@ -201,7 +205,7 @@ impl DiscussionService {
         slug: &str,
     ) -> Result<Arc<PublicThread>, DeskError> {
         let key = (kind, slug.to_string());
-        let writes = crate::store::writes_here();
+        let writes = self.writes.get();
         {
             let mut items = self.threads.items.lock().expect("thread lock");
             let seen = self
@@ -246,7 +250,7 @@ impl DiscussionService {
             .generation
             .load(std::sync::atomic::Ordering::SeqCst)
             == generation
-            && crate::store::writes_here() == writes
+            && self.writes.get() == writes
         {
             if items.len() >= THREADS_KEPT {
                 items.clear();

@@ -125,6 +125,7 @@ impl AppState {
             .site_pkg_dir("pkg")
             .site_addr(config.addr)
             .build();
+        let writes = store.write_count();
         let catalog = Arc::new(Catalog::new(store.clone(), search.clone()));
         let library: SharedLibrary = catalog.clone();
         let nonce = assets.output_name.replace('.', "-");
@@ -160,7 +161,7 @@ impl AppState {
             draining: Arc::new(std::sync::atomic::AtomicBool::new(false)),
             metrics: Arc::new(crate::metrics::Metrics::default()),
             views: Arc::new(views::PageViews::default()),
-            personal: Default::default(),
+            personal: Arc::new(personal::PersonalPages::new(writes)),
         }))
     }
 

@@ -27,10 +27,10 @@ pub struct PersonalPages {
     kept: crate::store::kept::Kept<Key, Page>,
 }
 
-impl Default for PersonalPages {
-    fn default() -> Self {
+impl PersonalPages {
+    pub fn new(writes: crate::store::WriteCount) -> Self {
         Self {
-            kept: crate::store::kept::Kept::new(KEPT),
+            kept: crate::store::kept::Kept::new(KEPT, writes),
         }
     }
 }

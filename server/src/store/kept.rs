@@ -1,6 +1,6 @@
 //! Views read from the store and kept in memory, so a page rendered for a signed-in person (or with the page
 //! cache off) does not read them again. A value is kept until the change-log follower hears a change it may
-//! depend on (`forget`) or this process commits a library write (`store::writes_here`): whoever made a change
+//! depend on (`forget`) or this process commits a library write through that store (`store::WriteCount`): whoever made a change
 //! reads it at once here, and other instances within a poll, as their page caches do. A value read while
 //! either happened is answered but not kept, so nothing older than the store's state is kept.
 
@@ -10,6 +10,8 @@ use std::sync::{Arc, Mutex};
 
 pub struct Kept<K, V> {
     inner: Mutex<Inner<K, V>>,
+    /// The library writes of this process through the store the values come from.
+    writes: crate::store::WriteCount,
     /// At most this many values; when full, all are dropped (one read each to fill it again).
     cap: usize,
 }
@@ -31,13 +33,14 @@ pub struct Ticket {
 }
 
 impl<K: Hash + Eq, V> Kept<K, V> {
-    pub fn new(cap: usize) -> Self {
+    pub fn new(cap: usize, writes: crate::store::WriteCount) -> Self {
         Self {
             inner: Mutex::new(Inner {
                 items: HashMap::new(),
                 generation: 0,
-                writes: crate::store::writes_here(),
+                writes: writes.get(),
             }),
+            writes,
             cap: cap.max(1),
         }
     }
@@ -65,7 +68,7 @@ impl<K: Hash + Eq, V> Kept<K, V> {
 
     /// The map, emptied first when this process has written since its values were read.
     fn current(&self) -> std::sync::MutexGuard<'_, Inner<K, V>> {
-        let writes = crate::store::writes_here();
+        let writes = self.writes.get();
         let mut inner = self.inner.lock().expect("kept lock");
         if inner.writes != writes {
             inner.items.clear();
@@ -78,7 +81,7 @@ impl<K: Hash + Eq, V> Kept<K, V> {
     /// Keeps `value`, read after `ticket` was given, unless a change was heard or written since.
     pub fn keep(&self, key: K, value: Arc<V>, ticket: Ticket) {
         let mut inner = self.inner.lock().expect("kept lock");
-        if inner.generation != ticket.generation || crate::store::writes_here() != ticket.writes {
+        if inner.generation != ticket.generation || self.writes.get() != ticket.writes {
             return;
         }
         if inner.items.len() >= self.cap {
@@ -101,7 +104,7 @@ mod tests {
 
     #[test]
     fn a_value_is_kept_until_forgotten() {
-        let kept: Kept<&str, i32> = Kept::new(8);
+        let kept: Kept<&str, i32> = Kept::new(8, Default::default());
         let ticket = kept.get(&"a").unwrap_err();
         kept.keep("a", Arc::new(1), ticket);
         assert_eq!(*kept.get(&"a").unwrap(), 1);
@@ -111,7 +114,7 @@ mod tests {
 
     #[test]
     fn a_value_read_across_a_forget_is_not_kept() {
-        let kept: Kept<&str, i32> = Kept::new(8);
+        let kept: Kept<&str, i32> = Kept::new(8, Default::default());
         let ticket = kept.get(&"a").unwrap_err();
         kept.forget();
         kept.keep("a", Arc::new(1), ticket);
@@ -120,7 +123,7 @@ mod tests {
 
     #[test]
     fn a_full_map_starts_again() {
-        let kept: Kept<i32, i32> = Kept::new(2);
+        let kept: Kept<i32, i32> = Kept::new(2, Default::default());
         for k in 0..3 {
             let ticket = kept.get(&k).unwrap_err();
             kept.keep(k, Arc::new(k), ticket);

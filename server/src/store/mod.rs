@@ -18,18 +18,21 @@ mod sqlite;
 
 pub use follow::{ChangeListener, Position};
 
-/// Raised after every library write this process commits. What is kept in memory under the change log
-/// (case views) is checked against it, so whoever made a change reads it at once on this instance, without
-/// waiting for the change-log follower's next poll; other instances follow within a poll.
-static WRITES_HERE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+/// The library writes this process committed through one store, raised after each commit that logged a
+/// change. What is kept in memory under the change log (`kept::Kept`) is checked against it, so whoever made
+/// a change reads it at once on this instance, without waiting for the change-log follower's next poll;
+/// other instances follow within a poll.
+#[derive(Clone, Default)]
+pub struct WriteCount(std::sync::Arc<std::sync::atomic::AtomicU64>);
 
-/// How many library writes this process has committed.
-pub fn writes_here() -> u64 {
-    WRITES_HERE.load(std::sync::atomic::Ordering::SeqCst)
-}
+impl WriteCount {
+    pub fn get(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
 
-fn wrote_here() {
-    WRITES_HERE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    fn raise(&self) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 pub use postgres::PgStore;
 pub use sqlite::{BackupError, SqliteStore};
@@ -341,6 +344,8 @@ pub trait Store: Send + Sync {
     async fn health(&self) -> StoreResult<()>;
     /// Connections of the pool in use, and open: for `/metrics`.
     fn pool_in_use(&self) -> (u32, u32);
+    /// The count of library writes this process committed through this store.
+    fn write_count(&self) -> WriteCount;
 
     async fn put_partner(&self, partner: &Partner) -> StoreResult<Outcome>;
     async fn put_theme(&self, theme: &Theme) -> StoreResult<Outcome>;

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 pub struct PgStore {
     pool: sqlx::PgPool,
+    writes: crate::store::WriteCount,
 }
 
 impl PgStore {
@@ -19,7 +20,10 @@ impl PgStore {
         // sqlx takes a PostgreSQL advisory lock around the migrations: of several instances starting
         // together on one database, one migrates and the others wait, then find nothing to do.
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            writes: Default::default(),
+        })
     }
 }
 

@@ -264,7 +264,6 @@ macro_rules! sql_store {
             add_revision(&mut tx, &format!("{table}/{slug}"), &h, Some(doc), None).await?;
             log_change(&mut tx, kind, slug).await?;
             tx.commit().await?;
-            crate::store::wrote_here();
             Ok(outcome)
         }
 
@@ -727,6 +726,10 @@ macro_rules! sql_store {
                 }
             }
 
+            fn write_count(&self) -> crate::store::WriteCount {
+                self.writes.clone()
+            }
+
             fn pool_in_use(&self) -> (u32, u32) {
                 let size = self.pool.size();
                 (size.saturating_sub(self.pool.num_idle() as u32), size)
@@ -744,11 +747,15 @@ macro_rules! sql_store {
             }
 
             async fn put_partner(&self, partner: &Partner) -> StoreResult<Outcome> {
-                put_doc(&self.pool, "partners", ChangeKind::Partner, &partner.slug, &to_json(&PartnerDoc::from(partner))).await
+                let outcome = put_doc(&self.pool, "partners", ChangeKind::Partner, &partner.slug, &to_json(&PartnerDoc::from(partner))).await?;
+                self.writes.raise();
+                Ok(outcome)
             }
 
             async fn put_theme(&self, theme: &Theme) -> StoreResult<Outcome> {
-                put_doc(&self.pool, "themes", ChangeKind::Theme, &theme.slug, &to_json(&ThemeDoc::from(theme))).await
+                let outcome = put_doc(&self.pool, "themes", ChangeKind::Theme, &theme.slug, &to_json(&ThemeDoc::from(theme))).await?;
+                self.writes.raise();
+                Ok(outcome)
             }
 
             async fn put_case_source(&self, slug: &str, meta: &CaseMeta, text: &NewText) -> StoreResult<Outcome> {
@@ -797,7 +804,7 @@ macro_rules! sql_store {
                 let seen = put_text(&mut tx, ItemKind::Case, slug, text, &h).await?;
                 tx.commit().await?;
                 if seen {
-                    crate::store::wrote_here();
+                    self.writes.raise();
                 }
                 Ok(outcome)
             }
@@ -827,7 +834,7 @@ macro_rules! sql_store {
                 let seen = put_text(&mut tx, ItemKind::Magazine, slug, text, &h).await?;
                 tx.commit().await?;
                 if seen {
-                    crate::store::wrote_here();
+                    self.writes.raise();
                 }
                 Ok(outcome)
             }
@@ -865,7 +872,7 @@ macro_rules! sql_store {
                 let seen = put_text(&mut tx, kind, slug, &text, &h).await?;
                 tx.commit().await?;
                 if seen {
-                    crate::store::wrote_here();
+                    self.writes.raise();
                 }
                 Ok(outcome)
             }
@@ -913,7 +920,7 @@ macro_rules! sql_store {
                 add_revision(&mut tx, &asset.path, &h, None, Some(&asset.bytes)).await?;
                 log_change(&mut tx, ChangeKind::Asset, &asset.path).await?;
                 tx.commit().await?;
-                crate::store::wrote_here();
+                self.writes.raise();
                 Ok(outcome)
             }
 
@@ -953,7 +960,7 @@ macro_rules! sql_store {
                     .await?;
                 log_change(&mut tx, kind.into(), slug).await?;
                 tx.commit().await?;
-                crate::store::wrote_here();
+                self.writes.raise();
                 Ok(())
             }
 
@@ -1026,7 +1033,7 @@ macro_rules! sql_store {
                 }
                 log_change(&mut tx, kind.into(), slug).await?;
                 tx.commit().await?;
-                crate::store::wrote_here();
+                self.writes.raise();
                 Ok(Outcome::Updated)
             }
 
@@ -1055,7 +1062,7 @@ macro_rules! sql_store {
                 }
                 log_change(&mut tx, kind.into(), slug).await?;
                 tx.commit().await?;
-                crate::store::wrote_here();
+                self.writes.raise();
                 Ok(true)
             }
 
@@ -1237,7 +1244,7 @@ macro_rules! sql_store {
                     log_change(&mut tx, ChangeKind::Case, other).await?;
                 }
                 tx.commit().await?;
-                crate::store::wrote_here();
+                self.writes.raise();
                 Ok(if current.is_none() { Outcome::Added } else { Outcome::Updated })
             }
 

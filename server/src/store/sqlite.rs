@@ -6,6 +6,7 @@ use std::time::Duration;
 
 pub struct SqliteStore {
     pool: sqlx::SqlitePool,
+    writes: crate::store::WriteCount,
 }
 
 impl SqliteStore {
@@ -21,7 +22,10 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            writes: Default::default(),
+        })
     }
 }
 
