@@ -255,9 +255,10 @@ async fn bypass(state: &AppState, path: &str, request: Request, next: Next) -> R
     response
 }
 
-/// The response compressed in the encoding the reader accepts, at the level for a response sent once, when it is text and not
-/// compressed already. Done here rather than by a streaming compressor: the page is whole by now, and a
-/// window sized to it keeps the encoder from allocating (and zeroing) megabytes for every response.
+/// The response compressed in the encoding the reader accepts, at the level for a response sent once, when
+/// it is text and not compressed already. Done here rather than by a streaming compressor: the page is whole
+/// by now, and a window sized to it keeps the encoder from allocating (and zeroing) megabytes for every
+/// response.
 pub(super) async fn compress_for(wanted: Encoding, response: Response) -> Response {
     let h = response.headers();
     let content_type = h
